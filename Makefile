@@ -1,0 +1,45 @@
+# Command index: `make help`. Every version is pinned in requirements.txt.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export RASA_TELEMETRY_ENABLED := false
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/myna.tar.gz
+TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -name '*.yml' -o -name '*.py' 2>/dev/null)
+
+.PHONY: help install train run shell test validate unit test-stories
+
+help: ## この一覧 / list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed ## Python 3.10 の仮想環境と依存パッケージ / venv + pinned packages
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.2
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+train: $(MODEL) ## モデルの学習 (入力が変わったときだけ) / train when inputs changed
+
+$(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train --fixed-model-name myna --out models
+
+run: install train ## アクションサーバーと Rasa サーバーを起動 (REST: localhost:5005)
+	scripts/run.sh server
+
+shell: install train ## ターミナルで会話 / talk in the terminal
+	scripts/run.sh shell
+
+validate: install ## rasa data validate, warnings fail (see scripts/validate_data.py)
+	$(PY) scripts/validate_data.py
+
+unit: install train ## pytest: 部品・規則・NLU 評価・起動手順
+	$(PY) -m pytest
+
+test-stories: install train ## 会話テスト (tests/stories)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
+
+test: validate unit test-stories ## すべてのテスト / every test

@@ -1,0 +1,78 @@
+"""Which date in a message is the birth date and which the card's issue day.
+
+Pure logic. A date labelled by nearby words (…生まれ, …に受け取りました) takes that
+role; unlabelled dates fill the roles still open, first the one the conversation
+asked for, then in the order birth date, issue day.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Dict, List, Optional
+
+from actions.jp_dates import normalize, scan
+
+BIRTH = "birth_date"
+ISSUED = "card_issued"
+ROLES = (BIRTH, ISSUED)
+
+_LABELS = {
+    BIRTH: re.compile(r"生まれ|生年月日|誕生|うまれ|産まれ"),
+    ISSUED: re.compile(r"受け取|受取|うけと|もらっ|作っ|作り|つくっ|交付|発行|取得|更新|申請"),
+}
+# How far a label may stand after (or, for 生年月日/交付日 style, before) its date.
+_AFTER = 12
+_BEFORE = 8
+
+
+@dataclass(frozen=True)
+class Mention:
+    value: date
+    role: Optional[str]
+
+
+def _role_near(text: str, start: int, end: int) -> Optional[str]:
+    after = text[end : end + _AFTER]
+    before = text[max(0, start - _BEFORE) : start]
+    # The nearest label after the date wins ("平成元年生まれで、令和2年に作った").
+    best = None
+    for role, pattern in _LABELS.items():
+        match = pattern.search(after)
+        if match and (best is None or match.start() < best[1]):
+            best = (role, match.start())
+    if best:
+        return best[0]
+    for role, pattern in _LABELS.items():
+        if pattern.search(before):
+            return role
+    return None
+
+
+def mentions(text: str) -> List[Mention]:
+    """Complete, valid dates of the message with their labelled role (if any)."""
+    normalized = normalize(text)
+    return [
+        Mention(m.value, _role_near(normalized, m.start, m.end))
+        for m in scan(text)
+        if m.value is not None
+    ]
+
+
+def assign_roles(text: str, requested: Optional[str], filled: Dict[str, object]) -> Dict[str, date]:
+    """Dates of `text` by role. `requested` is the role being asked for; `filled`
+    holds roles already known (a labelled date may still correct them)."""
+    found = mentions(text)
+    result: Dict[str, date] = {}
+    for mention in found:
+        if mention.role and mention.role not in result:
+            result[mention.role] = mention.value
+    unlabelled = [m.value for m in found if m.role is None]
+    open_roles = [r for r in ROLES if r not in result and filled.get(r) is None]
+    if requested in open_roles:
+        open_roles.remove(requested)
+        open_roles.insert(0, requested)
+    for role, value in zip(open_roles, unlabelled):
+        result[role] = value
+    return result

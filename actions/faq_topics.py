@@ -1,0 +1,35 @@
+"""FAQ topics as the domain defines them: an intent whose answer `utter_<intent>`
+carries a `title` in its metadata. The domain is the one home of that text."""
+
+from typing import Any, Dict, List, Optional, Text, Tuple
+
+# Intents the NLU pipeline adds itself; never offered as a topic.
+_SYNTHETIC_INTENTS = {"nlu_fallback", "pii_guard"}
+
+
+def topic_title(domain: Dict[Text, Any], intent: Text) -> Optional[Text]:
+    for variation in domain.get("responses", {}).get(f"utter_{intent}", []):
+        title = (variation.get("metadata") or {}).get("title")
+        if title:
+            return title
+    return None
+
+
+def ranked_topics(
+    domain: Dict[Text, Any],
+    intent_ranking: List[Dict[Text, Any]],
+    limit: int,
+    min_confidence: float = 0.0,
+) -> List[Tuple[Text, Text]]:
+    """(intent, title) of the best-ranked FAQ topics, best first."""
+    topics = []
+    for entry in intent_ranking:
+        name = entry.get("name")
+        if name in _SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
+            continue
+        title = topic_title(domain, name)
+        if title:
+            topics.append((name, title))
+        if len(topics) == limit:
+            break
+    return topics

@@ -1,0 +1,53 @@
+"""The phone hand-off: which number, and is it open now (Asia/Tokyo)?
+
+The choice is made by actions/hotline.py; the words are utter_hotline's in the domain,
+one variation per state, filled from these slots.
+"""
+
+from datetime import datetime
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.types import DomainDict
+
+from actions.hotline import LineChoice, choose_line, kind_for_intent
+
+_WEEKDAYS = "月火水木金土日"
+
+
+def _when(at: datetime) -> Text:
+    return f"{at.month}月{at.day}日（{_WEEKDAYS[at.weekday()]}）{at.hour}:{at.minute:02d}"
+
+
+def _state(line: LineChoice) -> Text:
+    if line.always_open:
+        return "always"
+    if line.open_now is None:
+        return "unknown"
+    return "open" if line.open_now else "closed"
+
+
+def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
+    first, *others = line.numbers
+    return {
+        "hotline_state": _state(line),
+        "hotline_name": line.name,
+        "hotline_number": first.number,
+        "hotline_menu": f"（音声ガイダンス{line.menu}番）" if line.menu else "",
+        "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
+        "hotline_hours": line.hours_ja or "",
+        "hotline_next_open": _when(line.next_open) if line.next_open else "",
+    }
+
+
+class ActionChooseHotline(Action):
+    def name(self) -> Text:
+        return "action_choose_hotline"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        line = choose_line(kind_for_intent(intent))
+        if not line.available:  # no number configured for this kind: the general line
+            line = choose_line("general")
+        return [SlotSet(name, value) for name, value in hotline_slots(line).items()]

@@ -1,0 +1,130 @@
+"""The personal-dates conversation: the form that collects the birth date and the
+card's issue day, the answer computed by the rules engine, and forgetting the inputs."""
+
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import rules
+from actions.date_roles import BIRTH, ISSUED, ROLES, assign_roles, mentions
+from actions.hotline import now
+from actions.jp_dates import ParseError, format_date_ja, scan
+from actions.settings import format_ymd
+
+# Dates are read from these messages, or from any message that labels its date
+# (…生まれ, …に受け取った); an FAQ question that happens to hold a date is not an answer.
+DATE_INTENTS = {"inform", "personal_validity", "nlu_fallback"}
+
+ANSWER_SLOTS = (
+    "pd_today", "pd_birth", "pd_issued",
+    "pd_card_expires", "pd_card_state", "pd_card_notice",
+    "pd_cert_expires", "pd_cert_state", "pd_cert_notice",
+)
+
+
+def _today() -> date:
+    return now().date()
+
+
+def _as_date(value: Optional[Text]) -> Optional[date]:
+    return date.fromisoformat(value) if value else None
+
+
+def _reads_dates(tracker: Tracker) -> bool:
+    text = tracker.latest_message.get("text") or ""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent in DATE_INTENTS or any(m.role for m in mentions(text))
+
+
+class ValidatePersonalDatesForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_personal_dates_form"
+
+    def _extract(self, role: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+        if not _reads_dates(tracker):
+            return {}
+        text = tracker.latest_message.get("text") or ""
+        requested = tracker.get_slot("requested_slot")
+        try:
+            found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
+        except ParseError as error:
+            # Said once, by the role being asked for; the empty value keeps the form
+            # asking instead of handing the turn to another rule.
+            if role == (requested or BIRTH):
+                dispatcher.utter_message(text=error.message_ja)
+                return {role: None}
+            return {}
+        if role == requested and role not in found and any(m.error for m in scan(text)):
+            return {role: None}
+        return {role: found[role].isoformat()} if role in found else {}
+
+    async def extract_birth_date(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract(BIRTH, dispatcher, tracker)
+
+    async def extract_card_issued(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self._extract(ISSUED, dispatcher, tracker)
+
+    def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            rules.validate_birth_date(_as_date(value), _today())
+        except rules.InputError as error:
+            dispatcher.utter_message(text=error.message_ja)
+            return {BIRTH: None}
+        return {BIRTH: value}
+
+    def validate_card_issued(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+        try:
+            rules.validate_card_issued(_as_date(value), _as_date(tracker.get_slot(BIRTH)), _today())
+        except rules.InputError as error:
+            dispatcher.utter_message(text=error.message_ja)
+            return {ISSUED: None}
+        return {ISSUED: value}
+
+
+def _state(expired: bool, notice: "rules.NoticeWindow") -> Text:
+    if expired:
+        return "expired"
+    return "notice" if notice.started else "valid"
+
+
+def _window(notice: "rules.NoticeWindow") -> Text:
+    return f"{format_ymd(notice.start)}〜{format_ymd(notice.end)}"
+
+
+class ActionComputePersonalDates(Action):
+    """Runs the rules engine on the form's inputs; the answer's text is in the domain
+    (utter_personal_dates and the status responses), filled from these slots."""
+
+    def name(self) -> Text:
+        return "action_compute_personal_dates"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        result = rules.compute(
+            _as_date(tracker.get_slot(BIRTH)), _as_date(tracker.get_slot(ISSUED)), today=_today()
+        )
+        values = {
+            "pd_today": format_ymd(result.today),
+            "pd_birth": format_date_ja(result.birth_date),
+            "pd_issued": format_date_ja(result.card_issued),
+            "pd_card_expires": format_date_ja(result.card_expires),
+            "pd_card_state": _state(result.card_expired, result.card_notice),
+            "pd_card_notice": _window(result.card_notice),
+            "pd_cert_expires": format_date_ja(result.certificate_expires),
+            "pd_cert_state": _state(result.certificate_expired, result.certificate_notice),
+            "pd_cert_notice": _window(result.certificate_notice),
+        }
+        return [SlotSet(name, value) for name, value in values.items()]
+
+
+class ActionForgetPersonalDates(Action):
+    """Birth dates are kept only until the answer is given."""
+
+    def name(self) -> Text:
+        return "action_forget_personal_dates"
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        return [SlotSet(name, None) for name in (*ROLES, *ANSWER_SLOTS)]

@@ -1,0 +1,23 @@
+"""Session start: the insurer's facts from settings/insurer.yml go into slots, so the
+answers' {insurer_name} and {kakuninsho_valid_until} come from configuration."""
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.settings import slot_values
+
+
+class ActionSessionStart(Action):
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        events: List[Dict[Text, Any]] = [SessionStarted()]
+        events += [SlotSet(name, value) for name, value in slot_values().items()]
+        events.append(ActionExecuted("action_listen"))
+        return events

@@ -1,0 +1,304 @@
+"""Load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
+
+No I/O at import time: load_settings() reads the file on first use and caches it per path.
+The path is MYNA_SETTINGS_FILE when set, else <repo>/settings/insurer.yml.
+Any problem raises one SettingsError naming the file and the field(s).
+"""
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+import yaml
+from pydantic import BaseModel, Extra, ValidationError, conint, conlist, constr, root_validator, validator
+
+__all__ = [
+    "ENV_VAR",
+    "DEFAULT_PATH",
+    "SettingsError",
+    "Settings",
+    "settings_path",
+    "load_settings",
+    "clear_cache",
+    "slot_values",
+]
+
+ENV_VAR = "MYNA_SETTINGS_FILE"
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "settings" / "insurer.yml"
+
+
+class SettingsError(ValueError):
+    """The settings file is missing or invalid. .path, .fields (dotted), .problems."""
+
+    def __init__(self, path: str, problems: List[Tuple[str, str]]):
+        self.path = path
+        self.problems = problems
+        self.fields = [f for f, _ in problems]
+        detail = "; ".join(f"{f}: {m}" for f, m in problems)
+        super().__init__(f"invalid settings file {path}: {detail}")
+
+
+# ---------------------------------------------------------------- field types
+_PHONE_RE = re.compile(r"^(?:0\d{1,4}-\d{1,4}-\d{2,4}|\+81-\d{1,4}-\d{1,4}-\d{4})$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class PhoneNumber(str):
+    """'0120-95-0178', '06-6941-5004' or '+81-3-6734-0170' (half-width, dashes)."""
+
+    @classmethod
+    def __get_validators__(cls):
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, v: Any) -> "PhoneNumber":
+        if not isinstance(v, str):
+            raise ValueError(f"phone number must be a quoted string like 0120-95-0178, got {v!r}")
+        digits = re.sub(r"\D", "", v)
+        ok = _PHONE_RE.match(v) and (
+            v.startswith("+81") and len(digits) in (11, 12) or len(digits) in (10, 11)
+        )
+        if not ok:
+            raise ValueError(f"bad phone number format {v!r}; expected e.g. 0120-95-0178")
+        return cls(v)
+
+
+class IsoDate(date):
+    """Strict YYYY-MM-DD (pydantic v1 would also take numbers as timestamps)."""
+
+    @classmethod
+    def __get_validators__(cls):
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, v: Any) -> date:
+        if isinstance(v, date):
+            return v
+        if not isinstance(v, str) or not _DATE_RE.match(v.strip()):
+            raise ValueError(f"bad date {v!r}; expected YYYY-MM-DD")
+        try:
+            return date.fromisoformat(v.strip())
+        except ValueError:
+            raise ValueError(f"impossible date {v!r}") from None
+
+
+def _parse_hhmm(v: Any) -> time:
+    if not isinstance(v, str) or not re.match(r"^\d{2}:\d{2}$", v):
+        raise ValueError(f"bad time {v!r}; expected a quoted \"HH:MM\"")
+    h, m = map(int, v.split(":"))
+    if h > 24 or m > 59 or (h == 24 and m):
+        raise ValueError(f"impossible time {v!r}")
+    return time(23, 59, 59) if h == 24 else time(h, m)
+
+
+def _parse_month_day(v: Any) -> Tuple[int, int]:
+    if not isinstance(v, str) or not re.match(r"^\d{2}-\d{2}$", v):
+        raise ValueError(f"bad month-day {v!r}; expected a quoted \"MM-DD\"")
+    m, d = map(int, v.split("-"))
+    try:
+        date(2000, m, d)
+    except ValueError:
+        raise ValueError(f"impossible month-day {v!r}") from None
+    return m, d
+
+
+Source = constr(strip_whitespace=True, min_length=1)
+Text = constr(strip_whitespace=True, min_length=1)
+
+
+class _Model(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+# ---------------------------------------------------------------- models
+class SourcedText(_Model):
+    value: Text
+    source: Source
+
+
+class SourcedDate(_Model):
+    value: IsoDate
+    source: Source
+
+
+class SourcedYears(_Model):
+    value: conint(ge=1, le=10)
+    source: Source
+
+
+class Phone(_Model):
+    label: Text
+    number: Optional[PhoneNumber]  # null allowed for the insurer (leaflet may print none)
+    printed: Optional[Text] = None  # the form printed in the leaflet, when it differs
+    source: Source
+
+
+class TimeRange(_Model):
+    open: time
+    close: time
+
+    _hhmm = validator("open", "close", pre=True, allow_reuse=True)(_parse_hhmm)
+
+    @root_validator(skip_on_failure=True)
+    def _order(cls, values):
+        if values["close"] <= values["open"]:
+            raise ValueError("close must be after open")
+        return values
+
+
+class Hours(_Model):
+    always_open: bool = False
+    weekdays: Optional[TimeRange] = None
+    weekends_holidays: Optional[TimeRange] = None
+    closed_from: Optional[Tuple[int, int]] = None  # (month, day), inclusive
+    closed_to: Optional[Tuple[int, int]] = None
+    text: Optional[Text] = None  # wording as printed, e.g. 24時間対応
+    source: Source
+
+    _md = validator("closed_from", "closed_to", pre=True, allow_reuse=True)(_parse_month_day)
+
+    @root_validator(skip_on_failure=True)
+    def _complete(cls, values):
+        if not values.get("always_open"):
+            for key in ("weekdays", "weekends_holidays"):
+                if values.get(key) is None:
+                    raise ValueError(f"{key} is required unless always_open is true")
+        if (values.get("closed_from") is None) != (values.get("closed_to") is None):
+            raise ValueError("closed_from and closed_to go together")
+        return values
+
+
+class NationalPhone(Phone):
+    number: PhoneNumber  # national numbers are always printed
+
+
+class Line(_Model):
+    name: Text
+    numbers: conlist(NationalPhone, min_items=1)
+    menu: Optional[conint(ge=0, le=9)] = None
+    menu_label: Optional[Text] = None
+    menu_source: Optional[Source] = None
+    hours: Optional[Hours]  # null = hours not printed in the leaflets
+
+    @root_validator(skip_on_failure=True)
+    def _menu_sourced(cls, values):
+        if values.get("menu") is not None and not values.get("menu_source"):
+            raise ValueError("menu needs menu_source")
+        return values
+
+
+class NationalLines(_Model):
+    general: Line
+    loss: Line
+    ip_phone: Line
+    foreign: Line
+    abroad: Line
+
+
+class Insurer(_Model):
+    name: SourcedText
+    contacts: List[Phone]
+    hours: Optional[Hours]
+    hours_source: Optional[Source] = None
+
+
+class Recipient(_Model):
+    code: constr(regex=r"^[a-z_]+$")
+    text: Text
+    source: Source
+
+
+class Kakuninsho(_Model):
+    insurer_valid_until: SourcedDate
+    kouki_valid_until: SourcedDate
+    max_years: SourcedYears
+    automatic_recipients: conlist(Recipient, min_items=1)
+    on_application: conlist(Recipient, min_items=1)
+
+
+class LegacyCard(_Model):
+    issuance_stopped: SourcedDate
+    cutoff: SourcedDate
+
+    @root_validator(skip_on_failure=True)
+    def _order(cls, values):
+        if values["cutoff"].value <= values["issuance_stopped"].value:
+            raise ValueError("cutoff must be after issuance_stopped")
+        return values
+
+
+class Settings(_Model):
+    insurer: Insurer
+    national_lines: NationalLines
+    kakuninsho: Kakuninsho
+    legacy_card: LegacyCard
+
+
+# ---------------------------------------------------------------- loading
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without implicit dates: bad dates then fail in pydantic, with a field name."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def settings_path() -> Path:
+    env = os.environ.get(ENV_VAR, "").strip()
+    return Path(env) if env else DEFAULT_PATH
+
+
+def _field(loc) -> str:
+    return ".".join(str(x) for x in loc if x != "__root__") or "<root>"
+
+
+def parse_settings(raw: Any, path: str = "<memory>") -> Settings:
+    if not isinstance(raw, dict):
+        raise SettingsError(path, [("<root>", "the file must hold a YAML mapping")])
+    try:
+        return Settings.parse_obj(raw)
+    except ValidationError as exc:
+        raise SettingsError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
+
+
+@lru_cache(maxsize=None)
+def _load_cached(path: str) -> Settings:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SettingsError(path, [("<file>", f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        raw = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise SettingsError(path, [("<yaml>", str(exc).replace("\n", " "))]) from None
+    return parse_settings(raw, path)
+
+
+def load_settings(path: Optional[os.PathLike] = None) -> Settings:
+    """Validated settings; cached per resolved path (errors are not cached)."""
+    return _load_cached(str(Path(path or settings_path()).resolve()))
+
+
+def clear_cache() -> None:
+    _load_cached.cache_clear()
+
+
+def format_ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def slot_values(settings: Optional[Settings] = None) -> Dict[str, str]:
+    """Values for the response placeholders {insurer_name} and {kakuninsho_valid_until}."""
+    s = settings or load_settings()
+    return {
+        "insurer_name": s.insurer.name.value,
+        "kakuninsho_valid_until": format_ymd(s.kakuninsho.insurer_valid_until.value),
+    }

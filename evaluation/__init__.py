@@ -1,0 +1,1 @@
+"""Measuring the assistant: held-out NLU accuracy by writing style."""

@@ -1,0 +1,75 @@
+"""Intent accuracy of a trained model on a held-out file, overall and by style.
+
+The held-out file is Rasa NLU YAML whose examples carry `metadata: {style: ...}`;
+it is never part of the training data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    style: str
+
+
+@dataclass
+class Result:
+    predictions: List[Tuple[Example, str]] = field(default_factory=list)
+
+    def accuracy(self, style: str = None) -> float:
+        chosen = [(e, p) for e, p in self.predictions if style is None or e.style == style]
+        return sum(e.intent == p for e, p in chosen) / len(chosen) if chosen else float("nan")
+
+    def styles(self) -> Dict[str, int]:
+        counts: Dict[str, int] = defaultdict(int)
+        for example, _ in self.predictions:
+            counts[example.style] += 1
+        return dict(sorted(counts.items()))
+
+    def errors(self) -> List[Tuple[Example, str]]:
+        return [(e, p) for e, p in self.predictions if e.intent != p]
+
+    def summary(self) -> str:
+        lines = [f"overall {self.accuracy():.3f} ({len(self.predictions)} messages)"]
+        for style, count in self.styles().items():
+            lines.append(f"  {style:8} {self.accuracy(style):.3f} ({count})")
+        return "\n".join(lines)
+
+
+def load_examples(path: Path) -> List[Example]:
+    """Examples of a Rasa NLU YAML file, in both the short and the metadata form."""
+    examples = []
+    for block in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["nlu"]:
+        intent = block["intent"]
+        entries = block["examples"]
+        if isinstance(entries, str):
+            entries = [{"text": line[2:]} for line in entries.splitlines() if line.startswith("- ")]
+        for entry in entries:
+            style = (entry.get("metadata") or {}).get("style", "plain")
+            examples.append(Example(entry["text"].strip(), intent, style))
+    return examples
+
+
+async def _predict(model_path: Path, examples: List[Example]) -> Result:
+    from rasa.core.agent import Agent  # heavy: imported only when a model is evaluated
+
+    agent = Agent.load(str(model_path))
+    result = Result()
+    for example in examples:
+        parsed = await agent.parse_message(example.text)
+        result.predictions.append((example, parsed["intent"]["name"]))
+    return result
+
+
+def evaluate(model_path: Path, heldout_path: Path) -> Result:
+    return asyncio.run(_predict(model_path, load_examples(heldout_path)))

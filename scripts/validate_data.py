@@ -1,0 +1,50 @@
+"""`rasa data validate --fail-on-warnings`, less one known false positive.
+
+Rasa 3.6's validator reports a form's questions (`utter_ask_<slot>`) as "not used in
+any story or rule" although the form asks them (rasa issue #4417). Exactly those
+warnings, computed from the domain's forms, are let through; any other warning or
+error fails.
+"""
+
+import sys
+import warnings
+
+from rasa.shared.importers.importer import TrainingDataImporter
+from rasa.validator import Validator
+
+
+def form_questions(domain) -> set:
+    names = set()
+    for form in domain.form_names:
+        for slot in domain.required_slots_for_form(form):
+            names |= {f"utter_ask_{slot}", f"utter_ask_{form}_{slot}"}
+    return {f"The utterance '{name}' is not used in any story or rule." for name in names}
+
+
+def main() -> int:
+    importer = TrainingDataImporter.load_from_config("config.yml", "domain.yml", ["data"])
+    validator = Validator.from_importer(importer)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        checks = [
+            validator.verify_domain_validity(),
+            validator.verify_actions_in_stories_rules(),
+            validator.verify_forms_in_stories_rules(),
+            validator.verify_form_slots(),
+            validator.verify_slot_mappings(),
+            validator.verify_nlu(True),
+            validator.verify_story_structure(True),
+        ]
+    allowed = form_questions(validator.domain)
+    problems = [str(w.message) for w in caught if str(w.message) not in allowed]
+    for problem in problems:
+        print(f"WARNING: {problem}", file=sys.stderr)
+    if problems or not all(checks):
+        print("Data validation failed.", file=sys.stderr)
+        return 1
+    print(f"Data validation passed ({len(caught)} form-question notices ignored, see rasa#4417).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

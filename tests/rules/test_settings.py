@@ -1,0 +1,211 @@
+import copy
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions import settings as st
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _clean(monkeypatch):
+    monkeypatch.delenv(st.ENV_VAR, raising=False)
+    st.clear_cache()
+    yield
+    st.clear_cache()
+
+
+@pytest.fixture(scope="module")
+def raw():
+    """The real file as plain data (dates kept as strings, like the loader does)."""
+    return yaml.load(st.DEFAULT_PATH.read_text(encoding="utf-8"), Loader=st._Loader)
+
+
+def write(tmp_path, data, name="insurer.yml"):
+    p = tmp_path / name
+    p.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return p
+
+
+def test_good_file():
+    s = st.load_settings()
+    assert s.insurer.name.value == "大阪薬業健康保険組合"
+    assert [c.number for c in s.insurer.contacts] == ["06-6941-5004", "078-221-6100", "075-801-2905"]
+    assert s.insurer.hours is None  # 004 prints no hours
+    n = s.national_lines
+    assert n.loss.numbers[0].number == "0120-95-0178" and n.loss.menu == 2
+    assert n.loss.hours.always_open
+    assert n.general.hours.weekdays.open.strftime("%H:%M") == "09:30"
+    assert n.general.hours.weekdays.close.strftime("%H:%M") == "20:00"
+    assert n.general.hours.weekends_holidays.close.strftime("%H:%M") == "17:30"
+    assert (n.general.hours.closed_from, n.general.hours.closed_to) == ((12, 29), (1, 3))
+    assert n.ip_phone.numbers[0].number == "050-3818-1250"
+    assert n.foreign.numbers[0].number == "0120-0178-27"
+    assert n.abroad.numbers[0].number == "+81-3-6734-0170"
+    k = s.kakuninsho
+    assert k.insurer_valid_until.value == date(2029, 3, 31)
+    assert k.kouki_valid_until.value == date(2026, 7, 31)
+    assert s.legacy_card.cutoff.value == date(2025, 12, 1)
+
+
+def test_every_value_has_a_leaflet_source(raw):
+    def walk(node, path):
+        if isinstance(node, dict):
+            for key, val in node.items():
+                if key in ("source", "menu_source", "hours_source"):
+                    assert isinstance(val, str) and ".txt" in val, path + [key]
+                walk(val, path + [key])
+        elif isinstance(node, list):
+            for i, val in enumerate(node):
+                walk(val, path + [i])
+
+    walk(raw, [])
+    for section in ("kakuninsho", "legacy_card"):
+        for key, val in raw[section].items():
+            items = val if isinstance(val, list) else [val]
+            for item in items:
+                assert "source" in item, (section, key)
+
+
+def test_slot_values():
+    assert st.slot_values() == {"insurer_name": "大阪薬業健康保険組合",
+                                "kakuninsho_valid_until": "2029年3月31日"}
+
+
+def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
+    data = copy.deepcopy(raw)
+    data["insurer"]["name"]["value"] = "テスト健康保険組合"
+    p = write(tmp_path, data)
+    monkeypatch.setenv(st.ENV_VAR, str(p))
+    assert st.settings_path() == p
+    assert st.load_settings().insurer.name.value == "テスト健康保険組合"
+
+
+def test_cached_per_path(tmp_path, raw):
+    a = st.load_settings()
+    assert st.load_settings() is a
+    p = write(tmp_path, raw)
+    b = st.load_settings(p)
+    assert b is not a and st.load_settings(p) is b
+
+
+def _mutate(data, path, value=None, delete=False):
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    if delete:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+
+
+@pytest.mark.parametrize(
+    "path, value, delete, field",
+    [
+        # missing keys
+        (["insurer", "name"], None, True, "insurer.name"),
+        (["kakuninsho", "insurer_valid_until", "source"], None, True,
+         "kakuninsho.insurer_valid_until.source"),
+        (["national_lines", "loss"], None, True, "national_lines.loss"),
+        (["legacy_card"], None, True, "legacy_card"),
+        # bad dates
+        (["kakuninsho", "insurer_valid_until", "value"], "2029-02-30", False,
+         "kakuninsho.insurer_valid_until.value"),
+        (["kakuninsho", "kouki_valid_until", "value"], "2026/07/31", False,
+         "kakuninsho.kouki_valid_until.value"),
+        (["legacy_card", "cutoff", "value"], 20251201, False, "legacy_card.cutoff.value"),
+        (["legacy_card", "cutoff", "value"], "2024-01-01", False, "legacy_card"),  # before stop
+        # bad phone formats
+        (["national_lines", "loss", "numbers", 0, "number"], "0120-95-017", False,
+         "national_lines.loss.numbers.0.number"),
+        (["national_lines", "general", "numbers", 0, "number"], "0120950178", False,
+         "national_lines.general.numbers.0.number"),
+        (["national_lines", "general", "numbers", 0, "number"], 120950178, False,
+         "national_lines.general.numbers.0.number"),
+        (["insurer", "contacts", 0, "number"], "06-6941-5004 (代表)", False,
+         "insurer.contacts.0.number"),
+        (["national_lines", "abroad", "numbers", 0, "number"], "+1-3-6734-0170", False,
+         "national_lines.abroad.numbers.0.number"),
+        # national numbers may not be null (only the insurer's)
+        (["national_lines", "loss", "numbers", 0, "number"], None, False,
+         "national_lines.loss.numbers.0.number"),
+        # bad hours
+        (["national_lines", "general", "hours", "weekdays", "open"], "9:30", False,
+         "national_lines.general.hours.weekdays.open"),
+        (["national_lines", "general", "hours", "weekdays", "close"], "08:00", False,
+         "national_lines.general.hours.weekdays"),
+        (["national_lines", "general", "hours", "closed_to"], "02-30", False,
+         "national_lines.general.hours.closed_to"),
+        # unknown key (typo)
+        (["insurer", "nmae"], "x", False, "insurer.nmae"),
+        # empty source
+        (["insurer", "name", "source"], "  ", False, "insurer.name.source"),
+    ],
+)
+def test_bad_file(tmp_path, raw, path, value, delete, field):
+    data = copy.deepcopy(raw)
+    _mutate(data, path, value, delete)
+    p = write(tmp_path, data, "bad.yml")
+    with pytest.raises(st.SettingsError) as info:
+        st.load_settings(p)
+    err = info.value
+    assert field in err.fields
+    assert str(p) in str(err) and field in str(err)
+
+
+def test_null_insurer_number_is_allowed(tmp_path, raw):
+    data = copy.deepcopy(raw)
+    for c in data["insurer"]["contacts"]:
+        c["number"] = None
+    s = st.load_settings(write(tmp_path, data))
+    assert all(c.number is None for c in s.insurer.contacts)
+
+
+@pytest.mark.parametrize(
+    "content, field",
+    [("- just\n- a list\n", "<root>"), ("insurer: [unclosed\n", "<yaml>"), ("", "<root>")],
+)
+def test_not_a_settings_mapping(tmp_path, content, field):
+    p = tmp_path / "x.yml"
+    p.write_text(content, encoding="utf-8")
+    with pytest.raises(st.SettingsError) as info:
+        st.load_settings(p)
+    assert info.value.fields == [field] and str(p) in str(info.value)
+
+
+def test_missing_file(tmp_path, monkeypatch):
+    p = tmp_path / "nope.yml"
+    monkeypatch.setenv(st.ENV_VAR, str(p))
+    with pytest.raises(st.SettingsError) as info:
+        st.load_settings()
+    assert info.value.fields == ["<file>"] and str(p) in str(info.value)
+
+
+def test_errors_are_not_cached(tmp_path, raw):
+    p = tmp_path / "later.yml"
+    with pytest.raises(st.SettingsError):
+        st.load_settings(p)
+    write(tmp_path, raw, "later.yml")
+    assert st.load_settings(p).insurer.name.value == "大阪薬業健康保険組合"
+
+
+def test_no_io_and_no_rasa_at_import(tmp_path):
+    code = (
+        "import sys\n"
+        "import actions.settings, actions.rules, actions.jp_dates, actions.hotline\n"
+        "import actions.rules.__main__\n"
+        "bad = [m for m in sys.modules if m == 'rasa' or m.startswith(('rasa.', 'rasa_sdk'))]\n"
+        "assert not bad, bad\n"
+        "assert 'holidays' not in sys.modules\n"
+        "print('ok')\n"
+    )
+    env = {"MYNA_SETTINGS_FILE": str(tmp_path / "does-not-exist.yml"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
