@@ -9,18 +9,22 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install train run shell test validate unit test-stories
+.PHONY: help install system-packages train run shell test validate unit test-stories
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Python 3.10 の仮想環境と依存パッケージ / venv + pinned packages
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt requirements-line.txt
 	test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip==24.2
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-line.txt
 	touch $@
+
+system-packages: ## Debian packages for the tests (chromium, chromium-driver, fonts-noto-cjk)
+	scripts/install-system-packages
 
 train: $(MODEL) ## モデルの学習 (入力が変わったときだけ) / train when inputs changed
 
@@ -36,8 +40,8 @@ shell: install train ## ターミナルで会話 / talk in the terminal
 validate: install ## rasa data validate, warnings fail (see scripts/validate_data.py)
 	$(PY) scripts/validate_data.py
 
-unit: install train ## pytest: 部品・規則・NLU 評価・起動手順
-	$(PY) -m pytest
+unit: install system-packages train ## pytest: 部品・規則・NLU 評価・起動手順
+	$(PY) -m pytest -q
 
 test-stories: install train ## 会話テスト (tests/stories)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories

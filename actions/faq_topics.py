@@ -4,7 +4,7 @@ carries a `title` in its metadata. The domain is the one home of that text."""
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 # Intents the NLU pipeline adds itself; never offered as a topic.
-_SYNTHETIC_INTENTS = {"nlu_fallback", "pii_guard"}
+SYNTHETIC_INTENTS = {"nlu_fallback", "pii_guard"}
 
 
 def topic_title(domain: Dict[Text, Any], intent: Text) -> Optional[Text]:
@@ -25,7 +25,7 @@ def ranked_topics(
     topics = []
     for entry in intent_ranking:
         name = entry.get("name")
-        if name in _SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
+        if name in SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
             continue
         title = topic_title(domain, name)
         if title:

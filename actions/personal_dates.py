@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import rules
 from actions.date_roles import BIRTH, ISSUED, ROLES, assign_roles, mentions
 from actions.hotline import now
-from actions.jp_dates import ParseError, format_date_ja, scan
+from actions.jp_dates import format_date_ja, scan
 from actions.settings import format_ymd
 
 # Dates are read from these messages, or from any message that labels its date
@@ -49,18 +49,16 @@ class ValidatePersonalDatesForm(FormValidationAction):
             return {}
         text = tracker.latest_message.get("text") or ""
         requested = tracker.get_slot("requested_slot")
-        try:
-            found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
-        except ParseError as error:
+        found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
+        if role in found:
+            return {role: found[role].isoformat()}
+        problems = [m.error for m in scan(text) if m.error is not None]
+        if not found and problems and role == (requested or BIRTH):
             # Said once, by the role being asked for; the empty value keeps the form
             # asking instead of handing the turn to another rule.
-            if role == (requested or BIRTH):
-                dispatcher.utter_message(text=error.message_ja)
-                return {role: None}
-            return {}
-        if role == requested and role not in found and any(m.error for m in scan(text)):
+            dispatcher.utter_message(text=problems[0].message_ja)
             return {role: None}
-        return {role: found[role].isoformat()} if role in found else {}
+        return {}
 
     async def extract_birth_date(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self._extract(BIRTH, dispatcher, tracker)
@@ -69,6 +67,8 @@ class ValidatePersonalDatesForm(FormValidationAction):
         return self._extract(ISSUED, dispatcher, tracker)
 
     def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:  # refused while extracting; the reason was already said
+            return {BIRTH: None}
         try:
             rules.validate_birth_date(_as_date(value), _today())
         except rules.InputError as error:
@@ -77,6 +77,8 @@ class ValidatePersonalDatesForm(FormValidationAction):
         return {BIRTH: value}
 
     def validate_card_issued(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {ISSUED: None}
         try:
             rules.validate_card_issued(_as_date(value), _as_date(tracker.get_slot(BIRTH)), _today())
         except rules.InputError as error:

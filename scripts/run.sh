@@ -10,6 +10,13 @@ venv=.venv/bin
 model=${MODEL:-models/myna.tar.gz}
 action_port=${ACTION_PORT:-5055}
 rasa_port=${RASA_PORT:-5005}
+export ACTION_ENDPOINT_URL="http://localhost:$action_port/webhook"
+if [ -n "${LINE_CHANNEL_SECRET:-}" ] && [ -n "${LINE_CHANNEL_ACCESS_TOKEN:-}" ]; then
+  credentials=credentials.yml
+else
+  credentials=credentials.local.yml
+  echo "LINE は未設定です (LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN): LINE 以外のチャネルで起動します。"
+fi
 
 "$venv/rasa" run actions --actions actions --port "$action_port" >actions.log 2>&1 &
 action_pid=$!
@@ -27,12 +34,13 @@ case "$mode" in
   server)
     cat <<MSG
 Rasa サーバーを起動します (http://localhost:$rasa_port)。止めるには Ctrl+C。
+チャット画面のデモ: http://localhost:$rasa_port/webhooks/widget/demo
 話しかけるには:
   curl -s -X POST http://localhost:$rasa_port/webhooks/rest/webhook \\
        -H 'Content-Type: application/json' \\
        -d '{"sender":"test","message":"カードをなくしました"}'
 MSG
-    "$venv/rasa" run --model "$model" --endpoints endpoints.yml --credentials credentials.yml \
+    "$venv/rasa" run --model "$model" --endpoints endpoints.yml --credentials "$credentials" \
       --interface 127.0.0.1 --port "$rasa_port"
     ;;
   shell)

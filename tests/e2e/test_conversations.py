@@ -1,10 +1,12 @@
 """Real conversations through the REST channel: trained model, running action server."""
 
 import itertools
+import uuid
 
 import pytest
 
 _senders = itertools.count()
+RUN = uuid.uuid4().hex[:8]  # the tracker store may hold earlier runs
 
 
 def texts(replies):
@@ -18,7 +20,7 @@ def buttons(replies):
 @pytest.fixture
 def talk(stack):
     rasa, _ = stack
-    sender = f"user-{next(_senders)}"
+    sender = f"user-{RUN}-{next(_senders)}"
     return lambda text: rasa.say(sender, text), sender
 
 
@@ -108,10 +110,10 @@ def test_pin_next_to_the_word_is_warned_about(talk):
 
 def test_unclear_twice_suggests_topics_then_gives_the_numbers(talk):
     say, _ = talk
-    first = say("ぱぴぷぺぽ")
+    first = say("うーん")
     offered = buttons(first)
     assert 1 <= len(offered) <= 3 and all(b["payload"].startswith("/") for b in offered)
-    assert "0120-95-0178" in texts(say("ぽぺぷぴぱ"))
+    assert "0120-95-0178" in texts(say("んー"))
 
 
 def test_a_suggestion_button_answers_its_topic(talk):

@@ -1,30 +1,11 @@
 """The README's path for a newcomer: `make run`, then a REST message; `make shell`."""
 
-import json
 import subprocess
-import urllib.request
+import uuid
 
 import pexpect
 
-from .conftest import ROOT, stop_group, wait_until
-
-
-def post_message(port: str, text: str, sender: str = "newcomer"):
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-        data=json.dumps({"sender": sender, "message": text}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def server_ready(port: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-            return True
-    except OSError:
-        return False
+from tests.servers import ROOT, http_ok, say, stop_group, wait_until
 
 
 def test_make_run_answers_a_lost_card_over_rest(ports_env, tmp_path):
@@ -35,8 +16,8 @@ def test_make_run_answers_a_lost_card_over_rest(ports_env, tmp_path):
     )
     try:
         port = ports_env["RASA_PORT"]
-        wait_until(lambda: server_ready(port), 300, "make run", process)
-        replies = post_message(port, "カードをなくしました")
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/"), 300, "make run", process)
+        replies = say(f"http://127.0.0.1:{port}", f"newcomer-{uuid.uuid4()}", "カードをなくしました")
         text = "\n".join(r.get("text", "") for r in replies)
         assert "0120-95-0178" in text
         assert "050-3818-1250" in text
@@ -53,8 +34,12 @@ def test_make_shell_converses(ports_env):
     )
     try:
         shell.expect("Your input ->")
-        shell.sendline("マイナ保険証をなくしてしまいました")
-        shell.expect("0120-95-0178", timeout=60)
+        shell.sendline("こんにちは")
+        shell.expect("アシスタントです", timeout=60)
+        shell.expect("Your input ->")
+        # (answers with buttons open a selection prompt, so the turn is button-free)
+        shell.sendline("資格確認書ってなんですか")
+        shell.expect("資格確認書は", timeout=60)
         shell.expect("Your input ->")
         shell.sendline("/stop")
         shell.expect(pexpect.EOF, timeout=60)

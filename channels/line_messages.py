@@ -1,0 +1,351 @@
+"""Pure helpers of the LINE channel: Rasa bot messages -> LINE messages, and
+LINE webhook events -> what to do with them.
+
+No Rasa import here, so these are table-tested without a model. The LINE
+objects are the official line-bot-sdk v3 models, so their own checks (at most
+13 quick-reply items, at most 5 messages per request) run in the tests too.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+
+from linebot.v3.messaging import (
+    MessageAction,
+    PostbackAction,
+    QuickReply,
+    QuickReplyItem,
+    TextMessage,
+    URIAction,
+)
+from linebot.v3.webhooks import (
+    Event,
+    FollowEvent,
+    GroupSource,
+    MessageEvent,
+    PostbackEvent,
+    RoomSource,
+    TextMessageContent,
+    UserSource,
+)
+
+# Limits of the Messaging API (developers.line.biz reference).
+MAX_MESSAGES = 5  # per reply / push request
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_LABEL = 20  # quick-reply action label
+MAX_TEXT = 5000  # text message
+MAX_ACTION_DATA = 300  # postback data, displayText, message action text
+
+NON_TEXT_REPLY = (
+    "文字でご質問ください。スタンプ・画像・音声・位置情報などの内容にはお答えできません。\n"
+    "例：「マイナ保険証をなくしました」"
+)
+CHOOSE_PROMPT = "次の中からお選びください。"
+ERROR_REPLY = (
+    "申し訳ありません。ただいまお答えできません。"
+    "しばらくしてから、もう一度お送りください。"
+)
+GREET_PAYLOAD = "/greet"
+ELLIPSIS = "…"
+
+
+# ---------------------------------------------------------------- text length
+def utf16_len(text: str) -> int:
+    """Length as LINE counts it (UTF-16 code units: an emoji outside the BMP is 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _joins_previous(char: str, previous: str) -> bool:
+    code = ord(char)
+    return (
+        unicodedata.combining(char) != 0  # e.g. U+3099 combining dakuten
+        or 0xFE00 <= code <= 0xFE0F  # variation selectors
+        or 0xE0100 <= code <= 0xE01EF
+        or 0x1F3FB <= code <= 0x1F3FF  # skin-tone modifiers
+        or code == 0x200D  # zero-width joiner
+        or previous == "\u200d"  # the character a ZWJ glues on
+        or 0xE0020 <= code <= 0xE007F  # emoji tag sequences
+    )
+
+
+def clusters(text: str) -> List[str]:
+    """Approximate user-perceived characters, so cutting never splits one."""
+    out: List[str] = []
+    for char in text:
+        if out and _joins_previous(char, out[-1][-1]):
+            out[-1] += char
+        else:
+            out.append(char)
+    return out
+
+
+def truncate(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
+    """Cut to at most `limit` UTF-16 units at a cluster edge, marking the cut."""
+    if utf16_len(text) <= limit:
+        return text
+    budget = limit - utf16_len(ellipsis)
+    kept: List[str] = []
+    used = 0
+    for cluster in clusters(text):
+        size = utf16_len(cluster)
+        if used + size > budget:
+            break
+        kept.append(cluster)
+        used += size
+    return "".join(kept).rstrip() + ellipsis
+
+
+# ------------------------------------------------------------- phone numbers
+_SEP = "[-‐‑‒–—―−ｰー]"  # hyphen look-alikes (NFKC leaves these alone)
+_DOMESTIC = re.compile(
+    rf"(?<![\d+])"
+    rf"(?:\((0\d{{1,4}})\)\s?|(0\d{{1,4}})(?:{_SEP}|\())"
+    rf"(\d{{1,4}})(?:{_SEP}|\)\s?)(\d{{2,4}})"
+    rf"(?!\d|{_SEP}\d)"
+)
+_INTERNATIONAL = re.compile(
+    rf"\+81[\s-]?(?:\(0\))?(\d{{1,4}}){_SEP}(\d{{1,4}}){_SEP}(\d{{2,4}})(?!\d|{_SEP}\d)"
+)
+
+
+@dataclass(frozen=True)
+class PhoneNumber:
+    display: str  # e.g. "0120-95-0178"
+    uri: str  # e.g. "tel:0120950178"
+
+
+def find_phone_numbers(text: str) -> List[PhoneNumber]:
+    """Japanese phone numbers written with separators, in order, without repeats.
+
+    Needs separators (0120-95-0178, 03(1234)5678, +81-3-6734-0170) and 10-11
+    digits, so dates, postal codes and 12-digit My Numbers are not taken.
+    """
+    normalized = unicodedata.normalize("NFKC", text)
+    found: List[Tuple[int, PhoneNumber]] = []
+    for match in _DOMESTIC.finditer(normalized):
+        area = match.group(1) or match.group(2)
+        groups = [area, match.group(3), match.group(4)]
+        digits = "".join(groups)
+        if len(digits) in (10, 11):
+            found.append((match.start(), PhoneNumber("-".join(groups), f"tel:{digits}")))
+    for match in _INTERNATIONAL.finditer(normalized):
+        groups = list(match.groups())
+        digits = "".join(groups)
+        if len(digits) in (9, 10) and not digits.startswith("0"):
+            found.append(
+                (match.start(), PhoneNumber("+81-" + "-".join(groups), f"tel:+81{digits}"))
+            )
+    unique: List[PhoneNumber] = []
+    for _, number in sorted(found, key=lambda item: item[0]):
+        if number.uri not in {seen.uri for seen in unique}:
+            unique.append(number)
+    return unique
+
+
+# ------------------------------------------------------------- quick replies
+def button_action(title: str, payload: str):
+    """One Rasa button as a quick-reply action, or None if it cannot be one."""
+    title = (title or "").strip()
+    payload = (payload or "").strip()
+    if not payload:
+        return None
+    label = truncate(title or payload, MAX_LABEL)
+    if payload.lower().startswith("tel:"):
+        # "tel:0120-95-0178" (domain.yml hotline buttons): same URI as a detected number.
+        number = unicodedata.normalize("NFKC", payload[4:])
+        digits = ("+" if number.startswith("+") else "") + re.sub(r"\D", "", number)
+        return URIAction(label=label, uri=f"tel:{digits}") if digits.strip("+") else None
+    if payload.startswith(("https://", "http://", "line://")):
+        return URIAction(label=label, uri=payload)
+    if utf16_len(payload) > MAX_ACTION_DATA:
+        return None
+    if payload.startswith("/"):
+        # Postback: the intent payload goes back to Rasa; the user sees the title.
+        return PostbackAction(
+            label=label, data=payload, display_text=truncate(title or label, MAX_ACTION_DATA)
+        )
+    return MessageAction(label=label, text=payload)
+
+
+def phone_action(number: PhoneNumber) -> URIAction:
+    return URIAction(label=truncate(f"電話 {number.display}", MAX_LABEL), uri=number.uri)
+
+
+def quick_reply_items(
+    buttons: Iterable[Dict[str, Any]], texts: Iterable[str]
+) -> List[QuickReplyItem]:
+    """Buttons first (the bot asked to choose), then tel: links; 13 at most."""
+    actions = [button_action(b.get("title", ""), b.get("payload", "")) for b in buttons]
+    numbers = [n for text in texts for n in find_phone_numbers(text)]
+    actions += [phone_action(n) for n in numbers]
+    items: List[QuickReplyItem] = []
+    seen = set()
+    for action in actions:
+        if action is None:
+            continue
+        # A number already offered by a button is not offered twice.
+        key = action.uri if isinstance(action, URIAction) else action.to_json()
+        if key in seen:
+            continue
+        seen.add(key)
+        items.append(QuickReplyItem(action=action))
+        if len(items) == MAX_QUICK_REPLY_ITEMS:
+            break
+    return items
+
+
+# ---------------------------------------------------------- Rasa -> LINE
+def rasa_parts(messages: Sequence[Dict[str, Any]]) -> Tuple[List[str], List[Dict[str, Any]]]:
+    """Texts (one per bot message) and buttons of one turn of Rasa output."""
+    texts: List[str] = []
+    buttons: List[Dict[str, Any]] = []
+    for message in messages:
+        text = (message.get("text") or "").strip()
+        custom = message.get("custom")
+        if not text and isinstance(custom, dict) and isinstance(custom.get("text"), str):
+            text = custom["text"].strip()
+        if text:
+            texts.append(text)
+        image = message.get("image")
+        if isinstance(image, str) and image.startswith("https://"):
+            texts.append(image)
+        for key in ("buttons", "quick_replies"):
+            buttons += [b for b in message.get(key) or [] if isinstance(b, dict)]
+    return texts, buttons
+
+
+def merge_texts(texts: Sequence[str], limit: int = MAX_MESSAGES) -> List[str]:
+    """At most `limit` bubbles: the rest are merged into the last one."""
+    texts = [t for t in texts if t]
+    if len(texts) > limit:
+        texts = list(texts[: limit - 1]) + ["\n\n".join(texts[limit - 1 :])]
+    return [truncate(t, MAX_TEXT) for t in texts]
+
+
+def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[TextMessage]:
+    """One turn of Rasa output as at most 5 LINE text messages.
+
+    Quick replies go on the last message: LINE shows them only there.
+    """
+    texts, buttons = rasa_parts(rasa_messages)
+    items = quick_reply_items(buttons, texts)
+    bubbles = merge_texts(texts)
+    if not bubbles and items:
+        bubbles = [CHOOSE_PROMPT]
+    messages = [TextMessage(text=text) for text in bubbles]
+    if items:
+        messages[-1].quick_reply = QuickReply(items=items)
+    return messages
+
+
+def text_messages(*texts: str) -> List[TextMessage]:
+    return [TextMessage(text=truncate(t, MAX_TEXT)) for t in texts]
+
+
+# ---------------------------------------------------------- LINE -> Rasa
+@dataclass(frozen=True)
+class Incoming:
+    """What one webhook event asks of the bot."""
+
+    kind: str  # "text" | "postback" | "follow" | "non_text" | "ignore"
+    event_id: Optional[str]
+    redelivery: bool
+    reply_token: Optional[str]
+    user_id: Optional[str]
+    push_to: Optional[str]  # user, group or room the answer belongs to
+    text: Optional[str] = None  # what goes to Rasa (never logged)
+    event_type: Optional[str] = None
+
+    @property
+    def sender_id(self) -> Optional[str]:
+        return self.user_id or self.push_to
+
+
+def _source_ids(source: Any, raw: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+    if isinstance(source, UserSource):
+        return source.user_id, source.user_id
+    if isinstance(source, GroupSource):
+        return source.user_id, source.group_id
+    if isinstance(source, RoomSource):
+        return source.user_id, source.room_id
+    raw_source = raw.get("source") or {}
+    user = raw_source.get("userId")
+    return user, raw_source.get("groupId") or raw_source.get("roomId") or user
+
+
+def classify_event(raw: Dict[str, Any]) -> Incoming:
+    """Read one webhook event (a dict from the request body) with the SDK models.
+
+    Event types or message types the SDK does not know still get an answer
+    when they are user messages, so a new LINE feature never goes unanswered.
+    """
+    try:
+        event = Event.from_dict(raw)
+    except (ValueError, TypeError, KeyError):
+        event = None
+    user_id, push_to = _source_ids(getattr(event, "source", None), raw)
+    delivery = raw.get("deliveryContext") or {}
+    base = dict(
+        event_id=raw.get("webhookEventId"),
+        redelivery=bool(delivery.get("isRedelivery")),
+        reply_token=raw.get("replyToken"),
+        user_id=user_id,
+        push_to=push_to,
+        event_type=raw.get("type"),
+    )
+    if raw.get("mode") == "standby" or not push_to:
+        # standby: another channel (module) answers this user, not us.
+        return Incoming(kind="ignore", **base)
+    if isinstance(event, MessageEvent) and isinstance(event.message, TextMessageContent):
+        text = (event.message.text or "").strip()
+        return Incoming(kind="text" if text else "non_text", text=text or None, **base)
+    if isinstance(event, PostbackEvent) and event.postback and event.postback.data:
+        return Incoming(kind="postback", text=event.postback.data, **base)
+    if isinstance(event, FollowEvent):
+        return Incoming(kind="follow", text=GREET_PAYLOAD, **base)
+    if raw.get("type") == "message":
+        return Incoming(kind="non_text", **base)
+    return Incoming(kind="ignore", **base)
+
+
+# ---------------------------------------------------------- redelivery
+class RecentIds:
+    """Webhook event ids seen lately: bounded, oldest out first, with a time-to-live.
+
+    For one process only: several replicas would each keep their own, so they need a shared store
+    (e.g. Redis SET NX with an expiry) instead.
+    """
+
+    def __init__(
+        self,
+        max_size: int = 20000,
+        ttl_seconds: float = 24 * 3600,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.max_size = max_size
+        self.ttl = ttl_seconds
+        self.clock = clock
+        self._seen: "OrderedDict[str, float]" = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def seen_before(self, key: str) -> bool:
+        """True if `key` was seen within the TTL; records it either way."""
+        now = self.clock()
+        while self._seen:
+            oldest, stamp = next(iter(self._seen.items()))
+            if now - stamp < self.ttl:
+                break
+            del self._seen[oldest]
+        if key in self._seen:
+            return True  # not moved: the order stays the order of first sight
+        self._seen[key] = now
+        if len(self._seen) > self.max_size:
+            self._seen.popitem(last=False)
+        return False

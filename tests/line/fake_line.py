@@ -1,0 +1,271 @@
+"""Test helpers: webhook payloads shaped like the LINE Messaging API reference,
+real X-Line-Signature values, and a fake LINE API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Dict, List, Optional, Tuple
+
+from aiohttp import web
+
+from tests.servers import free_port
+
+SECRET = "0123456789abcdef-test-channel-secret"
+TOKEN = "test-channel-access-token"
+BOT_ID = "U0000000000000000000000000000b0t"
+
+_counter = itertools.count(1)
+
+
+def sign(body: bytes, secret: str = SECRET) -> str:
+    """X-Line-Signature: base64 of HMAC-SHA256 of the raw body with the channel secret."""
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()
+
+
+def user_id(name: str) -> str:
+    """A user id in LINE's shape: 'U' + 32 hex digits."""
+    return "U" + hashlib.md5(name.encode()).hexdigest()
+
+
+def _event(kind: str, user: str, reply_token: Optional[str], redelivery: bool,
+           event_id: Optional[str], **fields: Any) -> Dict[str, Any]:
+    n = next(_counter)
+    event = {
+        "type": kind,
+        "mode": "active",
+        "timestamp": 1763700000000 + n,
+        "source": {"type": "user", "userId": user},
+        # ULID-shaped ids, as LINE sends them.
+        "webhookEventId": event_id or f"01JD{n:022d}",
+        "deliveryContext": {"isRedelivery": redelivery},
+    }
+    if reply_token is not None:
+        event["replyToken"] = reply_token
+    event.update(fields)
+    return event
+
+
+def reply_token(name: str = "") -> str:
+    return f"rt{next(_counter):08d}{hashlib.md5(name.encode()).hexdigest()[:20]}"
+
+
+def text_event(text: str, user: str, token: Optional[str] = None, redelivery: bool = False,
+               event_id: Optional[str] = None) -> Dict[str, Any]:
+    n = next(_counter)
+    return _event("message", user, token or reply_token(), redelivery, event_id,
+                  message={"id": f"{500000000000000000 + n}", "type": "text", "text": text,
+                           "quoteToken": f"q{n}"})
+
+
+def sticker_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
+    n = next(_counter)
+    return _event("message", user, token or reply_token(), False, None,
+                  message={"id": f"{500000000000000000 + n}", "type": "sticker",
+                           "packageId": "446", "stickerId": "1988",
+                           "stickerResourceType": "STATIC", "keywords": ["OK"],
+                           "quoteToken": f"q{n}"})
+
+
+def image_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
+    n = next(_counter)
+    return _event("message", user, token or reply_token(), False, None,
+                  message={"id": f"{500000000000000000 + n}", "type": "image",
+                           "contentProvider": {"type": "line"}, "quoteToken": f"q{n}"})
+
+
+def postback_event(data: str, user: str, token: Optional[str] = None) -> Dict[str, Any]:
+    return _event("postback", user, token or reply_token(), False, None,
+                  postback={"data": data})
+
+
+def follow_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
+    return _event("follow", user, token or reply_token(), False, None,
+                  follow={"isUnblocked": False})
+
+
+def unfollow_event(user: str) -> Dict[str, Any]:
+    return _event("unfollow", user, None, False, None)
+
+
+def body_of(*events: Dict[str, Any]) -> bytes:
+    return json.dumps({"destination": BOT_ID, "events": list(events)},
+                      ensure_ascii=False).encode("utf-8")
+
+
+def post_webhook(port: int, body: bytes, signature: Optional[str] = "sign") -> Tuple[int, float]:
+    """POST like LINE does; signature "sign" means a correct one. Returns (status, seconds)."""
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if signature == "sign":
+        signature = sign(body)
+    if signature is not None:
+        headers["X-Line-Signature"] = signature
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhooks/line/webhook", data=body, headers=headers
+    )
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    return status, time.monotonic() - started
+
+
+def texts_of(call: Dict[str, Any]) -> str:
+    return "\n".join(m.get("text", "") for m in call["body"]["messages"])
+
+
+def quick_reply_actions(call: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Actions of the quick reply (on the last message, where LINE shows it)."""
+    messages = call["body"]["messages"]
+    for message in messages[:-1]:
+        assert "quickReply" not in message
+    items = (messages[-1].get("quickReply") or {}).get("items") or []
+    return [item["action"] for item in items]
+
+
+class FakeLineApi:
+    """The two Messaging API endpoints the channel uses, recording every call.
+
+    reject_reply_token(t): a reply with t gets 400 "Invalid reply token".
+    fail_pushes(n, status): the next n pushes get that status (0 = hang).
+    """
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._calls: List[Dict[str, Any]] = []
+        self._cond = threading.Condition()
+        self._rejected: set = set()
+        self._push_failures: List[int] = []
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._started = threading.Event()
+        self._runner: Optional[web.AppRunner] = None
+
+    # -- control
+    def reject_reply_token(self, token: str) -> None:
+        with self._cond:
+            self._rejected.add(token)
+
+    def fail_pushes(self, count: int, status: int = 500) -> None:
+        with self._cond:
+            self._push_failures += [status] * count
+
+    def reset(self) -> None:
+        with self._cond:
+            self._calls.clear()
+            self._rejected.clear()
+            self._push_failures.clear()
+
+    @property
+    def calls(self) -> List[Dict[str, Any]]:
+        with self._cond:
+            return list(self._calls)
+
+    def wait_for_calls(self, count: int, timeout: float = 60, settle: float = 0.5):
+        """Wait until `count` calls arrived, then a little longer to catch extra ones."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while len(self._calls) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{len(self._calls)} LINE API calls, expected {count}")
+                self._cond.wait(left)
+        time.sleep(settle)
+        return self.calls
+
+    # -- server
+    async def _record(self, request: web.Request, kind: str) -> Dict[str, Any]:
+        body = await request.json()
+        call = {
+            "kind": kind,
+            "body": body,
+            "authorization": request.headers.get("Authorization"),
+            "retry_key": request.headers.get("X-Line-Retry-Key"),
+            "at": time.monotonic(),
+        }
+        with self._cond:
+            self._calls.append(call)
+            self._cond.notify_all()
+        return call
+
+    def _sent(self, body: Dict[str, Any]) -> web.Response:
+        sent = [{"id": f"{600000000000000000 + i}", "quoteToken": f"s{i}"}
+                for i, _ in enumerate(body.get("messages", []))]
+        return web.json_response({"sentMessages": sent})
+
+    async def _reply(self, request: web.Request) -> web.Response:
+        call = await self._record(request, "reply")
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return web.json_response({"message": "Authentication failed"}, status=401)
+        with self._cond:
+            rejected = call["body"].get("replyToken") in self._rejected
+        if rejected:
+            return web.json_response({"message": "Invalid reply token"}, status=400)
+        if not 1 <= len(call["body"].get("messages", [])) <= 5:
+            return web.json_response({"message": "The request body has 1 error(s)"}, status=400)
+        return self._sent(call["body"])
+
+    async def _push(self, request: web.Request) -> web.Response:
+        call = await self._record(request, "push")
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return web.json_response({"message": "Authentication failed"}, status=401)
+        with self._cond:
+            failure = self._push_failures.pop(0) if self._push_failures else None
+        if failure == 0:
+            await asyncio.sleep(8)  # hang: the channel's timeout must fire
+        if failure is not None:
+            return web.json_response({"message": "error"}, status=failure or 500)
+        return self._sent(call["body"])
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        app = web.Application()
+        app.router.add_post("/v2/bot/message/reply", self._reply)
+        app.router.add_post("/v2/bot/message/push", self._push)
+        self._runner = web.AppRunner(app, access_log=None)
+        self._loop.run_until_complete(self._runner.setup())
+        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
+        self._loop.run_until_complete(site.start())
+        self._started.set()
+        self._loop.run_forever()
+
+    def start(self) -> "FakeLineApi":
+        self._thread.start()
+        if not self._started.wait(10):
+            raise RuntimeError("fake LINE API did not start")
+        return self
+
+    def stop(self) -> None:
+        async def shutdown() -> None:
+            if self._runner is not None:
+                await self._runner.cleanup()
+
+        future = asyncio.run_coroutine_threadsafe(shutdown(), self._loop)
+        try:
+            future.result(timeout=10)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)
+
+
+def line_env(base: Dict[str, str], api: FakeLineApi, **extra: str) -> Dict[str, str]:
+    env = dict(base)
+    env.update(
+        LINE_CHANNEL_SECRET=SECRET,
+        LINE_CHANNEL_ACCESS_TOKEN=TOKEN,
+        LINE_API_ENDPOINT=api.url,
+        RASA_TELEMETRY_ENABLED="false",
+    )
+    env.update(extra)
+    return env

@@ -1,0 +1,238 @@
+"""Table tests of the pure helpers in channels/line_messages.py (no Rasa, no server)."""
+
+import pytest
+
+from channels.line_messages import (
+    CHOOSE_PROMPT,
+    GREET_PAYLOAD,
+    MAX_TEXT,
+    RecentIds,
+    classify_event,
+    find_phone_numbers,
+    line_messages,
+    merge_texts,
+    quick_reply_items,
+    truncate,
+    utf16_len,
+)
+
+from .fake_line import (
+    follow_event,
+    image_event,
+    postback_event,
+    sticker_event,
+    text_event,
+    unfollow_event,
+)
+
+U = "U" + "a" * 32
+
+
+@pytest.mark.parametrize(
+    "text, uris",
+    [
+        ("フリーダイヤル 0120-95-0178（通話料無料）", ["tel:0120950178"]),
+        ("IP電話からは 050-3818-1250 へ", ["tel:05038181250"]),
+        ("0120-0178-27 と 0120-0178-26", ["tel:0120017827", "tel:0120017826"]),
+        ("海外から +81-3-6734-0170", ["tel:+81367340170"]),
+        ("海外から +81 3-6734-0170", ["tel:+81367340170"]),
+        ("全角 ０１２０－９５－０１７８", ["tel:0120950178"]),
+        ("ナビダイヤル 0570-01-2345", ["tel:0570012345"]),
+        ("03(1234)5678 または (06)6941-5004", ["tel:0312345678", "tel:0669415004"]),
+        ("同じ番号 0120-95-0178、0120-95-0178", ["tel:0120950178"]),
+        ("2026-11-21 に", []),  # a date
+        ("〒100-0001", []),  # a postal code
+        ("123456789012", []),  # a 12-digit My Number, no separators
+        ("0120950178", []),  # no separators: not taken
+        ("12-3456-7890", []),  # does not start with 0
+        ("0120-95-0178-1", []),  # part of something longer
+        ("00-11-22", []),  # too few digits
+    ],
+)
+def test_find_phone_numbers(text, uris):
+    assert [n.uri for n in find_phone_numbers(text)] == uris
+
+
+def test_phone_number_display_is_normalized():
+    [number] = find_phone_numbers("０１２０－９５－０１７８")
+    assert number.display == "0120-95-0178"
+
+
+@pytest.mark.parametrize(
+    "text, limit, expected",
+    [
+        ("カードをなくした", 20, "カードをなくした"),
+        ("マイナ保険証をなくしたときの手続きについて", 20, "マイナ保険証をなくしたときの手続きにつ…"),
+        ("a" * 21, 20, "a" * 19 + "…"),
+        ("ab 😀😀😀😀😀😀😀😀😀😀", 12, "ab 😀😀😀😀…"),  # emoji count 2, never halved
+        ("👨‍👩‍👧‍👦" * 3, 20, "👨‍👩‍👧‍👦…"),  # ZWJ family kept whole
+        ("か\u3099" * 30, 20, "か\u3099" * 9 + "…"),  # combining dakuten kept on its base
+        ("文字 " * 10, 7, "文字 文字…"),  # no space before the ellipsis
+    ],
+)
+def test_truncate(text, limit, expected):
+    result = truncate(text, limit)
+    assert result == expected
+    assert utf16_len(result) <= limit
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        ([], []),
+        (["a"], ["a"]),
+        (["a", "", "b"], ["a", "b"]),
+        (["1", "2", "3", "4", "5"], ["1", "2", "3", "4", "5"]),
+        (["1", "2", "3", "4", "5", "6"], ["1", "2", "3", "4", "5\n\n6"]),
+        ([str(i) for i in range(1, 10)], ["1", "2", "3", "4", "5\n\n6\n\n7\n\n8\n\n9"]),
+    ],
+)
+def test_merge_texts(texts, expected):
+    assert merge_texts(texts) == expected
+
+
+def test_merged_text_is_cut_to_the_line_limit():
+    merged = merge_texts(["x"] * 4 + ["長" * 3000, "文" * 3000])
+    assert len(merged) == 5
+    assert utf16_len(merged[-1]) == MAX_TEXT and merged[-1].endswith("…")
+
+
+def actions(items):
+    return [item.action.to_dict() for item in items]
+
+
+@pytest.mark.parametrize(
+    "button, expected",
+    [
+        (
+            {"title": "カードをなくした", "payload": "/lost_card"},
+            {"type": "postback", "label": "カードをなくした", "data": "/lost_card",
+             "displayText": "カードをなくした"},
+        ),
+        (
+            {"title": "はい", "payload": "はい"},
+            {"type": "message", "label": "はい", "text": "はい"},
+        ),
+        (
+            {"title": "公式サイト", "payload": "https://www.kojinbango-card.go.jp/"},
+            {"type": "uri", "label": "公式サイト", "uri": "https://www.kojinbango-card.go.jp/"},
+        ),
+        (
+            {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
+            {"type": "uri", "label": "0120-95-0178に電話", "uri": "tel:0120950178"},
+        ),
+        (
+            {"title": "海外から電話", "payload": "tel:+81-3-6734-0170"},
+            {"type": "uri", "label": "海外から電話", "uri": "tel:+81367340170"},
+        ),
+        (
+            {"title": "", "payload": "/greet"},
+            {"type": "postback", "label": "/greet", "data": "/greet", "displayText": "/greet"},
+        ),
+    ],
+)
+def test_button_to_quick_reply(button, expected):
+    assert actions(quick_reply_items([button], [])) == [expected]
+
+
+@pytest.mark.parametrize(
+    "button",
+    [{"title": "空", "payload": ""}, {"title": "長すぎ", "payload": "/" + "x" * 300}, {"title": "x"},
+     {"title": "番号なし", "payload": "tel:"}],
+)
+def test_unusable_buttons_are_dropped(button):
+    assert quick_reply_items([button], []) == []
+
+
+def test_quick_replies_buttons_then_phones_at_most_13_no_duplicates():
+    buttons = [{"title": f"項目{i}", "payload": f"/t{i}"} for i in range(5)] * 2
+    items = actions(quick_reply_items(buttons, ["0120-95-0178 と 050-3818-1250"]))
+    assert [a.get("data") or a.get("uri") for a in items] == [
+        "/t0", "/t1", "/t2", "/t3", "/t4", "tel:0120950178", "tel:05038181250"
+    ]
+    assert items[5]["label"] == "電話 0120-95-0178"
+    # A tel: button and the same number in the text make one quick reply (the button's).
+    hotline = [{"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]
+    items = actions(quick_reply_items(hotline, ["0120-95-0178", "０１２０－９５－０１７８"]))
+    assert [(a["label"], a["uri"]) for a in items] == [("0120-95-0178に電話", "tel:0120950178")]
+    many = [{"title": f"項目{i}", "payload": f"/t{i}"} for i in range(20)]
+    assert len(quick_reply_items(many, ["0120-95-0178"])) == 13
+
+
+def test_line_messages_one_turn():
+    rasa = [
+        {"text": "一つ目", "utter_action": "utter_x", "title": "メタデータは無視"},
+        {"text": "0120-95-0178 へ", "buttons": [{"title": "はい", "payload": "/affirm"}]},
+        {"custom": {"text": "カスタム"}},
+        {"image": "https://example.org/a.png"},
+        {"custom": {"something": "else"}},
+    ]
+    messages = [m.to_dict() for m in line_messages(rasa)]
+    assert [m["text"] for m in messages] == [
+        "一つ目", "0120-95-0178 へ", "カスタム", "https://example.org/a.png"
+    ]
+    assert all("quickReply" not in m for m in messages[:-1])
+    assert [i["action"]["type"] for i in messages[-1]["quickReply"]["items"]] == ["postback", "uri"]
+
+
+def test_line_messages_edge_cases():
+    assert line_messages([]) == []
+    assert line_messages([{"text": "  "}]) == []
+    [only] = line_messages([{"text": "", "buttons": [{"title": "はい", "payload": "/affirm"}]}])
+    assert only.text == CHOOSE_PROMPT and only.quick_reply is not None
+    assert len(line_messages([{"text": str(i)} for i in range(12)])) == 5
+
+
+@pytest.mark.parametrize(
+    "event, kind, text",
+    [
+        (text_event("カードをなくしました", U), "text", "カードをなくしました"),
+        (text_event("   ", U), "non_text", None),
+        (postback_event("/lost_card", U), "postback", "/lost_card"),
+        (follow_event(U), "follow", GREET_PAYLOAD),
+        (sticker_event(U), "non_text", None),
+        (image_event(U), "non_text", None),
+        (unfollow_event(U), "ignore", None),
+    ],
+)
+def test_classify_event(event, kind, text):
+    incoming = classify_event(event)
+    assert (incoming.kind, incoming.text) == (kind, text)
+    assert incoming.user_id == incoming.sender_id == incoming.push_to == U
+    assert incoming.event_id == event["webhookEventId"]
+    assert incoming.reply_token == event.get("replyToken")
+
+
+def test_classify_unknown_types_and_sources():
+    unknown_message = text_event("x", U)
+    unknown_message["message"] = {"id": "1", "type": "brand_new_type", "quoteToken": "q"}
+    assert classify_event(unknown_message).kind == "non_text"
+
+    unknown_event = dict(unfollow_event(U), type="brand_new_event")
+    assert classify_event(unknown_event).kind == "ignore"
+
+    standby = dict(text_event("x", U), mode="standby")
+    assert classify_event(standby).kind == "ignore"
+
+    group = dict(text_event("x", U), source={"type": "group", "groupId": "C" + "1" * 32,
+                                             "userId": U})
+    incoming = classify_event(group)
+    assert (incoming.sender_id, incoming.push_to) == (U, "C" + "1" * 32)
+
+    redelivered = dict(text_event("x", U), deliveryContext={"isRedelivery": True})
+    assert classify_event(redelivered).redelivery is True
+
+
+def test_recent_ids_ttl_and_size():
+    now = [0.0]
+    recent = RecentIds(max_size=3, ttl_seconds=10, clock=lambda: now[0])
+    assert [recent.seen_before(k) for k in "aab"] == [False, True, False]
+    now[0] = 9.0
+    assert recent.seen_before("a") is True
+    now[0] = 10.5  # "a" and "b" expired
+    assert recent.seen_before("a") is False
+    assert len(recent) == 1
+    for key in "cde":
+        recent.seen_before(key)
+    assert len(recent) == 3
+    assert recent.seen_before("a") is False  # pushed out by size

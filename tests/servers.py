@@ -1,0 +1,128 @@
+"""Real servers for the tests: the action server and `rasa run` with the trained
+model, on free loopback ports, each in its own process group."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+MODEL = ROOT / "models" / "myna.tar.gz"
+API_TOKEN = "test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """Stop a command started in its own session, with every child it started."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wait_until(predicate, timeout: float, what: str, process=None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"{what}: the command exited with {process.returncode}")
+        if predicate():
+            return
+        time.sleep(1)
+    raise AssertionError(f"{what}: not ready after {timeout} s")
+
+
+def http_ok(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def say(base_url: str, sender: str, text: str):
+    """One message through the REST channel; the bot's replies."""
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.loads(response.read())
+
+
+def _start(args, log_path: Path, **env) -> subprocess.Popen:
+    environment = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **env)
+    with open(log_path, "a") as log:
+        return subprocess.Popen(
+            [str(VENV_BIN / "rasa"), *args], cwd=ROOT, env=environment,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+
+
+class ActionServer:
+    """`rasa run actions` on a free port; restartable with another environment."""
+
+    def __init__(self, log_dir: Path):
+        self.port = free_port()
+        self.log_dir = log_dir
+        self.process = None
+
+    def start(self, **env) -> None:
+        self.stop()
+        self.process = _start(
+            ["run", "actions", "--actions", "actions", "--port", str(self.port)],
+            self.log_dir / "actions.log", **env,
+        )
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{self.port}/health"), 120, "action server", self.process)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop_group(self.process)
+            self.process = None
+
+
+class RasaServer:
+    """`rasa run` with the trained model and a token-protected HTTP API. The tracker
+    store is a SQLite file of its own, or memory when `sqlite` is false."""
+
+    def __init__(self, work_dir: Path, action_port: int, credentials: str = "rest:\n", sqlite: bool = True):
+        assert MODEL.exists(), "no trained model: run `make train` (make test does)"
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        endpoints = work_dir / "endpoints.yml"
+        text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        if sqlite:
+            text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work_dir / 'tracker.db'}\n"
+        endpoints.write_text(text)
+        (work_dir / "credentials.yml").write_text(credentials)
+        self.process = _start(
+            ["run", "--model", str(MODEL), "--endpoints", str(endpoints),
+             "--credentials", str(work_dir / "credentials.yml"), "--interface", "127.0.0.1",
+             "--port", str(self.port), "--enable-api", "--auth-token", API_TOKEN],
+            work_dir / "rasa.log",
+        )
+        wait_until(lambda: http_ok(f"{self.base_url}/"), 300, "rasa server", self.process)
+
+    def say(self, sender: str, text: str):
+        return say(self.base_url, sender, text)
+
+    def tracker(self, sender: str):
+        url = f"{self.base_url}/conversations/{sender}/tracker?token={API_TOKEN}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())
+
+    def stop(self) -> None:
+        stop_group(self.process)
