@@ -302,3 +302,20 @@ def slot_values(settings: Optional[Settings] = None) -> Dict[str, str]:
         "insurer_name": s.insurer.name.value,
         "kakuninsho_valid_until": format_ymd(s.kakuninsho.insurer_valid_until.value),
     }
+
+
+def main() -> int:
+    """`python -m actions.settings`: validate the file before the action server starts."""
+    import sys
+
+    try:
+        s = load_settings()
+    except SettingsError as error:
+        print(f"設定ファイルに誤りがあります / invalid settings: {error}", file=sys.stderr)
+        return 2
+    print(f"設定ファイル OK: {settings_path()} ({s.insurer.name.value})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

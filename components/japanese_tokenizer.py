@@ -234,18 +234,6 @@ class JapaneseTokenizer(Tokenizer):
         """Creates a new component (see parent class for full docstring)."""
         return cls(config)
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> JapaneseTokenizer:
-        """Nothing was persisted: rebuild from the config alone."""
-        return cls(config)
-
     def _get_analyzer(self) -> Any:
         if self._analyzer is None:
             if self.backend == "sudachi":

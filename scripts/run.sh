@@ -18,6 +18,7 @@ else
   echo "LINE は未設定です (LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN): LINE 以外のチャネルで起動します。"
 fi
 
+"$venv/python" -m actions.settings  # a bad settings file stops here, with the reason
 "$venv/rasa" run actions --actions actions --port "$action_port" >actions.log 2>&1 &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT

@@ -209,3 +209,22 @@ def test_no_io_and_no_rasa_at_import(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_command_line_check_names_the_bad_field(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    bad = tmp_path / "insurer.yml"
+    bad.write_text((root / "settings" / "insurer.yml").read_text().replace("0120-95-0178", "0120-XX-0178", 1))
+    env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
+    result = subprocess.run([sys.executable, "-m", "actions.settings"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "設定ファイルに誤りがあります" in result.stderr and "number" in result.stderr
+    good = subprocess.run([sys.executable, "-m", "actions.settings"], cwd=root,
+                          capture_output=True, text=True, timeout=60)
+    assert good.returncode == 0 and "大阪薬業健康保険組合" in good.stdout
