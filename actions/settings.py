@@ -295,12 +295,19 @@ def format_ymd(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def slot_values(settings: Optional[Settings] = None) -> Dict[str, str]:
-    """Values for the response placeholders {insurer_name} and {kakuninsho_valid_until}."""
+def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
+    """Values for the response placeholders {insurer_name} and {kakuninsho_valid_until},
+    and whether that date has passed `today` (the answer's tense depends on it)."""
     s = settings or load_settings()
+    valid_until = s.kakuninsho.insurer_valid_until.value
+    if today is None:
+        from actions.hotline import now
+
+        today = now().date()
     return {
         "insurer_name": s.insurer.name.value,
-        "kakuninsho_valid_until": format_ymd(s.kakuninsho.insurer_valid_until.value),
+        "kakuninsho_valid_until": format_ymd(valid_until),
+        "kakuninsho_expired": "true" if today > valid_until else "false",
     }
 
 

@@ -125,3 +125,17 @@ def test_out_of_scope_is_not_answered_with_an_faq(talk):
     say, _ = talk
     answer = texts(say("明日の大阪の天気を教えて"))
     assert "マイナ保険証" in answer and "0120" not in answer
+
+
+@pytest.mark.parametrize(
+    "fixed_now, expected",
+    [("2026-11-21T10:00:00", "2029年3月31日まで有効です"), ("2029-04-01T10:00:00", "すでに過ぎています")],
+)
+def test_insurer_kakuninsho_date_is_told_in_todays_tense(stack, fixed_now, expected):
+    rasa, actions = stack
+    actions.start(MYNA_FIXED_NOW=fixed_now)
+    try:
+        answer = texts(rasa.say(f"kakuninsho-{RUN}-{fixed_now}", "資格確認書ってどういうものですか"))
+        assert "資格確認書" in answer and expected in answer
+    finally:
+        actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")

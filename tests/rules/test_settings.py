@@ -72,9 +72,14 @@ def test_every_value_has_a_leaflet_source(raw):
                 assert "source" in item, (section, key)
 
 
-def test_slot_values():
-    assert st.slot_values() == {"insurer_name": "大阪薬業健康保険組合",
-                                "kakuninsho_valid_until": "2029年3月31日"}
+@pytest.mark.parametrize(
+    "today, expired",
+    [(date(2026, 11, 21), "false"), (date(2029, 3, 31), "false"), (date(2029, 4, 1), "true")],
+)
+def test_slot_values(today, expired):
+    assert st.slot_values(today=today) == {"insurer_name": "大阪薬業健康保険組合",
+                                           "kakuninsho_valid_until": "2029年3月31日",
+                                           "kakuninsho_expired": expired}
 
 
 def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
