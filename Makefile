@@ -12,7 +12,7 @@ TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -n
 .PHONY: help install system-packages train run shell test validate unit test-stories
 
 help: ## この一覧 / list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 install: $(VENV)/.installed ## Python 3.10 の仮想環境と依存パッケージ / venv + pinned packages
 
