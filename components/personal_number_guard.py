@@ -21,7 +21,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from privacy import find_personal_numbers
+from privacy import find_personal_numbers, redact
 
 GUARD_INTENT = "pii_guard"
 FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed
@@ -48,15 +48,9 @@ class PersonalNumberMasker(_Stateless):
         for message in messages:
             text = message.get(TEXT) or ""
             findings = find_personal_numbers(text)
-            if not findings:
-                continue
-            kept, cursor = [], 0
-            for finding in findings:
-                kept.append(text[cursor : finding.start])
-                cursor = finding.end
-            kept.append(text[cursor:])
-            message.set(TEXT, " ".join(kept))
-            message.set(FOUND_KEY, [f.kind for f in findings])
+            if findings:
+                message.set(TEXT, redact(text, placeholder=" "))
+                message.set(FOUND_KEY, [f.kind for f in findings])
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

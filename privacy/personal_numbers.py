@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List
+from typing import List, Optional
 
 MY_NUMBER = "my_number"
 PIN = "pin"
@@ -73,13 +73,14 @@ def find_personal_numbers(text: str) -> List[Finding]:
     return sorted(findings, key=lambda f: f.start)
 
 
-def redact(text: str) -> str:
-    """`text` with every personal number replaced by a placeholder."""
+def redact(text: str, placeholder: Optional[str] = None) -> str:
+    """`text` with every personal number replaced by `placeholder`, or by a label
+    naming what was removed when no placeholder is given."""
     pieces = []
     cursor = 0
     for finding in find_personal_numbers(text):
         pieces.append(text[cursor : finding.start])
-        pieces.append(_REPLACEMENT[finding.kind])
+        pieces.append(_REPLACEMENT[finding.kind] if placeholder is None else placeholder)
         cursor = finding.end
     pieces.append(text[cursor:])
     return "".join(pieces)

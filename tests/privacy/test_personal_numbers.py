@@ -67,3 +67,7 @@ def test_redacted_text_holds_no_digits_of_the_number():
     redacted = redact(text)
     assert "9018" not in redacted and "4321" not in redacted
     assert find_personal_numbers(redacted) == []
+
+
+def test_redact_with_a_placeholder():
+    assert redact("カードをなくした。番号は123456789018です", placeholder=" ") == "カードをなくした。番号は です"
