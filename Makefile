@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install system-packages train run shell test validate unit test-stories
+.PHONY: help install system-packages train run shell test validate unit test-stories eval
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,3 +47,6 @@ test-stories: install train ## 会話テスト (tests/stories)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
 test: validate unit test-stories ## すべてのテスト / every test
+
+eval: install train ## 評価レポート reports/eval.md (held-out by style, macro-F1, confusion matrix, 5-fold CV)
+	$(PY) -m evaluation --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports

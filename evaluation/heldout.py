@@ -25,6 +25,15 @@ class Example:
 @dataclass
 class Result:
     predictions: List[Tuple[Example, str]] = field(default_factory=list)
+    # Confidence of each prediction, in the order of `predictions` (may be empty).
+    confidences: List[float] = field(default_factory=list)
+
+    def add(self, example: Example, predicted: str, confidence: float = float("nan")) -> None:
+        self.predictions.append((example, predicted))
+        self.confidences.append(confidence)
+
+    def confidence(self, index: int) -> float:
+        return self.confidences[index] if index < len(self.confidences) else float("nan")
 
     def accuracy(self, style: str = None) -> float:
         chosen = [(e, p) for e, p in self.predictions if style is None or e.style == style]
@@ -38,6 +47,11 @@ class Result:
 
     def errors(self) -> List[Tuple[Example, str]]:
         return [(e, p) for e, p in self.predictions if e.intent != p]
+
+    def errors_with_confidence(self) -> List[Tuple[Example, str, float]]:
+        return [
+            (e, p, self.confidence(i)) for i, (e, p) in enumerate(self.predictions) if e.intent != p
+        ]
 
     def summary(self) -> str:
         lines = [f"overall {self.accuracy():.3f} ({len(self.predictions)} messages)"]
@@ -67,9 +81,14 @@ async def _predict(model_path: Path, examples: List[Example]) -> Result:
     result = Result()
     for example in examples:
         parsed = await agent.parse_message(example.text)
-        result.predictions.append((example, parsed["intent"]["name"]))
+        intent = parsed["intent"]
+        result.add(example, intent["name"], float(intent.get("confidence") or 0.0))
     return result
 
 
+def evaluate_examples(model_path: Path, examples: List[Example]) -> Result:
+    return asyncio.run(_predict(model_path, examples))
+
+
 def evaluate(model_path: Path, heldout_path: Path) -> Result:
-    return asyncio.run(_predict(model_path, load_examples(heldout_path)))
+    return evaluate_examples(model_path, load_examples(heldout_path))
