@@ -14,6 +14,8 @@ from typing import Dict, List, Tuple
 
 import yaml
 
+from evaluation import metrics
+
 
 @dataclass(frozen=True)
 class Example:
@@ -37,7 +39,7 @@ class Result:
 
     def accuracy(self, style: str = None) -> float:
         chosen = [(e, p) for e, p in self.predictions if style is None or e.style == style]
-        return sum(e.intent == p for e, p in chosen) / len(chosen) if chosen else float("nan")
+        return metrics.accuracy([e.intent for e, _ in chosen], [p for _, p in chosen])
 
     def styles(self) -> Dict[str, int]:
         counts: Dict[str, int] = defaultdict(int)
