@@ -1,0 +1,28 @@
+# The action server (rasa-sdk and the actions package). `python -m serving actions`
+# goes through Rasa's command line and checks settings/insurer.yml first, so the image
+# needs the whole pin list, not rasa-sdk alone. Built from the repository root by
+# docker/compose.yml; tests/deploy keeps it in step with the Makefile.
+
+FROM python:3.10-slim-bookworm AS packages
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 RASA_TELEMETRY_ENABLED=false
+WORKDIR /app
+# The steps of `make install`, with the same pip; identical in rasa.Dockerfile so
+# the two images share these layers. requirements-line.txt says why --no-deps.
+COPY requirements.txt requirements-line.txt ./
+RUN python -m pip install --upgrade pip==24.2 \
+ && python -m pip install -r requirements.txt \
+ && python -m pip install --no-deps -r requirements-line.txt
+
+FROM packages
+RUN useradd --system --create-home --uid 10001 myna
+COPY actions/ actions/
+COPY privacy/ privacy/
+COPY serving/ serving/
+COPY settings/ settings/
+# rasa-sdk listens on all addresses of the container (SANIC_HOST, default 0.0.0.0).
+ENV MYNA_INTERFACE=0.0.0.0 ACTION_PORT=5055
+USER myna
+EXPOSE 5055
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:${ACTION_PORT}/health', timeout=4)"
+CMD ["python", "-m", "serving", "actions"]

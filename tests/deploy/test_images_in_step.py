@@ -1,0 +1,104 @@
+"""The Dockerfiles cannot be built on the development machine (no access to Docker
+Hub), so these tests keep them in step with the local set-up: the Makefile's install
+and train steps, the Python that scripts/find-python310 accepts, the code the app
+imports and the files it reads, and the `python -m serving` start commands."""
+
+import re
+import shlex
+
+import pytest
+
+from tests.servers import ROOT
+
+from . import dockerfile, makefile
+from .repo_code import named_paths, package_closure, packages_named_in_yaml
+
+RASA = ROOT / "docker" / "rasa.Dockerfile"
+ACTIONS = ROOT / "docker" / "actions.Dockerfile"
+# Files that name the packages the Rasa server loads (channels, stores, components).
+RASA_YAML = ["config.yml", "endpoints.yml", "credentials.yml", "credentials.local.yml"]
+
+
+def stage_named(path, name):
+    [stage] = [s for s in dockerfile.parse(path) if s.name == name]
+    return stage
+
+
+def covered(path: str, copied) -> bool:
+    return any(path == c or path.startswith(c + "/") for c in copied)
+
+
+@pytest.mark.parametrize("path", [RASA, ACTIONS], ids=lambda p: p.name)
+def test_packages_are_installed_as_make_install_does(path):
+    make_steps = makefile.pip_installs([shlex.split(line) for line in makefile.recipe("$(VENV)/.installed")])
+    image_steps = makefile.pip_installs(dockerfile.run_commands(dockerfile.final_chain(path)[0]))
+    assert image_steps == make_steps
+    copied = dockerfile.copied_paths(dockerfile.final_chain(path)[:1], ROOT)
+    assert sorted(copied) == sorted(step[step.index("-r") + 1] for step in make_steps if "-r" in step)
+
+
+def test_both_images_share_the_package_layers():
+    # Same instructions up to the install: the second image reuses the first's layers.
+    rasa, actions = dockerfile.final_chain(RASA)[0], dockerfile.final_chain(ACTIONS)[0]
+    assert (rasa.base, rasa.instructions) == (actions.base, actions.instructions)
+
+
+@pytest.mark.parametrize("path", [RASA, ACTIONS], ids=lambda p: p.name)
+def test_base_image_has_the_python_find_python310_accepts(path):
+    wanted = re.search(r"version_info\[:2\] == \((\d+), (\d+)\)", (ROOT / "scripts" / "find-python310").read_text())
+    base = dockerfile.final_chain(path)[0].base
+    assert re.match(rf"python:{wanted.group(1)}\.{wanted.group(2)}-slim-", base), base
+
+
+def test_model_is_trained_as_make_train_does():
+    train = stage_named(RASA, "train")
+    [make_command] = makefile.recipe("$(MODEL)")
+    make_words = shlex.split(make_command)
+    assert make_words[0] == "$(RASA)" and makefile.variable("RASA").endswith("/rasa")
+    assert dockerfile.run_commands(train) == [["rasa", *make_words[1:]]]
+    copied = dockerfile.copied_paths([train], ROOT)
+    assert sorted(copied) == sorted(makefile.training_inputs())
+    # The custom components must be importable while training.
+    assert package_closure(packages_named_in_yaml(ROOT / "config.yml")) <= set(copied)
+
+
+def test_rasa_image_has_everything_the_server_imports_and_reads():
+    packages = package_closure({"serving"}.union(*(packages_named_in_yaml(ROOT / name) for name in RASA_YAML)))
+    model = makefile.variable("MODEL")
+    paths = named_paths(packages, built=[model])
+    assert model in paths, f"the server does not load {model} (make train's model) by default"
+    copied = dockerfile.copied_paths(dockerfile.final_chain(RASA), ROOT)
+    missing = sorted(p for p in packages | paths if not covered(p, copied))
+    assert not missing, f"rasa.Dockerfile does not copy {missing}"
+
+
+def test_action_image_has_everything_the_action_server_imports_and_reads():
+    # serving also names the Rasa server's files; the action server reads what actions/ names.
+    packages = package_closure({"serving", "actions"})
+    copied = dockerfile.copied_paths(dockerfile.final_chain(ACTIONS), ROOT)
+    missing = sorted(p for p in packages | named_paths({"actions"}) if not covered(p, copied))
+    assert not missing, f"actions.Dockerfile does not copy {missing}"
+
+
+@pytest.mark.parametrize("path, mode", [(RASA, "server"), (ACTIONS, "actions")], ids=["rasa", "actions"])
+def test_images_start_through_serving(path, mode):
+    final = dockerfile.final_chain(path)[-1]
+    assert [dockerfile.exec_form(args) for args in final.args("CMD")] == [["python", "-m", "serving", mode]]
+    main = ROOT / "serving" / "__main__.py"
+    assert main.is_file(), "python -m serving needs serving/__main__.py"
+    assert f'"{mode}"' in main.read_text(), f"serving/__main__.py does not know the mode {mode!r}"
+    assert not final.args("ENTRYPOINT")
+
+
+@pytest.mark.parametrize("path", [RASA, ACTIONS], ids=lambda p: p.name)
+def test_images_run_unprivileged_with_a_healthcheck(path):
+    final = dockerfile.final_chain(path)[-1]
+    assert final.args("USER") and final.args("USER")[-1] not in ("root", "0")
+    assert final.args("HEALTHCHECK")
+    assert dockerfile.env(dockerfile.final_chain(path))["RASA_TELEMETRY_ENABLED"] == "false"
+
+
+@pytest.mark.parametrize("path", [RASA, ACTIONS])
+def test_both_servers_listen_on_the_container_network(path):
+    # `python -m serving` binds both to loopback unless MYNA_INTERFACE says otherwise.
+    assert dockerfile.env(dockerfile.final_chain(path))["MYNA_INTERFACE"] == "0.0.0.0"
