@@ -9,8 +9,9 @@ Settings come from the environment (or the same keys in credentials.yml):
 
 LINE wants a 2xx quickly, so the webhook checks the signature, answers 200 and
 handles the events in background tasks: one reply call per turn (at most 5
-messages), push to the user when the reply token is rejected or expired.
-Message text is never logged.
+messages), push to the user when the reply token is rejected or expired. A redelivered
+event is answered once (channels/line_dedup.py: shared in Redis when MYNA_REDIS_URL
+is set). Message text is never logged.
 """
 
 from __future__ import annotations
@@ -44,11 +45,11 @@ try:
         TextMessage,
     )
 
+    from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
         ERROR_REPLY,
         NON_TEXT_REPLY,
         Incoming,
-        RecentIds,
         classify_event,
         line_messages,
         text_messages,
@@ -161,7 +162,9 @@ class LineInput(InputChannel):
             raise LineConfigError(
                 "LINE_API_TIMEOUT は秒数で指定してください。 / LINE_API_TIMEOUT must be seconds."
             )
-        return cls(secret, token, endpoint, api_timeout=api_timeout)
+        return cls(
+            secret, token, endpoint, api_timeout=api_timeout, handled=handled_events(os.environ)
+        )
 
     def __init__(
         self,
@@ -171,6 +174,7 @@ class LineInput(InputChannel):
         api_timeout: float = 10.0,
         push_attempts: int = PUSH_ATTEMPTS,
         retry_delay: float = 1.0,
+        handled: Optional["HandledEvents"] = None,
     ) -> None:
         self.validator = SignatureValidator(channel_secret)
         self.configuration = Configuration(
@@ -179,7 +183,7 @@ class LineInput(InputChannel):
         self.api_timeout = api_timeout
         self.push_attempts = push_attempts
         self.retry_delay = retry_delay
-        self.recent = RecentIds()
+        self.handled = handled or LocalEvents()
         self._client: Optional[AsyncApiClient] = None
         self._tasks: Set[asyncio.Task] = set()
         self._locks: Dict[str, List[Any]] = {}  # sender -> [lock, users]
@@ -217,7 +221,7 @@ class LineInput(InputChannel):
         signature: Optional[str],
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
     ) -> "tuple[int, Dict[str, Any]]":
-        """Check the signature first, then start one task per new event."""
+        """Check the signature first, then start one task per event."""
         if not signature:
             return 400, {"error": f"missing {SIGNATURE_HEADER}"}
         try:
@@ -237,11 +241,6 @@ class LineInput(InputChannel):
         for raw in events:
             if not isinstance(raw, dict):
                 continue
-            event_id = raw.get("webhookEventId")
-            redelivery = bool((raw.get("deliveryContext") or {}).get("isRedelivery"))
-            if event_id and self.recent.seen_before(str(event_id)):
-                logger.info("LINE event %s already handled (redelivery=%s).", event_id, redelivery)
-                continue
             task = asyncio.get_running_loop().create_task(self.handle(raw, on_new_message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
@@ -256,8 +255,15 @@ class LineInput(InputChannel):
             if incoming.kind == "ignore":
                 logger.debug("LINE event %s (%s) ignored.", incoming.event_id, incoming.event_type)
                 return
-            # One user's events are handled in arrival order.
+            # One user's events are handled in arrival order; the redelivery check
+            # is inside the lock so that its wait on Redis cannot reorder them.
             async with self._sender_lock(incoming.push_to or ""):
+                if incoming.event_id and await self.handled.seen_before(incoming.event_id):
+                    logger.info(
+                        "LINE event %s already handled (redelivery=%s).",
+                        incoming.event_id, incoming.redelivery,
+                    )
+                    return
                 messages = await self._answer(incoming, on_new_message)
                 if messages:
                     await self.deliver(incoming, messages)
@@ -384,6 +390,7 @@ class LineInput(InputChannel):
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
     async def close(self) -> None:
+        await self.handled.close()
         if self._client is not None:
             client, self._client = self._client, None
             await client.close()

@@ -266,6 +266,16 @@ class Incoming:
         return self.user_id or self.push_to
 
 
+# The raw event is read directly when the SDK cannot parse it, so its fields may have
+# any JSON type: anything but the expected one counts as absent.
+def _object(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and value else None
+
+
 def _source_ids(source: Any, raw: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
     if isinstance(source, UserSource):
         return source.user_id, source.user_id
@@ -273,9 +283,9 @@ def _source_ids(source: Any, raw: Dict[str, Any]) -> Tuple[Optional[str], Option
         return source.user_id, source.group_id
     if isinstance(source, RoomSource):
         return source.user_id, source.room_id
-    raw_source = raw.get("source") or {}
-    user = raw_source.get("userId")
-    return user, raw_source.get("groupId") or raw_source.get("roomId") or user
+    raw_source = _object(raw.get("source"))
+    user = _text(raw_source.get("userId"))
+    return user, _text(raw_source.get("groupId")) or _text(raw_source.get("roomId")) or user
 
 
 def classify_event(raw: Dict[str, Any]) -> Incoming:
@@ -289,11 +299,11 @@ def classify_event(raw: Dict[str, Any]) -> Incoming:
     except (ValueError, TypeError, KeyError):
         event = None
     user_id, push_to = _source_ids(getattr(event, "source", None), raw)
-    delivery = raw.get("deliveryContext") or {}
+    delivery = _object(raw.get("deliveryContext"))
     base = dict(
-        event_id=raw.get("webhookEventId"),
+        event_id=_text(raw.get("webhookEventId")),
         redelivery=bool(delivery.get("isRedelivery")),
-        reply_token=raw.get("replyToken"),
+        reply_token=_text(raw.get("replyToken")),
         user_id=user_id,
         push_to=push_to,
         event_type=raw.get("type"),
@@ -317,8 +327,7 @@ def classify_event(raw: Dict[str, Any]) -> Incoming:
 class RecentIds:
     """Webhook event ids seen lately: bounded, oldest out first, with a time-to-live.
 
-    For one process only: several replicas would each keep their own, so they need a shared store
-    (e.g. Redis SET NX with an expiry) instead.
+    For one process only: several replicas share theirs in Redis instead (channels/line_dedup.py).
     """
 
     def __init__(

@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from aiohttp import web
 
@@ -183,6 +183,19 @@ class FakeLineApi:
                 self._cond.wait(left)
         time.sleep(settle)
         return self.calls
+
+    def wait_for_call(self, matches: Callable[[Dict[str, Any]], bool], timeout: float = 60):
+        """The first call `matches` accepts, once it arrived (other traffic may share the API)."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = [call for call in self._calls if matches(call)]
+                if found:
+                    return found[0]
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"no matching LINE API call in {timeout} s")
+                self._cond.wait(left)
 
     # -- server
     async def _record(self, request: web.Request, kind: str) -> Dict[str, Any]:

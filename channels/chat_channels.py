@@ -1,0 +1,62 @@
+"""Rasa's REST and socket.io channels, with the payload checked before Rasa reads it
+(channels/chat_payload.py says what is checked and why).
+
+credentials.yml names these instead of `rest:` and `socketio:`. Channel names, URLs
+(/webhooks/rest/webhook, /socket.io) and settings stay Rasa's; only a payload Rasa
+would fail on is answered differently: 400 on REST, a polite bot message on socket.io.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Optional, Text
+
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.rest import RestInput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
+from sanic.exceptions import InvalidUsage
+from sanic.request import Request
+
+from channels.chat_payload import UNREADABLE_REPLY, message_problem, usable_session_request
+
+logger = logging.getLogger(__name__)
+
+
+class CheckedRestInput(RestInput):
+    async def _extract_sender(self, request: Request) -> Optional[Text]:
+        # Rasa's webhook calls this first, with and without ?stream=true: a payload it
+        # cannot handle stops here with a 400 that says what is wrong.
+        problem = message_problem(request.json, "sender")
+        if problem:
+            raise InvalidUsage(problem)
+        return await super()._extract_sender(request)
+
+
+class CheckedSocketIOInput(SocketIOInput):
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> SocketBlueprint:
+        blueprint = super().blueprint(on_new_message)
+        # Rasa's handlers are closures inside its blueprint(): wrap them where
+        # python-socketio keeps them.
+        handlers = self.sio.handlers[self.namespace or "/"]
+        rasa_message, rasa_session_request = handlers[self.user_message_evt], handlers["session_request"]
+        sender_key = "session_id" if self.session_persistence else None
+
+        # `data=None, *_`: a client may emit the event with no argument or with several.
+        async def handle_message(sid: Text, data: Any = None, *_: Any) -> None:
+            problem = message_problem(
+                data, sender_key, self.metadata_key, metadata_json_text_allowed=True
+            )
+            if problem is None:
+                await rasa_message(sid, data)
+                return
+            logger.warning("socket.io %s not handled: %s.", self.user_message_evt, problem)
+            await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE_REPLY}, room=sid)
+
+        async def session_request(sid: Text, data: Any = None, *_: Any) -> None:
+            await rasa_session_request(sid, usable_session_request(data))
+
+        self.sio.on(self.user_message_evt, handle_message, namespace=self.namespace)
+        self.sio.on("session_request", session_request, namespace=self.namespace)
+        return blueprint

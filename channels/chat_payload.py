@@ -1,0 +1,75 @@
+"""What a chat payload (a REST body, a socket.io event) must look like before Rasa
+reads it. Pure: no Rasa, no Sanic.
+
+Rasa's REST and socket.io channels assume a JSON object with a string "message".
+Anything else ends in a 500 (REST), or in silence and a traceback (socket.io). A
+missing sender would put every such client into Rasa's one shared conversation
+"default", and a sender id longer than the tracker store's column cannot be stored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
+
+# What a socket.io client sees when its message could not be read (it gets no status code).
+UNREADABLE_REPLY = "メッセージを読み取れませんでした。もう一度、文字で送ってください。"
+
+
+def id_problem(value: Any, key: str) -> Optional[str]:
+    """Why `value` cannot name a conversation, or None. Text only: socket.io would put
+    a numeric session id in a room that Rasa's answers, sent to its text form, miss."""
+    if not isinstance(value, str):
+        return f'"{key}" must be a string'
+    if not value.strip():
+        return f'"{key}" must not be empty'
+    if len(value) > MAX_ID_LENGTH:
+        return f'"{key}" must be at most {MAX_ID_LENGTH} characters'
+    return None
+
+
+def _metadata_problem(metadata: Any, key: str, json_text_allowed: bool) -> Optional[str]:
+    if json_text_allowed and isinstance(metadata, str):
+        try:  # Rasa's socket.io channel also takes the metadata as JSON text
+            metadata = json.loads(metadata)
+        except ValueError:
+            return f'"{key}" is not valid JSON'
+    if metadata is not None and not isinstance(metadata, dict):
+        return f'"{key}" must be an object'
+    return None
+
+
+def message_problem(
+    payload: Any,
+    sender_key: Optional[str],
+    metadata_key: str = "metadata",
+    metadata_json_text_allowed: bool = False,
+) -> Optional[str]:
+    """Why `payload` cannot be handled as one user message, or None.
+
+    `sender_key` names the field with the conversation id; None when the channel
+    names the conversation itself (socket.io without session persistence).
+    An empty message is fine: the assistant asks to rephrase.
+    """
+    if not isinstance(payload, dict):
+        return "the payload must be a JSON object"
+    if sender_key is not None:
+        problem = id_problem(payload.get(sender_key), sender_key)
+        if problem:
+            return problem
+    if not isinstance(payload.get("message"), str):
+        return '"message" must be a string'
+    return _metadata_problem(payload.get(metadata_key), metadata_key, metadata_json_text_allowed)
+
+
+def usable_session_request(payload: Any) -> Optional[dict]:
+    """The socket.io `session_request` payload Rasa can use: as sent when its session
+    id is absent or usable, otherwise None, which makes Rasa start a new session."""
+    if not isinstance(payload, dict):
+        return None
+    session_id = payload.get("session_id")
+    if session_id is not None and id_problem(session_id, "session_id"):
+        return None
+    return payload
