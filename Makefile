@@ -9,7 +9,7 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install system-packages train run shell test validate unit test-stories eval
+.PHONY: help install system-packages train run shell test validate unit test-stories test-integration eval bench
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -23,7 +23,7 @@ $(VENV)/.installed: requirements.txt requirements-line.txt
 	$(PY) -m pip install --quiet --no-deps -r requirements-line.txt
 	touch $@
 
-system-packages: ## Debian packages for the tests (chromium, chromium-driver, fonts-noto-cjk)
+system-packages: ## Debian packages for the tests (Chromium, PostgreSQL, Redis, nginx, docker-compose...)
 	scripts/install-system-packages
 
 train: $(MODEL) ## モデルの学習 (入力が変わったときだけ) / train when inputs changed
@@ -40,13 +40,19 @@ shell: install train ## ターミナルで会話 / talk in the terminal
 validate: install ## rasa data validate, warnings fail (see scripts/validate_data.py)
 	$(PY) scripts/validate_data.py
 
-unit: install system-packages train ## pytest: 部品・規則・NLU 評価・起動手順
-	$(PY) -m pytest -q
+unit: install system-packages train ## pytest: 部品・規則・NLU 評価・起動手順 (without tests/integration)
+	$(PY) -m pytest -q --ignore=tests/integration
+
+test-integration: install system-packages train ## PostgreSQL + Redis + 2 replicas: privacy in storage, load, faults
+	$(PY) -m pytest -q tests/integration
 
 test-stories: install train ## 会話テスト (tests/stories)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/stories
 
-test: validate unit test-stories ## すべてのテスト / every test
+test: validate unit test-stories test-integration ## すべてのテスト / every test
 
 eval: install train ## 評価レポート reports/eval.md (held-out by style, macro-F1, confusion matrix, 5-fold CV)
 	$(PY) -m evaluation --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports
+
+bench: install train ## ベンチマーク reports/bench.md (latency, msg/s at 1/10/50 users, memory, training, alternatives; ~10 min)
+	$(PY) -m benchmarks --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports

@@ -44,27 +44,26 @@ class ValidatePersonalDatesForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_personal_dates_form"
 
-    def _extract(self, role: Text, dispatcher: CollectingDispatcher, tracker: Tracker) -> Dict[Text, Any]:
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """Both dates are read in one go, against the slots as they were before this
+        message: slot by slot, a birth date just read would make the same date look
+        like the card's issue day."""
         if not _reads_dates(tracker):
-            return {}
+            return []
         text = tracker.latest_message.get("text") or ""
         requested = tracker.get_slot("requested_slot")
         found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
-        if role in found:
-            return {role: found[role].isoformat()}
+        if found:
+            return [SlotSet(role, value.isoformat()) for role, value in found.items()]
         problems = [m.error for m in scan(text) if m.error is not None]
-        if not found and problems and role == (requested or BIRTH):
-            # Said once, by the role being asked for; the empty value keeps the form
-            # asking instead of handing the turn to another rule.
+        if problems:
+            # The empty value keeps the form asking instead of handing the turn to
+            # another rule.
             dispatcher.utter_message(text=problems[0].message_ja)
-            return {role: None}
-        return {}
-
-    async def extract_birth_date(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract(BIRTH, dispatcher, tracker)
-
-    async def extract_card_issued(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self._extract(ISSUED, dispatcher, tracker)
+            return [SlotSet(requested or BIRTH, None)]
+        return []
 
     def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value is None:  # refused while extracting; the reason was already said

@@ -12,38 +12,21 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.stateless import StatelessComponent, override_intent
 from privacy import find_personal_numbers, redact
 
 GUARD_INTENT = "pii_guard"
 FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed
 
 
-class _Stateless(GraphComponent):
-    def __init__(self, config: Dict[Text, Any]) -> None:
-        self.component_config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> GraphComponent:
-        return cls(config)
-
-
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class PersonalNumberMasker(_Stateless):
+class PersonalNumberMasker(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
@@ -59,7 +42,7 @@ class PersonalNumberMasker(_Stateless):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class PersonalNumberGuard(_Stateless, IntentClassifier):
+class PersonalNumberGuard(StatelessComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"intent": GUARD_INTENT}
@@ -67,9 +50,5 @@ class PersonalNumberGuard(_Stateless, IntentClassifier):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if message.get(FOUND_KEY):
-                message.set(
-                    INTENT,
-                    {INTENT_NAME_KEY: self.component_config["intent"], PREDICTED_CONFIDENCE_KEY: 1.0},
-                    add_to_output=True,
-                )
+                override_intent(message, self.component_config["intent"])
         return messages

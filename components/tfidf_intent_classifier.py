@@ -8,13 +8,21 @@ prediction and saving (skops) are the parent's; loading differs, see `load`.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
@@ -43,6 +51,19 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         self.clf = Pipeline(
             [("tfidf", TfidfTransformer(sublinear_tf=self.config["sublinear_tf"])), ("logistic", logistic)]
         )
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        """A message without features (empty, or blanked by MessageLengthLimit) gets
+        no intent with confidence 0, which FallbackClassifier turns into
+        nlu_fallback; the parent would fail on the whole batch."""
+        featured = [m for m in messages if m.get_sparse_features(attribute=TEXT)[1] is not None]
+        if featured:
+            super().process(featured)
+        for message in messages:
+            if message.get(INTENT) is None:
+                message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+        return messages
 
     @classmethod
     def load(

@@ -1,5 +1,14 @@
 """Detection and redaction of personal numbers (My Number, PINs). Pure logic, no Rasa."""
 
+from privacy.event_redaction import redact_value
+from privacy.log_redaction import install_log_redaction
 from privacy.personal_numbers import Finding, find_personal_numbers, is_valid_my_number, redact
 
-__all__ = ["Finding", "find_personal_numbers", "is_valid_my_number", "redact"]
+__all__ = [
+    "Finding",
+    "find_personal_numbers",
+    "install_log_redaction",
+    "is_valid_my_number",
+    "redact",
+    "redact_value",
+]

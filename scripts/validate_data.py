@@ -1,16 +1,24 @@
-"""`rasa data validate --fail-on-warnings`, less one known false positive.
+"""`rasa data validate --fail-on-warnings`, less known false positives.
 
 Rasa 3.6's validator reports a form's questions (`utter_ask_<slot>`) as "not used in
-any story or rule" although the form asks them (rasa issue #4417). Exactly those
-warnings, computed from the domain's forms, are let through; any other warning or
-error fails.
+any story or rule" although the form asks them (rasa issue #4417). It also cannot see
+what code outside the data does: the `message_too_long` intent is set by a pipeline
+component, never learnt, and the action-server apology is sent by serving/. Exactly
+those warnings, computed from the domain and the code's constants, are let through;
+any other warning or error fails.
 """
 
 import sys
 import warnings
+from pathlib import Path
 
-from rasa.shared.importers.importer import TrainingDataImporter
-from rasa.validator import Validator
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's packages
+
+from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
+from rasa.validator import Validator  # noqa: E402
+
+from components.message_length_limit import TOO_LONG_INTENT  # noqa: E402
+from serving.action_failure import APOLOGY_RESPONSE  # noqa: E402
 
 
 def form_questions(domain) -> set:
@@ -19,6 +27,13 @@ def form_questions(domain) -> set:
         for slot in domain.required_slots_for_form(form):
             names |= {f"utter_ask_{slot}", f"utter_ask_{form}_{slot}"}
     return {f"The utterance '{name}' is not used in any story or rule." for name in names}
+
+
+def used_outside_the_data() -> set:
+    return {
+        f"The intent '{TOO_LONG_INTENT}' is listed in the domain file, but is not found in the NLU training data.",
+        f"The utterance '{APOLOGY_RESPONSE}' is not used in any story or rule.",
+    }
 
 
 def main() -> int:
@@ -35,14 +50,14 @@ def main() -> int:
             validator.verify_nlu(True),
             validator.verify_story_structure(True),
         ]
-    allowed = form_questions(validator.domain)
+    allowed = form_questions(validator.domain) | used_outside_the_data()
     problems = [str(w.message) for w in caught if str(w.message) not in allowed]
     for problem in problems:
         print(f"WARNING: {problem}", file=sys.stderr)
     if problems or not all(checks):
         print("Data validation failed.", file=sys.stderr)
         return 1
-    print(f"Data validation passed ({len(caught)} form-question notices ignored, see rasa#4417).")
+    print(f"Data validation passed ({len(caught)} known notices ignored, see the module docstring).")
     return 0
 
 

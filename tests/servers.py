@@ -9,11 +9,12 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
 MODEL = ROOT / "models" / "myna.tar.gz"
-API_TOKEN = "test-token"
+API_TOKEN = "test-token-for-the-http-api"
 
 
 def free_port() -> int:
@@ -63,11 +64,12 @@ def say(base_url: str, sender: str, text: str):
         return json.loads(response.read())
 
 
-def _start(args, log_path: Path, **env) -> subprocess.Popen:
+def _start(mode: str, log_path: Path, **env) -> subprocess.Popen:
+    """`python -m serving <mode>`, as `make run` and the Docker images start it."""
     environment = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **env)
     with open(log_path, "a") as log:
         return subprocess.Popen(
-            [str(VENV_BIN / "rasa"), *args], cwd=ROOT, env=environment,
+            [str(VENV_BIN / "python"), "-m", "serving", mode], cwd=ROOT, env=environment,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 
@@ -82,10 +84,7 @@ class ActionServer:
 
     def start(self, **env) -> None:
         self.stop()
-        self.process = _start(
-            ["run", "actions", "--actions", "actions", "--port", str(self.port)],
-            self.log_dir / "actions.log", **env,
-        )
+        self.process = _start("actions", self.log_dir / "actions.log", ACTION_PORT=str(self.port), **env)
         wait_until(lambda: http_ok(f"http://127.0.0.1:{self.port}/health"), 120, "action server", self.process)
 
     def stop(self) -> None:
@@ -95,24 +94,37 @@ class ActionServer:
 
 
 class RasaServer:
-    """`rasa run` with the trained model and a token-protected HTTP API. The tracker
-    store is a SQLite file of its own, or memory when `sqlite` is false."""
+    """The Rasa server with the trained model, the project's endpoints.yml and a
+    token-protected HTTP API (off with api_token=""). The tracker store is a SQLite
+    file of its own unless `database_url` names another; `env` adds variables
+    (MYNA_REDIS_URL, ...)."""
 
-    def __init__(self, work_dir: Path, action_port: int, credentials: str = "rest:\n", sqlite: bool = True):
+    def __init__(
+        self,
+        work_dir: Path,
+        action_port: int,
+        credentials: str = "rest:\n",
+        database_url: Optional[str] = None,
+        log_name: str = "rasa.log",
+        api_token: str = API_TOKEN,
+        **env: str,
+    ):
         assert MODEL.exists(), "no trained model: run `make train` (make test does)"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        endpoints = work_dir / "endpoints.yml"
-        text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        if sqlite:
-            text += f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work_dir / 'tracker.db'}\n"
-        endpoints.write_text(text)
-        (work_dir / "credentials.yml").write_text(credentials)
+        self.log_path = work_dir / log_name
+        credentials_path = work_dir / "credentials.yml"
+        credentials_path.write_text(credentials)
         self.process = _start(
-            ["run", "--model", str(MODEL), "--endpoints", str(endpoints),
-             "--credentials", str(work_dir / "credentials.yml"), "--interface", "127.0.0.1",
-             "--port", str(self.port), "--enable-api", "--auth-token", API_TOKEN],
-            work_dir / "rasa.log",
+            "server",
+            self.log_path,
+            MYNA_MODEL=str(MODEL),
+            MYNA_CREDENTIALS=str(credentials_path),
+            MYNA_DATABASE_URL=database_url or f"sqlite:///{work_dir / 'tracker.db'}",
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
+            RASA_PORT=str(self.port),
+            RASA_API_TOKEN=api_token,
+            **env,
         )
         wait_until(lambda: http_ok(f"{self.base_url}/"), 300, "rasa server", self.process)
 
@@ -126,3 +138,8 @@ class RasaServer:
 
     def stop(self) -> None:
         stop_group(self.process)
+
+    def kill(self) -> None:
+        """As a crash would: no shutdown handlers run."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()

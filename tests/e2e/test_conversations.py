@@ -41,7 +41,9 @@ def test_one_date_at_a_time_with_an_impossible_date(talk):
     assert "生年月日" in texts(say("私のマイナカードはいつまで使えますか"))
     refused = texts(say("昭和30年2月30日です"))
     assert "2月" in refused and "生年月日" in refused  # says what is wrong, asks again
-    assert "受け取った日" in texts(say("昭和30年7月8日です"))
+    asked = texts(say("昭和30年7月8日です"))
+    assert "受け取った日（交付日）を教えて" in asked
+    assert "2016年" not in asked  # the birth date is not also taken for the issue day
     answer = texts(say("令和2年3月1日に受け取りました"))
     assert "2029年（令和11年）7月8日" in answer  # 10th birthday after 2020-03-01
     assert "2024年（令和6年）7月8日" in answer

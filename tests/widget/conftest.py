@@ -44,13 +44,13 @@ def find_unclear_message(base: str) -> str:
 
 @pytest.fixture(scope="module")
 def servers(tmp_path_factory):
-    """The project's channels without LINE (credentials.local.yml); in-memory tracker
-    store, so the tests leave no tracker.db behind."""
+    """The project's channels without LINE (credentials.local.yml); the tracker store
+    is a SQLite file in the test's temporary folder."""
     work_dir = tmp_path_factory.mktemp("widget-servers")
     actions = ActionServer(work_dir)
     actions.start()
     credentials = (ROOT / "credentials.local.yml").read_text()
-    rasa = RasaServer(work_dir, actions.port, credentials=credentials, sqlite=False)
+    rasa = RasaServer(work_dir, actions.port, credentials=credentials)
     try:
         say(rasa.base_url, "warm-up", "こんにちは")
         yield Servers(rasa.base_url, find_unclear_message(rasa.base_url))

@@ -1,0 +1,56 @@
+"""Personal numbers out of every log line of this process.
+
+A log record factory, not a handler filter: Rasa and Sanic replace the handlers when
+they configure logging, but every record of every logger is made by the factory.
+The message is formatted once here (arguments merged in) and redacted; a traceback is
+formatted and redacted too, because exception messages can quote user text. Rasa logs
+some events as JSON with \\uXXXX escapes, which would hide 暗証番号 or full-width
+digits from the redaction: those escapes are turned back into characters first.
+"""
+
+import logging
+import re
+import traceback
+
+from privacy.personal_numbers import redact
+
+_ESCAPES = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
+
+
+def _unescape(match: "re.Match[str]") -> str:
+    try:  # surrogate pairs (emoji) decode together
+        return match.group().encode("ascii").decode("unicode-escape").encode("utf-16", "surrogatepass").decode("utf-16")
+    except UnicodeError:
+        return match.group()
+
+
+def redact_log_text(text: str) -> str:
+    return redact(_ESCAPES.sub(_unescape, text))
+
+
+_installed = False
+
+
+def _redacted_record_factory(base_factory):
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = base_factory(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: keep the raw parts, redacted
+            message = f"{record.msg} {record.args}"
+        record.msg, record.args = redact_log_text(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact_log_text("".join(traceback.format_exception(*record.exc_info)).rstrip("\n"))
+        if record.stack_info:
+            record.stack_info = redact_log_text(record.stack_info)
+        return record
+
+    return factory
+
+
+def install_log_redaction() -> None:
+    """Idempotent: wrapping the factory twice would only cost time."""
+    global _installed
+    if not _installed:
+        logging.setLogRecordFactory(_redacted_record_factory(logging.getLogRecordFactory()))
+        _installed = True

@@ -1,0 +1,75 @@
+"""`python -m serving server|shell|actions`: check the configuration, then start Rasa.
+
+Every check fails before a port opens, with one message saying what to fix. Log
+redaction is installed first, so no line this process writes carries a personal
+number.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import List
+
+from privacy import install_log_redaction
+
+USAGE = "usage: python -m serving server|shell|actions"
+
+
+def _checked_args(mode: str) -> List[str]:
+    from actions.settings import load_settings
+    from serving import launch
+    from serving.store_checks import check_database, check_redis
+    from serving.store_settings import database_settings, redis_settings, wait_seconds
+
+    settings = load_settings()  # a bad settings file names the file and the field
+    if mode == "actions":
+        args = launch.action_server_args(os.environ)
+        os.environ.update(launch.action_server_environment(os.environ))
+        return args
+    args = launch.rasa_server_args(os.environ) if mode == "server" else launch.rasa_shell_args(os.environ)
+    os.environ.update(launch.server_environment(os.environ))
+    database = database_settings(os.environ)
+    redis = redis_settings(os.environ)
+    seconds = wait_seconds(os.environ)
+    check_database(database, seconds)
+    if redis is not None:
+        check_redis(redis, seconds)
+    print(
+        f"会話の保存先 / tracker store: {database.describe()}; "
+        f"ロック / lock store: {redis.describe() if redis else 'in memory (one server process)'}",
+        flush=True,
+    )
+    from serving.action_failure import install_action_failure_apology
+    from serving.action_response_check import install_compiled_response_check
+
+    install_action_failure_apology(settings)
+    install_compiled_response_check()
+    return args
+
+
+def main(argv: List[str]) -> int:
+    if len(argv) != 1 or argv[0] not in ("server", "shell", "actions"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    install_log_redaction()
+    os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    from actions.settings import SettingsError
+    from serving.launch import LaunchError
+    from serving.store_checks import StoreUnavailable
+    from serving.store_settings import StoreSettingsError
+
+    try:
+        args = _checked_args(argv[0])
+    except (SettingsError, LaunchError, StoreSettingsError, StoreUnavailable) as error:
+        print(f"起動できません / cannot start: {error}", file=sys.stderr)
+        return 2
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *args]
+    rasa_main()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,66 @@
+"""When the action server cannot answer, the user gets an apology with phone numbers.
+
+Rasa 3.6 logs a failed custom action and carries on without its events, so the user
+sees nothing, or an answer with empty placeholders. Rasa has no hook for this, so
+`RemoteAction.run` is wrapped once at start-up: a connection failure or a 5xx becomes
+the `utter_action_server_unavailable` response and the turn ends there. A rejection
+(HTTP 400, e.g. a form's validation) is Rasa's normal flow and passes through.
+A failed session start still starts the session, with the insurer's slots from the
+same settings, so the greeting and later answers read right once the server is back.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
+from rasa.shared.exceptions import RasaException
+
+from actions.settings import Settings, slot_values
+
+logger = logging.getLogger(__name__)
+
+APOLOGY_RESPONSE = "utter_action_server_unavailable"
+_installed = False
+
+
+def apology_values(settings: Settings) -> Dict[str, str]:
+    """The response's placeholders, from settings/insurer.yml: the slots that usually
+    carry them may be empty when the action server was down at session start."""
+    contact = next(c for c in settings.insurer.contacts if c.number)
+    loss = settings.national_lines.loss
+    hours = f"、{loss.hours.text}" if loss.hours and loss.hours.text else ""
+    return {
+        "outage_insurer": f"{settings.insurer.name.value}（{contact.label} {contact.number}）",
+        "outage_loss_line": f"{loss.name}（{loss.numbers[0].number}{hours}）",
+    }
+
+
+def install_action_failure_apology(settings: Settings) -> None:
+    global _installed
+    if _installed:
+        return
+    values = apology_values(settings)
+    run_remote = RemoteAction.run
+
+    async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, domain) -> List[Event]:
+        try:
+            return await run_remote(self, output_channel, nlg, tracker, domain)
+        except ActionExecutionRejection:
+            raise
+        except RasaException:
+            if self.name() == ACTION_SESSION_START_NAME:
+                logger.error("Action server failed on %s: session started without it.", self.name())
+                slots = [SlotSet(name, value) for name, value in slot_values(settings).items()]
+                return [SessionStarted(), *slots, ActionExecuted(ACTION_LISTEN_NAME)]
+            logger.error("Action server failed on %s: the user gets the apology.", self.name())
+            message: Dict[str, Any] = await nlg.generate(
+                APOLOGY_RESPONSE, tracker, output_channel.name(), **values
+            )
+            return [create_bot_utterance(message), FollowupAction("action_listen")]
+
+    RemoteAction.run = run_or_apologise
+    _installed = True

@@ -1,0 +1,85 @@
+import pytest
+
+from serving.launch import (
+    LaunchError,
+    action_server_args,
+    action_server_environment,
+    rasa_server_args,
+    rasa_shell_args,
+    server_environment,
+)
+
+
+def flags(args):
+    """Each --flag of a command line with the values after it, e.g. {"--port": ["5005"]}."""
+    found, key = {}, None
+    for arg in args:
+        if arg.startswith("--"):
+            key = arg
+            found[key] = []
+        elif key is not None:
+            found[key].append(arg)
+    return found
+
+
+def test_defaults_are_local_and_without_the_http_api():
+    args = flags(rasa_server_args({}))
+    assert args["--model"] == ["models/myna.tar.gz"]
+    assert args["--credentials"] == ["credentials.local.yml"]  # no LINE settings
+    assert args["--interface"] == ["127.0.0.1"] and args["--port"] == ["5005"]
+    assert "--enable-api" not in args and "--cors" not in args
+
+
+def test_line_settings_switch_to_the_full_credentials():
+    env = {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}
+    assert flags(rasa_server_args(env))["--credentials"] == ["credentials.yml"]
+    assert flags(rasa_server_args({**env, "MYNA_CREDENTIALS": "x.yml"}))["--credentials"] == ["x.yml"]
+
+
+def test_the_http_api_only_with_a_long_token():
+    args = flags(rasa_server_args({"RASA_API_TOKEN": "0123456789abcdef"}))
+    assert args["--enable-api"] == [] and args["--auth-token"] == ["0123456789abcdef"]
+    with pytest.raises(LaunchError, match="RASA_API_TOKEN"):
+        rasa_server_args({"RASA_API_TOKEN": "short"})
+
+
+@pytest.mark.parametrize(
+    "value, origins",
+    [
+        ("https://www.example.jp", ["https://www.example.jp"]),
+        ("https://a.example.jp, https://b.example.jp", ["https://a.example.jp", "https://b.example.jp"]),
+    ],
+)
+def test_cors_origins(value, origins):
+    assert flags(rasa_server_args({"MYNA_CORS_ORIGINS": value}))["--cors"] == origins
+
+
+@pytest.mark.parametrize("value", ["*", "example.jp", "https://ok.jp *"])
+def test_cors_refuses_wildcards_and_bare_hosts(value):
+    with pytest.raises(LaunchError, match="MYNA_CORS_ORIGINS"):
+        rasa_server_args({"MYNA_CORS_ORIGINS": value})
+
+
+@pytest.mark.parametrize("var", ["RASA_PORT", "ACTION_PORT"])
+@pytest.mark.parametrize("value", ["0", "70000", "http"])
+def test_bad_ports(var, value):
+    with pytest.raises(LaunchError, match=var):
+        rasa_server_args({var: value}) if var == "RASA_PORT" else action_server_args({var: value})
+
+
+def test_shell_and_action_server():
+    assert flags(rasa_shell_args({"RASA_PORT": "6000"}))["--port"] == ["6000"]
+    assert action_server_args({"ACTION_PORT": "6055"}) == ["run", "actions", "--actions", "actions", "--port", "6055"]
+
+
+def test_the_action_server_listens_where_the_rasa_server_does():
+    assert action_server_environment({})["SANIC_HOST"] == "127.0.0.1"
+    assert action_server_environment({"MYNA_INTERFACE": "0.0.0.0"})["SANIC_HOST"] == "0.0.0.0"
+
+
+def test_server_environment():
+    env = server_environment({"ACTION_PORT": "6055"})
+    assert env["ACTION_ENDPOINT_URL"] == "http://localhost:6055/webhook"
+    assert env["SANIC_REQUEST_MAX_SIZE"] == str(256 * 1024)
+    assert env["RASA_TELEMETRY_ENABLED"] == "false"
+    assert server_environment({"ACTION_ENDPOINT_URL": "http://actions:5055/webhook"})["ACTION_ENDPOINT_URL"] == "http://actions:5055/webhook"

@@ -1,0 +1,90 @@
+"""The stores of endpoints.yml, in process, on a real SQLite file; and the launcher's
+start-up errors for stores that are wrong or do not answer."""
+
+import asyncio
+import json
+import subprocess
+import sys
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from serving.lock_store import ConfiguredLockStore
+from serving.store_checks import StoreUnavailable
+from serving.tracker_store import RedactingSQLTrackerStore
+from tests.servers import ROOT, free_port
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def test_events_are_stored_redacted_and_read_back(tmp_path, monkeypatch):
+    database = tmp_path / "tracker.db"
+    monkeypatch.setenv("MYNA_DATABASE_URL", f"sqlite:///{database}")
+    store = RedactingSQLTrackerStore(domain=DOMAIN)
+    tracker = DialogueStateTracker.from_events(
+        "member",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("マイナンバーは1234-5678-9018、暗証番号は4821です", parse_data={
+                "text": "マイナンバーは1234-5678-9018、暗証番号は4821です",
+                "intent": {"name": "pii_guard", "confidence": 1.0},
+            }),
+            BotUttered("送らないでください"),
+        ],
+    )
+    asyncio.run(store.save(tracker))
+    raw = database.read_bytes()
+    assert b"9018" not in raw and b"4821" not in raw
+    # The conversation itself is kept (stored as JSON with \\u escapes).
+    assert json.dumps("送らないでください").strip('"').encode() in raw
+    stored = asyncio.run(store.retrieve("member"))
+    user = [e for e in stored.events if isinstance(e, UserUttered)][0]
+    assert user.text == "マイナンバーは［マイナンバー削除］、暗証番号は［暗証番号削除］です"
+    assert user.intent_name == "pii_guard"
+    # The tracker in memory is untouched: only what is written is redacted.
+    assert "9018" in tracker.latest_message.text
+
+
+def test_an_unreachable_database_is_an_error_not_a_fallback(monkeypatch):
+    monkeypatch.setenv("MYNA_DATABASE_URL", f"postgresql://u:p@127.0.0.1:{free_port()}/x")
+    monkeypatch.setenv("MYNA_STORE_WAIT_SECONDS", "1")
+    with pytest.raises(StoreUnavailable, match="PostgreSQL"):
+        RedactingSQLTrackerStore(domain=DOMAIN)
+
+
+def test_lock_store_in_memory_without_redis(monkeypatch):
+    monkeypatch.delenv("MYNA_REDIS_URL", raising=False)
+    store = ConfiguredLockStore()
+    ticket = store.issue_ticket("member")
+    assert store.is_someone_waiting("member")
+    store.cleanup("member", ticket)
+    assert store.get_lock("member") is None
+
+
+def test_an_unreachable_redis_is_an_error(monkeypatch):
+    monkeypatch.setenv("MYNA_REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    monkeypatch.setenv("MYNA_STORE_WAIT_SECONDS", "1")
+    with pytest.raises(StoreUnavailable, match="Redis"):
+        ConfiguredLockStore()
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"MYNA_DATABASE_URL": "mysql://u:secret@db/x"}, "MYNA_DATABASE_URL"),
+        ({"MYNA_DATABASE_URL": "sqlite:////no/such/folder/t.db"}, "SQLite"),
+        ({"MYNA_REDIS_URL": "redis://127.0.0.1:1/0", "MYNA_STORE_WAIT_SECONDS": "1"}, "Redis"),
+        ({"MYNA_CORS_ORIGINS": "*"}, "MYNA_CORS_ORIGINS"),
+        ({"MYNA_SETTINGS_FILE": "/no/such/file.yml"}, "file.yml"),
+    ],
+)
+def test_the_launcher_stops_with_a_clear_message(env, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "serving", "server"], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false", **env},
+    )
+    assert result.returncode == 2
+    assert "起動できません" in result.stderr and message in result.stderr
+    assert "secret" not in result.stderr
