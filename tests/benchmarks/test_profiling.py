@@ -1,6 +1,7 @@
 """Function labels of the profile tables."""
 
 import cProfile
+import sys
 
 import pytest
 
@@ -43,4 +44,6 @@ def test_by_package_counts_the_calls_from_other_packages():
     # called from this test (package "tests"); its calls inside `components` are not entries
     assert packages["components"].calls_per_message == 1.0
     assert packages["components"].ms_per_message > 0
-    assert set(packages) == {"components"}  # no standard library, no built-ins
+    # No standard library, no built-ins. (Other packages may appear: the garbage
+    # collector runs their callbacks, e.g. jax's, at any time.)
+    assert not {name for name in packages if name in sys.stdlib_module_names or not name.isidentifier()}
