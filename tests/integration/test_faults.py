@@ -67,3 +67,18 @@ def test_a_conversation_survives_a_postgresql_restart(cluster):
     second.say(sender, "ありがとう")
     assert user_texts(second, sender) == ["こんにちは", "資格確認書って何ですか", "顔認証がうまくいきません", "ありがとう"]
     assert len(second.tracker(sender)["events"]) > before
+
+
+def test_the_action_server_stops_in_the_middle_of_the_form(cluster):
+    replica = cluster.replicas[0]
+    sender = f"form-actions-{uuid.uuid4().hex[:8]}"
+    assert "生年月日" in texts(replica.say(sender, "私のマイナカードはいつまで使えますか"))
+    cluster.actions.stop()
+    try:
+        # The form cannot validate: Rasa's fallback answers, with the free-dial number.
+        apology = texts(replica.say(sender, "昭和30年7月8日です"))
+        assert "申し訳ありません" in apology and "0120-95-0178" in apology
+    finally:
+        cluster.actions.start()
+    assert "受け取った日（交付日）を教えて" in texts(replica.say(sender, "昭和30年7月8日です"))
+    assert "2029年（令和11年）7月8日" in texts(replica.say(sender, "令和2年3月1日に受け取りました"))
