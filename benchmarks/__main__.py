@@ -22,6 +22,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's start-up line
 from benchmarks import baseline, nlu_latency, rest, tokenizers, training, variants  # noqa: E402
 from benchmarks.report import render_markdown, write_report  # noqa: E402
 from benchmarks.results import Bench, Variant  # noqa: E402
+from evaluation.arguments import add_model_and_data_arguments  # noqa: E402
 from evaluation.crossval import training_examples  # noqa: E402
 from evaluation.heldout import Example, Result, load_examples  # noqa: E402
 
@@ -113,13 +114,8 @@ def _tokenizer_speeds(config: variants.Config, texts: List[str], rounds: int) ->
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--model", type=Path, default=Path("models/myna.tar.gz"))
-    parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
-    parser.add_argument("--out", type=Path, default=Path("reports"))
-    parser.add_argument("--config", type=Path, default=Path("config.yml"))
-    parser.add_argument("--domain", type=Path, default=Path("domain.yml"))
+    add_model_and_data_arguments(parser)
     parser.add_argument("--data", type=Path, default=Path("data"))
-    parser.add_argument("--nlu", type=Path, default=Path("data/nlu"))
     parser.add_argument("--quick", action="store_true", help="shorter runs, for development")
     args = parser.parse_args(argv)
     effort = QUICK if args.quick else FULL

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import time
-from pathlib import Path
 
+from evaluation.arguments import add_model_and_data_arguments
 from evaluation.faq import faq_intents
 from evaluation.heldout import evaluate
 from evaluation.report import write_report
@@ -17,12 +17,7 @@ from evaluation.report import write_report
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
-    parser.add_argument("--model", type=Path, default=Path("models/myna.tar.gz"))
-    parser.add_argument("--heldout", type=Path, default=Path("tests/nlu/heldout.yml"))
-    parser.add_argument("--out", type=Path, default=Path("reports"))
-    parser.add_argument("--config", type=Path, default=Path("config.yml"))
-    parser.add_argument("--domain", type=Path, default=Path("domain.yml"))
-    parser.add_argument("--nlu", type=Path, default=Path("data/nlu"))
+    add_model_and_data_arguments(parser)
     parser.add_argument("--folds", type=int, default=5, help="0 skips cross-validation")
     args = parser.parse_args(argv)
 
