@@ -248,6 +248,9 @@ _INTENT_KIND = {
     "linkage_check": "insurer",
     "legacy_card_validity": "insurer",
     "old_card_disposal": "insurer",
+    "kakuninsho_not_arrived": "insurer",
+    "what_to_show": "insurer",
+    "oos_insurer": "insurer",
 }
 
 

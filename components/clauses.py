@@ -1,0 +1,46 @@
+"""Where a Japanese message may be cut into clauses, each possibly its own concern
+(pure logic; no Rasa import).
+
+「カードをなくして、暗証番号も忘れました」 is two concerns joined by 〜て: a message is cut
+only after punctuation, after a conjunctive particle that follows a predicate
+(〜て/〜で/〜し/〜けど/〜ので/〜たら...), or before a connective (あと, それと, ついでに...).
+Tokens are (surface, part of speech) pairs as the tokenizer gives them (Sudachi/UniDic
+top-level parts of speech: 名詞, 動詞, 助詞, 補助記号...).
+"""
+
+from __future__ import annotations
+
+from typing import List, NamedTuple, Sequence, Tuple
+
+_PUNCTUATION_POS = {"補助記号", "空白"}
+_PREDICATE_POS = {"動詞", "助動詞", "形容詞", "形状詞"}
+_CONJUNCTIVE = {"て", "で", "し", "けど", "けれど", "けれども", "ので", "から", "たら", "だら", "が", "のに", "ても", "でも"}
+_SENTENCE_END = {"。", "？", "！", "?", "!", "．", "\n"}
+_CONNECTIVES = {"あと", "それと", "それから", "ついでに", "さらに", "ちなみに", "それに", "また", "あとは", "他に", "ほかに"}
+
+
+class ClauseStart(NamedTuple):
+    index: int  # of the token the clause starts at
+    # after a sentence end or before a connective: the writer marked a new point
+    # (「…なくしました。あと…」), not merely a clause of the same sentence
+    marked: bool
+
+
+def clause_starts(tokens: Sequence[Tuple[str, str]]) -> List[ClauseStart]:
+    """Where a new clause may start (never at token 0), in order."""
+    starts = []
+    for index in range(1, len(tokens)):
+        surface, pos = tokens[index]
+        previous, previous_pos = tokens[index - 1]
+        after_punctuation = previous_pos in _PUNCTUATION_POS and pos not in _PUNCTUATION_POS
+        after_conjunction = (
+            previous in _CONJUNCTIVE
+            and index >= 2
+            and tokens[index - 2][1] in _PREDICATE_POS
+            and pos not in _PUNCTUATION_POS
+        )
+        before_connective = surface in _CONNECTIVES and previous_pos not in _PUNCTUATION_POS
+        if after_punctuation or after_conjunction or before_connective:
+            marked = before_connective or (after_punctuation and previous in _SENTENCE_END)
+            starts.append(ClauseStart(index, marked))
+    return starts

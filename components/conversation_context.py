@@ -1,0 +1,172 @@
+"""The classifier's verdict, read in the light of the conversation so far.
+
+Placed after the intent classifier and before FallbackClassifier. Rasa hands a
+component whose `process` takes `tracker` the conversation before this message (None
+when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three things:
+
+- **Several concerns.** When the classifier found two or three concerns
+  (`concerns`), the intent becomes `several_concerns` and the concerns are put in the
+  order they are answered: a lost card or phone first, since it must be suspended now,
+  then the topic of the message as a whole, then the others as written.
+- **Follow-ups.** A `followup_*` intent (「それはいつまで使えますか」) becomes the topic
+  components/topics.py resolves from the conversation's last topic, or
+  `nlu_fallback` (the user is asked to say more, with suggestions) when it cannot be told.
+- **Staying on topic.** After an answer, a message that the classifier finds about as
+  likely to be on the last topic as on another (「こちらから申請しないといけない？」 after
+  the 資格確認書 answer) stays on the last topic: the last topic's confidence is raised
+  by `stay_on_topic` before the best is taken.
+- **Dates inside questions.** Outside the personal-dates form, a message whose dates
+  are none of them labelled as the user's own (…生まれ, …に受け取った) is not a request
+  for the user's own dates (「2025年12月2日からは紙の保険証は使えないのですか」): it takes the
+  best-ranked other intent instead of `inform` or `personal_validity`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.events import SessionStarted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.date_roles import mentions
+from components.topics import (
+    FOLLOW_UP_INTENTS,
+    SUSPENSION_GIVEN_BY,
+    URGENT_TOPICS,
+    is_topic,
+    resolve,
+    urgent_topics_mentioned,
+)
+from components.stateless import StatelessComponent
+from components.tfidf_intent_classifier import CONCERNS, MAX_CONCERNS
+
+SEVERAL = "several_concerns"
+FALLBACK = "nlu_fallback"
+PERSONAL_DATES = ("inform", "personal_validity")
+FORM = "personal_dates_form"
+# The user's own words for these are taken as they are, whatever came before.
+GUARDED = ("greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny", "cancel", "dont_know",
+           "inform", "personal_validity", "pii_guard", "message_too_long")
+_LOOK_BACK = 3  # user messages searched for the last topic
+
+
+def last_topic(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
+    """The topic of the latest answered message of this session, if any."""
+    if tracker is None:
+        return None
+    seen = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, SessionStarted):
+            return None
+        if not isinstance(event, UserUttered):
+            continue
+        concerns = event.parse_data.get(CONCERNS) or []
+        intent = concerns[-1][INTENT_NAME_KEY] if concerns and event.intent_name == SEVERAL else event.intent_name
+        if is_topic(intent):
+            return intent
+        seen += 1
+        if seen == _LOOK_BACK:
+            return None
+    return None
+
+
+def _set_intent(message: Message, name: Text, confidence: float, replaced: Text) -> None:
+    """`name` instead of `replaced`, at the top of the ranking (FallbackClassifier
+    reads the first two entries of the ranking as the best two)."""
+    ranking = [e for e in message.get(INTENT_RANKING_KEY) or []
+               if e.get(INTENT_NAME_KEY) not in (name, replaced)]
+    if ranking:
+        confidence = max(confidence, ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+    entry = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+    message.set(INTENT, entry, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [entry, *ranking], add_to_output=True)
+
+
+def _answer_order(concerns: List[Dict[Text, Any]], main: Optional[Text]) -> List[Dict[Text, Any]]:
+    """A lost card or phone first (it must be suspended now), then the message's main
+    topic (the classifier's verdict on the whole message), then the others as written."""
+    return sorted(concerns, key=lambda c: (c[INTENT_NAME_KEY] not in URGENT_TOPICS, c[INTENT_NAME_KEY] != main))
+
+
+def _best_other(message: Message, excluded) -> Optional[Dict[Text, Any]]:
+    for entry in message.get(INTENT_RANKING_KEY) or []:
+        if entry.get(INTENT_NAME_KEY) not in excluded:
+            return entry
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ConversationContextResolver(StatelessComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # set on the realistic development set (tests/nlu/realistic/dev.yml)
+        return {"stay_on_topic": 0.2}
+
+    def process(
+        self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None
+    ) -> List[Message]:
+        in_form = tracker is not None and tracker.active_loop_name == FORM
+        previous = last_topic(tracker)
+        for message in messages:
+            if previous and not message.get(CONCERNS):
+                self._stay_on_topic(message, previous)
+            intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            confidence = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY) or 0.0
+            concerns = message.get(CONCERNS) or []
+            if len(concerns) > 1 and not in_form:
+                message.set(CONCERNS, _answer_order(concerns, intent), add_to_output=True)
+                _set_intent(message, SEVERAL, 1.0, intent)
+            elif intent in FOLLOW_UP_INTENTS:
+                topic = resolve(intent, previous)
+                _set_intent(message, topic or FALLBACK, confidence, intent)
+            elif intent in PERSONAL_DATES and not in_form and self._dates_not_the_users(message):
+                other = _best_other(message, {*PERSONAL_DATES, *FOLLOW_UP_INTENTS})
+                if other is not None:
+                    _set_intent(message, other[INTENT_NAME_KEY], other[PREDICTED_CONFIDENCE_KEY], intent)
+            if not in_form:
+                self._never_drop_a_loss(message)
+        return messages
+
+    def _stay_on_topic(self, message: Message, previous: Text) -> None:
+        intent = message.get(INTENT) or {}
+        name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+        if name == previous or name in FOLLOW_UP_INTENTS or name in (GUARDED):
+            return
+        for entry in message.get(INTENT_RANKING_KEY) or []:
+            if entry.get(INTENT_NAME_KEY) == previous:
+                raised = (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) + self.component_config["stay_on_topic"]
+                if raised > confidence:
+                    _set_intent(message, previous, raised, name)
+                return
+
+    @staticmethod
+    def _never_drop_a_loss(message: Message) -> None:
+        """A message that tells of a lost card or phone gets its answer, first, even
+        when the classifier heard another concern louder."""
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        concerns = message.get(CONCERNS) or []
+        answered = [c[INTENT_NAME_KEY] for c in concerns] if intent == SEVERAL else [intent]
+        missing = [t for t in urgent_topics_mentioned(message.get(TEXT) or "") if t not in answered]
+        if not missing or (missing == ["lost_card"] and set(answered) & set(SUSPENSION_GIVEN_BY)):
+            return
+        topics = (missing + [t for t in answered if is_topic(t)])[:MAX_CONCERNS]
+        if len(topics) == 1:
+            _set_intent(message, topics[0], 1.0, intent)
+            return
+        message.set(CONCERNS, [{INTENT_NAME_KEY: t, PREDICTED_CONFIDENCE_KEY: 1.0} for t in topics],
+                    add_to_output=True)
+        _set_intent(message, SEVERAL, 1.0, intent)
+
+    @staticmethod
+    def _dates_not_the_users(message: Message) -> bool:
+        found = mentions(message.get(TEXT) or "")
+        return bool(found) and not any(m.role for m in found)

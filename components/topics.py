@@ -1,0 +1,147 @@
+"""What the NLU knows of topics (pure logic; no Rasa import): which intents are FAQ
+topics at all, which are urgent, and which topic a follow-up question leans on.
+
+「それはいつまで使えますか」 after the 資格確認書 answer asks for the 資格確認書's validity;
+after the old card's answer, for the old card's. The NLU recognises the kind of
+follow-up (`followup_*` intents, data/nlu/follow_up.yml); `resolve` turns it into the
+topic to answer, given the conversation's last topic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, List, Optional
+
+# A lost card or phone must be suspended now: never dropped from a message, answered first.
+URGENT_TOPICS = ("lost_card", "smartphone_lost")
+
+# Words of losing something, and of the things whose loss is urgent. Read as a net
+# under the classifier: a message that tells of a lost card among other things must
+# still get the suspension line (「財布ごと盗まれて、来週の通院も心配」).
+_LOSS = re.compile(
+    r"(?:な|無|失)くし|紛失|ふんしつ|落とし|おとし|盗ま|ぬすま|盗難|とうなん|盗られ|取られ|とられ|"
+    r"すられ|スられ|見当たら|見当たりませ|みあたら|見つから|見つかりませ|みつから|行方不明|どこかにいっ|どっかいっ"
+)
+# 「落としたら」「なくした場合」: a question about a loss that has not happened.
+_IF = re.compile(r"(?:し|して)?(?:た|ちゃっ?た|てしまっ?た)?(?:ら|場合|ばあい|とき|時|ても)")
+_URGENT_OBJECTS = {
+    "smartphone_lost": re.compile(r"スマホ|スマートフォン|携帯|けいたい|ケータイ|iphone|android", re.I),
+    "lost_card": re.compile(r"カード|かーど|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ|マイナ保険証|まいなほけんしょう"),
+}
+# These answers already give the line that suspends the card (overseas: from abroad).
+SUSPENSION_GIVEN_BY = ("lost_card", "smartphone_lost", "overseas")
+_OBJECT_REACH = 25  # characters between the thing and the loss word, either way
+
+
+def urgent_topics_mentioned(text: str) -> List[str]:
+    """The urgent topics a message tells of: a loss (not a supposed one) near a card or
+    a phone."""
+    normalized = unicodedata.normalize("NFKC", text or "")
+    found = []
+    for topic, objects in _URGENT_OBJECTS.items():
+        for loss in _LOSS.finditer(normalized):
+            if _IF.match(normalized, loss.end()):
+                continue
+            window = normalized[max(0, loss.start() - _OBJECT_REACH): loss.end() + _OBJECT_REACH]
+            if objects.search(window):
+                found.append(topic)
+                break
+    return found
+
+
+# What the pipeline itself sets, the conversation's own intents and the personal-dates
+# form's: none of them is a topic a follow-up can lean on.
+NOT_TOPICS = frozenset({
+    "nlu_fallback", "pii_guard", "message_too_long", "several_concerns",
+    "greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
+    "out_of_scope", "oos_insurer", "oos_municipal", "oos_suspicious_contact",
+    "inform", "dont_know", "cancel", "personal_validity",
+    "feedback_resolved", "feedback_unresolved",
+})
+
+_KAKUNINSHO = ("shikaku_kakuninsho", "kakuninsho_not_arrived")
+_OLD_CARD = ("legacy_card_validity", "old_card_disposal", "what_to_show")
+_CARD = ("card_validity", "ecert_expiry", "what_is", "registration_howto", "registration_check",
+         "card_application", "proxy_application", "returned_card", "is_mandatory", "benefits")
+_AT_THE_CLINIC = ("how_to_use", "face_auth_failed", "pin_forgotten", "reader_broken",
+                  "consent_screens", "card_not_accepted", "where_usable", "home_visit_online")
+
+
+def _table(*pairs) -> Dict[str, str]:
+    table: Dict[str, str] = {}
+    for topics, answer in pairs:
+        for topic in (topics if isinstance(topics, tuple) else (topics,)):
+            table[topic] = answer
+    return table
+
+
+# (last topic or topics) -> the topic whose answer the follow-up needs; a topic that is
+# not listed gets the `default` (None: ask what the user means).
+_RESOLUTION: Dict[str, Dict[str, Optional[str]]] = {
+    "followup_validity": _table(
+        (_KAKUNINSHO, "shikaku_kakuninsho"),
+        ("kouki_kakuninsho", "kouki_kakuninsho"),
+        (_OLD_CARD, "legacy_card_validity"),
+        (_CARD + ("face_auth_card", "smartphone_lost"), "card_validity"),
+    ),
+    "followup_where": _table(
+        ("registration_cancel", "registration_cancel"),
+        (_KAKUNINSHO + ("kouki_kakuninsho",), "shikaku_kakuninsho"),
+        (("pin_forgotten", "face_auth_failed"), "pin_forgotten"),
+        (("card_validity", "ecert_expiry"), "ecert_expiry"),
+        ("face_auth_card", "face_auth_card"),
+        (("card_application", "proxy_application", "returned_card", "is_mandatory"), "card_application"),
+        (("registration_howto", "registration_check", "what_is", "benefits"), "registration_howto"),
+        ("overseas", "overseas"),
+        ("kogaku_ryoyohi", "kogaku_ryoyohi"),
+        (("lost_card", "smartphone_lost"), "lost_card"),
+        (("how_to_use", "where_usable", "card_not_accepted"), "where_usable"),
+        (_OLD_CARD, "old_card_disposal"),
+        ("job_change", "job_change"),
+        ("dependents_job_change", "dependents_job_change"),
+    ),
+    "followup_proxy": _table(
+        (("card_application", "proxy_application", "returned_card"), "proxy_application"),
+        (_AT_THE_CLINIC + ("registration_howto",), "caregiver_help"),
+        ("face_auth_card", "face_auth_card"),
+        ("facility_custody", "facility_custody"),
+        (_KAKUNINSHO, "shikaku_kakuninsho"),
+        ("caregiver_help", "caregiver_help"),
+    ),
+    "followup_abroad": {},  # whatever came before: the answer for people abroad
+    "followup_more": {},  # more of the same: the last topic again
+    "followup_phone": _table(
+        (("lost_card", "smartphone_lost"), "lost_card"),
+        ("foreign_language", "foreign_language"),
+        ("overseas", "overseas"),
+        ("contact_hours", "contact_hours"),
+        # insurer matters: the answer itself gives the insurer's own numbers
+        (_KAKUNINSHO + ("registration_cancel", "shikaku_joho_oshirase", "job_change",
+                        "dependents_job_change", "kogaku_ryoyohi"), None),
+    ),
+}
+_DEFAULT: Dict[str, Optional[str]] = {
+    "followup_validity": None,
+    "followup_where": None,
+    "followup_proxy": "caregiver_help",
+    "followup_abroad": "overseas",
+    "followup_phone": "human_handoff",
+    "followup_more": None,
+}
+FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
+
+
+def is_topic(intent: Optional[str]) -> bool:
+    return bool(intent) and intent not in NOT_TOPICS and intent not in FOLLOW_UP_INTENTS
+
+
+def resolve(follow_up: str, last_topic: Optional[str]) -> Optional[str]:
+    """The topic to answer for a follow-up after `last_topic`; None when it cannot be
+    told (the user is asked to say more)."""
+    table = _RESOLUTION[follow_up]
+    if last_topic in table:
+        return table[last_topic]
+    if follow_up == "followup_more":
+        return last_topic
+    return _DEFAULT[follow_up]
