@@ -51,8 +51,9 @@ test-stories: install train ## 会話テスト (tests/stories)
 
 test: validate unit test-stories test-integration ## すべてのテスト / every test
 
-eval: install train ## 評価レポート reports/eval.md (held-out by style, macro-F1, confusion matrix, 5-fold CV)
-	$(PY) -m evaluation --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports
+eval: install train ## 評価レポート reports/eval.md (held-out by style, realistic sets by category, confusion matrix, 5-fold CV)
+	$(PY) -m evaluation --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports \
+	    --realistic $(wildcard tests/nlu/realistic/*.yml)
 
 bench: install train ## ベンチマーク reports/bench.md (latency, msg/s at 1/10/50 users, memory, training, alternatives; ~10 min)
 	$(PY) -m benchmarks --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports

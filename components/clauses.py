@@ -30,7 +30,7 @@ def clause_starts(tokens: Sequence[Tuple[str, str]]) -> List[ClauseStart]:
     """Where a new clause may start (never at token 0), in order."""
     starts = []
     for index in range(1, len(tokens)):
-        surface, pos = tokens[index]
+        pos = tokens[index][1]
         previous, previous_pos = tokens[index - 1]
         after_punctuation = previous_pos in _PUNCTUATION_POS and pos not in _PUNCTUATION_POS
         after_conjunction = (
@@ -39,7 +39,8 @@ def clause_starts(tokens: Sequence[Tuple[str, str]]) -> List[ClauseStart]:
             and tokens[index - 2][1] in _PREDICATE_POS
             and pos not in _PUNCTUATION_POS
         )
-        before_connective = surface in _CONNECTIVES and previous_pos not in _PUNCTUATION_POS
+        ahead = "".join(t for t, _ in tokens[index:index + 3])  # a connective may be split (それ|と)
+        before_connective = any(ahead.startswith(c) for c in _CONNECTIVES) and not ahead.startswith("あとで")
         if after_punctuation or after_conjunction or before_connective:
             marked = before_connective or (after_punctuation and previous in _SENTENCE_END)
             starts.append(ClauseStart(index, marked))

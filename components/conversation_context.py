@@ -109,7 +109,7 @@ class ConversationContextResolver(StatelessComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # set on the realistic development set (tests/nlu/realistic/dev.yml)
-        return {"stay_on_topic": 0.2}
+        return {"stay_on_topic": 0.3}
 
     def process(
         self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None

@@ -68,6 +68,8 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             "single_topic_confidence": 0.9,
             # a lost card or phone is never missed: a clause needs less to count as one
             "urgent_concern_threshold": 0.3,
+            # each concern must also have this confidence on the whole message
+            "concern_support": 0.01,
         }
 
     def __init__(
@@ -129,7 +131,13 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             if _MIN_CLAUSE_CHARACTERS <= position <= length - _MIN_CLAUSE_CHARACTERS:
                 cuts[start.index] = start.marked
 
+        support = {e[INTENT_NAME_KEY]: e[PREDICTED_CONFIDENCE_KEY] for e in message.get(INTENT_RANKING_KEY) or []}
+
         def passes(topic: Text, confidence: float, marked: bool) -> bool:
+            if topic in URGENT_TOPICS:
+                return confidence >= self.config["urgent_concern_threshold"]
+            if support.get(topic, 0.0) < self.config["concern_support"]:
+                return False
             if topic in URGENT_TOPICS:
                 return confidence >= self.config["urgent_concern_threshold"]
             if marked:

@@ -84,8 +84,17 @@ async def _predict(model_path: Path, examples: List[Example]) -> Result:
     for example in examples:
         parsed = await agent.parse_message(example.text)
         intent = parsed["intent"]
-        result.add(example, intent["name"], float(intent.get("confidence") or 0.0))
+        result.add(example, answered_intent(parsed), float(intent.get("confidence") or 0.0))
     return result
+
+
+def answered_intent(parsed: dict) -> str:
+    """The intent whose answer the user gets first: for a message read as several
+    concerns (components/conversation_context.py), the first concern answered."""
+    concerns = parsed.get("concerns") or []
+    if parsed["intent"]["name"] == "several_concerns" and concerns:
+        return concerns[0]["name"]
+    return parsed["intent"]["name"]
 
 
 def evaluate_examples(model_path: Path, examples: List[Example]) -> Result:

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from evaluation.heldout import Result  # noqa: E402
+from evaluation.realistic import RealisticResult  # noqa: E402
 from evaluation.metrics import (  # noqa: E402
     accuracy_by_style,
     confusion,
@@ -61,12 +62,41 @@ def plot_confusion(expected: Sequence[str], predicted: Sequence[str], path: Path
     plt.close(fig)
 
 
+def render_realistic(name: str, result: RealisticResult) -> List[str]:
+    """One realistic set: figures by category, the issue's measures, every error."""
+    lines = [f"## Realistic set `{name}`", "",
+             "Whole turns through the model, the rules and the action server "
+             "(evaluation/realistic.py says how a turn is judged).", "",
+             "| category | correct | turns |", "|---|---|---|",
+             f"| **all** | **{result.accuracy():.3f}** | {len(result.scored)} |"]
+    for category, count in result.categories().items():
+        lines.append(f"| {category} | {result.accuracy(category):.3f} | {count} |")
+    lines += ["", "| measure | value |", "|---|---|",
+              f"| near-topic questions given no FAQ answer | {result.near_topic_without_faq_answer():.3f} |",
+              f"| several concerns with a loss: the loss answered first | {result.suspension_present():.3f} |",
+              f"| dates in questions that started the form | {result.dates_in_questions_starting_the_form()} |",
+              f"| follow-ups resolved | {result.follow_ups_resolved():.3f} |", ""]
+    errors = result.errors()
+    lines += [f"### Errors ({len(errors)})", ""]
+    if errors:
+        lines += ["| category | text | expected | intent | answered | form |", "|---|---|---|---|---|---|"]
+        for s in sorted(errors, key=lambda s: (s.probe.category, s.probe.expect)):
+            lines.append(f"| {s.probe.category} | {_cell(s.probe.text)} | {', '.join(s.probe.expect)} | "
+                         f"{s.turn.intent} | {', '.join(s.turn.topics) or '—'} | "
+                         f"{'started' if s.turn.form_started else ''} |")
+    else:
+        lines.append("None.")
+    lines.append("")
+    return lines
+
+
 def render_markdown(
     result: Result,
     faq_intents: Iterable[str],
     cv_folds: Optional[List[Dict[str, float]]] = None,
     cv_summary: Optional[Dict[str, tuple]] = None,
     sources: Optional[Dict[str, str]] = None,
+    realistic: Optional[Dict[str, RealisticResult]] = None,
 ) -> str:
     expected = [e.intent for e, _ in result.predictions]
     predicted = [p for _, p in result.predictions]
@@ -117,6 +147,9 @@ def render_markdown(
     else:
         lines.append("None.")
     lines.append("")
+
+    for name, realistic_result in (realistic or {}).items():
+        lines += render_realistic(name, realistic_result)
 
     lines += ["## Cross-validation on the training data", ""]
     if cv_summary:

@@ -2,8 +2,12 @@
 
 Rasa 3.6's validator reports a form's questions (`utter_ask_<slot>`) as "not used in
 any story or rule" although the form asks them (rasa issue #4417). It also cannot see
-what code outside the data does: the `message_too_long` intent is set by a pipeline
-component, never learnt, and the action-server apology is sent by serving/. Exactly
+what code outside the data does: the `message_too_long` and `several_concerns`
+intents are set by pipeline components, never learnt; the `followup_*` intents are
+learnt but never reach the rules (components/conversation_context.py turns them into
+the topic they lean on); the answers of several concerns are sent by
+action_answer_concerns (`utter_several_concerns`); the action-server apology is sent by
+serving/. Exactly
 those warnings, computed from the domain and the code's constants, are let through;
 any other warning or error fails.
 """
@@ -17,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's pa
 from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
 from rasa.validator import Validator  # noqa: E402
 
+from components.conversation_context import SEVERAL  # noqa: E402
 from components.message_length_limit import TOO_LONG_INTENT  # noqa: E402
+from components.topics import FOLLOW_UP_INTENTS  # noqa: E402
 from serving.action_failure import APOLOGY_RESPONSE  # noqa: E402
 
 
@@ -31,8 +37,11 @@ def form_questions(domain) -> set:
 
 def used_outside_the_data() -> set:
     return {
-        f"The intent '{TOO_LONG_INTENT}' is listed in the domain file, but is not found in the NLU training data.",
-        f"The utterance '{APOLOGY_RESPONSE}' is not used in any story or rule.",
+        *(f"The intent '{intent}' is listed in the domain file, but is not found in the NLU training data."
+          for intent in (TOO_LONG_INTENT, SEVERAL)),
+        *(f"The intent '{intent}' is not used in any story or rule." for intent in FOLLOW_UP_INTENTS),
+        *(f"The utterance '{name}' is not used in any story or rule."
+          for name in (APOLOGY_RESPONSE, "utter_several_concerns")),
     }
 
 

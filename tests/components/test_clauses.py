@@ -1,0 +1,36 @@
+"""Where a message may be cut into concerns (components/clauses.py), on real tokens."""
+
+import pytest
+
+from components.clauses import clause_starts
+from components.japanese_tokenizer import JapaneseTokenizer
+
+TOKENIZER = JapaneseTokenizer({**JapaneseTokenizer.get_default_config(), "backend": "sudachi",
+                               "sudachi_split_mode": "A", "lemma_form": "reading"})
+
+
+def cut(text):
+    tokens = TOKENIZER.tokenize_text(text)
+    pairs = [(t.text, t.get("pos")) for t in tokens]
+    return [("".join(t for t, _ in pairs[s.index:]), s.marked) for s in clause_starts(pairs)]
+
+
+@pytest.mark.parametrize(
+    "text, clause, marked",
+    [
+        ("カードをなくして、暗証番号も忘れました", "暗証番号も忘れました", False),  # 〜て、
+        ("カードを落としたし顔認証もできへん", "顔認証もできへん", False),  # 〜し
+        ("財布を盗まれました。あと資格確認書はいつ届きますか", "あと資格確認書はいつ届きますか", True),
+        ("登録の方法とそれと解除のしかた", "それと解除のしかた", True),  # before a connective
+    ],
+)
+def test_cuts_after_conjunctions_punctuation_and_before_connectives(text, clause, marked):
+    assert (clause, marked) in cut(text)
+
+
+def test_no_cut_inside_a_plain_question():
+    assert cut("マイナ保険証のメリットは何ですか") == []
+
+
+def test_never_at_the_first_token():
+    assert all(s.index > 0 for s in clause_starts([("。", "補助記号"), ("カード", "名詞")]))
