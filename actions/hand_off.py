@@ -23,8 +23,8 @@ def _when(at: datetime) -> Text:
 def _state(line: LineChoice) -> Text:
     if line.always_open:
         return "always"
-    if line.open_now is None:
-        return "unknown"
+    if line.open_now is None or (not line.open_now and line.next_open is None):
+        return "unknown"  # hours unknown, or an undated closure may be near
     return "open" if line.open_now else "closed"
 
 
@@ -33,7 +33,10 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
     return {
         "hotline_state": _state(line),
         "hotline_name": line.name,
-        "hotline_number": first.number,
+        # As printed in the leaflet (003 prints 03-6734-0170); the link dials the
+        # number as configured (+81-3-6734-0170 from abroad).
+        "hotline_number": first.printed or first.number,
+        "hotline_tel": first.number,
         "hotline_menu": f"（音声ガイダンス{line.menu}番）" if line.menu else "",
         "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
         "hotline_hours": line.hours_ja or "",

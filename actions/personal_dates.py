@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import rules
-from actions.date_roles import BIRTH, ISSUED, ROLES, assign_roles, mentions
+from actions.date_roles import APPLIED, BIRTH, ISSUED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from actions.hotline import now
 from actions.jp_dates import format_date_ja, scan
 from actions.settings import format_ymd
@@ -22,7 +22,7 @@ DATE_INTENTS = {"inform", "personal_validity", "nlu_fallback"}
 ANSWER_SLOTS = (
     "pd_today", "pd_birth", "pd_issued",
     "pd_card_expires", "pd_card_state", "pd_card_notice",
-    "pd_cert_expires", "pd_cert_state", "pd_cert_notice",
+    "pd_cert_expires", "pd_cert_state", "pd_cert_notice", "pd_cert_renewed", "pd_cert_basis",
 )
 
 
@@ -55,8 +55,13 @@ class ValidatePersonalDatesForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         requested = tracker.get_slot("requested_slot")
         found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
+        events = [SlotSet(role, value.isoformat()) for role, value in found.items() if role in SLOT_ROLES]
+        if APPLIED in found and ISSUED not in found:
+            # The application day is not the issue day: ask for the day the card came.
+            dispatcher.utter_message(response="utter_application_day_is_not_issue_day")
+            events.append(SlotSet(ISSUED, None))
         if found:
-            return [SlotSet(role, value.isoformat()) for role, value in found.items()]
+            return events
         problems = [m.error for m in scan(text) if m.error is not None]
         if problems:
             # The empty value keeps the form asking instead of handing the turn to
@@ -64,6 +69,17 @@ class ValidatePersonalDatesForm(FormValidationAction):
             dispatcher.utter_message(text=problems[0].message_ja)
             return [SlotSet(requested or BIRTH, None)]
         return []
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        """The renewal day is never asked for (not a required slot), so rasa_sdk would
+        drop it from the events: it is validated and kept here."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)
+        if RENEWED in tracker.slots_to_validate():
+            checked = self.validate_certificate_renewed(tracker.get_slot(RENEWED), dispatcher, tracker, domain)
+            events.append(SlotSet(RENEWED, checked[RENEWED]))
+        return events
 
     def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value is None:  # refused while extracting; the reason was already said
@@ -85,10 +101,23 @@ class ValidatePersonalDatesForm(FormValidationAction):
             return {ISSUED: None}
         return {ISSUED: value}
 
+    def validate_certificate_renewed(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {RENEWED: None}
+        try:
+            rules.validate_certificate_renewed(_as_date(value), _as_date(tracker.get_slot(ISSUED)), _today())
+        except rules.InputError as error:
+            dispatcher.utter_message(text=error.message_ja)
+            return {RENEWED: None}
+        return {RENEWED: value}
+
 
 def _state(expired: bool, notice: "rules.NoticeWindow") -> Text:
+    """expired | notice_passed (the notice should have come) | notice | valid."""
     if expired:
         return "expired"
+    if notice.passed:
+        return "notice_passed"
     return "notice" if notice.started else "valid"
 
 
@@ -104,21 +133,34 @@ class ActionComputePersonalDates(Action):
         return "action_compute_personal_dates"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        renewed = _as_date(tracker.get_slot(RENEWED))
+        issued = _as_date(tracker.get_slot(ISSUED))
+        if renewed is not None and renewed < issued:  # validated against an older issue day
+            renewed = None
         result = rules.compute(
-            _as_date(tracker.get_slot(BIRTH)), _as_date(tracker.get_slot(ISSUED)), today=_today()
+            _as_date(tracker.get_slot(BIRTH)), issued, today=_today(), certificate_renewed=renewed
         )
-        values = {
-            "pd_today": format_ymd(result.today),
-            "pd_birth": format_date_ja(result.birth_date),
-            "pd_issued": format_date_ja(result.card_issued),
-            "pd_card_expires": format_date_ja(result.card_expires),
-            "pd_card_state": _state(result.card_expired, result.card_notice),
-            "pd_card_notice": _window(result.card_notice),
-            "pd_cert_expires": format_date_ja(result.certificate_expires),
-            "pd_cert_state": _state(result.certificate_expired, result.certificate_notice),
-            "pd_cert_notice": _window(result.certificate_notice),
-        }
-        return [SlotSet(name, value) for name, value in values.items()]
+        return [SlotSet(name, value) for name, value in answer_slots(result).items()]
+
+
+def answer_slots(result: "rules.PersonalDates") -> Dict[Text, Optional[Text]]:
+    """The answer's slot values for a rules-engine result (card issue day known).
+    pd_cert_basis is "issued" when the certificate is counted from the issue day: the
+    answer then says the date assumes no renewal before any alarm."""
+    renewed = result.certificate_renewed
+    return {
+        "pd_today": format_ymd(result.today),
+        "pd_birth": format_date_ja(result.birth_date),
+        "pd_issued": format_date_ja(result.card_issued),
+        "pd_card_expires": format_date_ja(result.card_expires),
+        "pd_card_state": _state(result.card_expired, result.card_notice),
+        "pd_card_notice": _window(result.card_notice),
+        "pd_cert_expires": format_date_ja(result.certificate_expires),
+        "pd_cert_state": _state(result.certificate_expired, result.certificate_notice),
+        "pd_cert_notice": _window(result.certificate_notice),
+        "pd_cert_renewed": format_date_ja(renewed) if renewed else None,
+        "pd_cert_basis": "renewed" if renewed else "issued",
+    }
 
 
 class ActionForgetPersonalDates(Action):
@@ -128,4 +170,4 @@ class ActionForgetPersonalDates(Action):
         return "action_forget_personal_dates"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        return [SlotSet(name, None) for name in (*ROLES, *ANSWER_SLOTS)]
+        return [SlotSet(name, None) for name in (*SLOT_ROLES, *ANSWER_SLOTS)]

@@ -16,7 +16,8 @@ from actions.rules import (
     notice_window,
     validate_inputs,
 )
-from actions.settings import DEFAULT_PATH, load_settings
+from actions.settings import load_settings
+from tests.profiles import FIXTURE
 
 TODAY = date(2026, 11, 21)
 D = date
@@ -24,7 +25,7 @@ D = date
 
 @pytest.fixture(scope="module")
 def settings():
-    return load_settings(DEFAULT_PATH)
+    return load_settings(FIXTURE)
 
 
 # ---------------------------------------------------------------- card / certificate
