@@ -23,8 +23,10 @@ def _when(at: datetime) -> Text:
 def _state(line: LineChoice) -> Text:
     if line.always_open:
         return "always"
+    if not line.hours_known:
+        return "unknown"
     if line.open_now is None or (not line.open_now and line.next_open is None):
-        return "unknown"  # hours unknown, or an undated closure may be near
+        return "year_end"  # an undated 年末年始 closure may fall on the day
     return "open" if line.open_now else "closed"
 
 
