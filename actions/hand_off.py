@@ -5,7 +5,7 @@ one variation per state, filled from these slots.
 """
 
 from datetime import datetime
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -46,13 +46,18 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
     }
 
 
+def line_for_intent(intent: Optional[Text]) -> LineChoice:
+    line = choose_line(kind_for_intent(intent))
+    if not line.available:  # no number configured for this kind: the general line
+        line = choose_line("general")
+    return line
+
+
 class ActionChooseHotline(Action):
     def name(self) -> Text:
         return "action_choose_hotline"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        line = choose_line(kind_for_intent(intent))
-        if not line.available:  # no number configured for this kind: the general line
-            line = choose_line("general")
+        line = line_for_intent(intent)
         return [SlotSet(name, value) for name, value in hotline_slots(line).items()]

@@ -26,6 +26,7 @@ __all__ = [
     "is_open",
     "next_opening",
     "choose_line",
+    "HAND_OFF_TOPICS",
     "kind_for_intent",
 ]
 
@@ -270,6 +271,13 @@ _INTENT_KIND = {
     "legacy_card_validity": "insurer",
     "old_card_disposal": "insurer",
 }
+
+
+# Topics whose answer is followed by the phone hand-off card (utter_hotline): the
+# answer's text leaves the number, menu and hours to it (said once per turn).
+HAND_OFF_TOPICS = frozenset(
+    {"lost_card", "smartphone_lost", "contact_hours", "foreign_language", "overseas", "human_handoff"}
+)
 
 
 def kind_for_intent(intent: Optional[str]) -> str:

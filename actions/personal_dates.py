@@ -19,6 +19,9 @@ from actions.settings import format_ymd
 # (…生まれ, …に受け取った); an FAQ question that happens to hold a date is not an answer.
 DATE_INTENTS = {"inform", "personal_validity", "nlu_fallback"}
 
+# Said by the form when the user gives the day they applied for the card.
+APPLICATION_DAY_RESPONSE = "utter_application_day_is_not_issue_day"
+
 ANSWER_SLOTS = (
     "pd_today", "pd_birth", "pd_issued",
     "pd_card_expires", "pd_card_state", "pd_card_notice",
@@ -58,7 +61,7 @@ class ValidatePersonalDatesForm(FormValidationAction):
         events = [SlotSet(role, value.isoformat()) for role, value in found.items() if role in SLOT_ROLES]
         if APPLIED in found and ISSUED not in found:
             # The application day is not the issue day: ask for the day the card came.
-            dispatcher.utter_message(response="utter_application_day_is_not_issue_day")
+            dispatcher.utter_message(response=APPLICATION_DAY_RESPONSE)
             events.append(SlotSet(ISSUED, None))
         if found:
             return events
