@@ -369,7 +369,6 @@ def slot_values(settings: Optional[Settings] = None, today: Optional[date] = Non
         "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),
         "kakuninsho_valid_until": format_ymd(k.insurer_valid_until.value),
         "kakuninsho_expired": _passed(k.insurer_valid_until, today),
-        "kakuninsho_max_years": str(k.max_years.value),
         "kouki_kakuninsho_until": format_ymd(k.kouki_valid_until.value),
         "kouki_kakuninsho_expired": _passed(k.kouki_valid_until, today),
         "legacy_issuance_stopped": format_ymd(legacy.issuance_stopped.value),

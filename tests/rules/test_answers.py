@@ -197,3 +197,22 @@ def test_every_slot_in_an_answer_is_set_at_session_start_or_by_an_action():
     for name, text in every_answer(session(PROFILES["kokuho_example"])):
         if not name.startswith(("utter_personal", "utter_hotline", "utter_ask_rephrase")):
             assert "None" not in text, name
+
+
+# ---------------------------------------------------------------- 9. length, one statement
+@pytest.mark.parametrize("profile", PROFILES.values(), ids=PROFILES.keys())
+def test_answers_are_short_without_nested_brackets(profile):
+    for name, text in every_answer(session(profile)):
+        body = text.split("詳しくは")[0]
+        assert len(body) <= 250, (name, len(body))
+        assert not re.search(r"（[^（）]*（", body), name
+
+
+def test_the_lost_card_turn_says_the_number_menu_and_hours_once():
+    settings = load_settings(FIXTURE)
+    answer = render("utter_lost_card", session())["text"]
+    card = render("utter_hotline", hotline_slots(choose_line("loss", settings=settings)))["text"]
+    turn = answer + card
+    loss = settings.national_lines.loss
+    for fact in (loss.numbers[0].number, f"{loss.menu}番", loss.hours.text):
+        assert turn.count(fact) == 1, fact
