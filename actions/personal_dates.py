@@ -85,34 +85,30 @@ class ValidatePersonalDatesForm(FormValidationAction):
         return events
 
     def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:  # refused while extracting; the reason was already said
-            return {BIRTH: None}
-        try:
-            rules.validate_birth_date(_as_date(value), _today())
-        except rules.InputError as error:
-            dispatcher.utter_message(text=error.message_ja)
-            return {BIRTH: None}
-        return {BIRTH: value}
+        return _checked(BIRTH, value, dispatcher, lambda d: rules.validate_birth_date(d, _today()))
 
     def validate_card_issued(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:
-            return {ISSUED: None}
-        try:
-            rules.validate_card_issued(_as_date(value), _as_date(tracker.get_slot(BIRTH)), _today())
-        except rules.InputError as error:
-            dispatcher.utter_message(text=error.message_ja)
-            return {ISSUED: None}
-        return {ISSUED: value}
+        birth = _as_date(tracker.get_slot(BIRTH))
+        return _checked(ISSUED, value, dispatcher, lambda d: rules.validate_card_issued(d, birth, _today()))
 
     def validate_certificate_renewed(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value is None:
-            return {RENEWED: None}
-        try:
-            rules.validate_certificate_renewed(_as_date(value), _as_date(tracker.get_slot(ISSUED)), _today())
-        except rules.InputError as error:
-            dispatcher.utter_message(text=error.message_ja)
-            return {RENEWED: None}
-        return {RENEWED: value}
+        issued = _as_date(tracker.get_slot(ISSUED))
+        return _checked(
+            RENEWED, value, dispatcher, lambda d: rules.validate_certificate_renewed(d, issued, _today())
+        )
+
+
+def _checked(slot: Text, value: Optional[Text], dispatcher, check) -> Dict[Text, Any]:
+    """{slot: value} when the rules engine's check passes; otherwise the reason is said
+    and the slot emptied. None was refused while extracting (the reason was said)."""
+    if value is None:
+        return {slot: None}
+    try:
+        check(_as_date(value))
+    except rules.InputError as error:
+        dispatcher.utter_message(text=error.message_ja)
+        return {slot: None}
+    return {slot: value}
 
 
 def _state(expired: bool, notice: "rules.NoticeWindow") -> Text:
