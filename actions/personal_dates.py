@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import rules
-from actions.date_roles import APPLIED, BIRTH, ISSUED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
+from actions.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from actions.hotline import now
 from actions.jp_dates import format_date_ja, scan
 from actions.settings import format_ymd
@@ -21,6 +21,11 @@ DATE_INTENTS = {"inform", "personal_validity", "nlu_fallback"}
 
 # Said by the form when the user gives the day they applied for the card.
 APPLICATION_DAY_RESPONSE = "utter_application_day_is_not_issue_day"
+# Leads the answer when the user told about their old paper card.
+LEGACY_CARD_RESPONSE = "utter_personal_legacy_card"
+INSURANCE = "insurance"  # the old card's insurance type (employee, kokuho, kouki)
+# Taken when offered, never asked (not required slots).
+OPTIONAL_SLOTS = (RENEWED, PRINTED, INSURANCE)
 
 ANSWER_SLOTS = (
     "pd_today", "pd_birth", "pd_issued",
@@ -59,11 +64,14 @@ class ValidatePersonalDatesForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         found = assign_roles(text, requested, {r: tracker.get_slot(r) for r in ROLES})
         events = [SlotSet(role, value.isoformat()) for role, value in found.items() if role in SLOT_ROLES]
+        insurance = rules.normalize_insurance(text)
+        if insurance:
+            events.append(SlotSet(INSURANCE, insurance))
         if APPLIED in found and ISSUED not in found:
             # The application day is not the issue day: ask for the day the card came.
             dispatcher.utter_message(response=APPLICATION_DAY_RESPONSE)
             events.append(SlotSet(ISSUED, None))
-        if found:
+        if found or insurance:
             return events
         problems = [m.error for m in scan(text) if m.error is not None]
         if problems:
@@ -76,12 +84,16 @@ class ValidatePersonalDatesForm(FormValidationAction):
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        """The renewal day is never asked for (not a required slot), so rasa_sdk would
-        drop it from the events: it is validated and kept here."""
+        """The optional slots are never asked for (not required slots), so rasa_sdk
+        would drop them from the events: they are validated and kept here."""
         events = await super().get_validation_events(dispatcher, tracker, domain)
-        if RENEWED in tracker.slots_to_validate():
-            checked = self.validate_certificate_renewed(tracker.get_slot(RENEWED), dispatcher, tracker, domain)
-            events.append(SlotSet(RENEWED, checked[RENEWED]))
+        to_validate = tracker.slots_to_validate()
+        for slot in OPTIONAL_SLOTS:
+            if slot in to_validate:
+                validate = getattr(self, f"validate_{slot}", None)
+                value = tracker.get_slot(slot)
+                checked = validate(value, dispatcher, tracker, domain) if validate else {slot: value}
+                events.append(SlotSet(slot, checked[slot]))
         return events
 
     def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -136,10 +148,21 @@ class ActionComputePersonalDates(Action):
         issued = _as_date(tracker.get_slot(ISSUED))
         if renewed is not None and renewed < issued:  # validated against an older issue day
             renewed = None
+        printed = _as_date(tracker.get_slot(PRINTED))
         result = rules.compute(
-            _as_date(tracker.get_slot(BIRTH)), issued, today=_today(), certificate_renewed=renewed
+            _as_date(tracker.get_slot(BIRTH)), issued, insurance=tracker.get_slot(INSURANCE),
+            printed_expiry=printed, today=_today(), certificate_renewed=renewed,
         )
+        if tracker.get_slot(INSURANCE) or printed:
+            # Asked about the old card: every old card has expired, so that comes first.
+            dispatcher.utter_message(response=LEGACY_CARD_RESPONSE, pd_legacy_until=legacy_until(result))
         return [SlotSet(name, value) for name, value in answer_slots(result).items()]
+
+
+def legacy_until(result: "rules.PersonalDates") -> Text:
+    """The old card's last day, or the latest it can have been."""
+    legacy = result.legacy_card
+    return format_date_ja(legacy.expires or legacy.latest)
 
 
 def answer_slots(result: "rules.PersonalDates") -> Dict[Text, Optional[Text]]:
@@ -169,4 +192,4 @@ class ActionForgetPersonalDates(Action):
         return "action_forget_personal_dates"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        return [SlotSet(name, None) for name in (*SLOT_ROLES, *ANSWER_SLOTS)]
+        return [SlotSet(name, None) for name in (*SLOT_ROLES, INSURANCE, *ANSWER_SLOTS)]

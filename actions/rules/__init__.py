@@ -120,7 +120,7 @@ class LegacyCardResult:
     expires: the day, or None when the inputs do not allow (see rule).
     rule: why -- printed_expiry | age70 | age75 | residence_expiry | cutoff
           | insurance_unknown | printed_expiry_missing
-    latest: the latest it can be (known even when expires is None, except insurance_unknown).
+    latest: the latest it can be (known even when expires is None).
     expired: today > (expires or latest); None when unknown.
     candidates: every rule that applied -> its date.
     """
@@ -178,7 +178,10 @@ def legacy_card_expiry(
     [issuance_stopped, cutoff]: earlier birthdays came with a newer card.
     """
     if insurance is None:
-        return LegacyCardResult(None, "insurance_unknown", None, None, {})
+        # No card outlived its printed date or the cut-off: only that bound is known.
+        latest = min(d for d in (cutoff, printed_expiry) if d is not None)
+        expired = True if today is not None and today > latest else None
+        return LegacyCardResult(None, "insurance_unknown", latest, expired, {})
     if insurance not in INSURANCE_TYPES:
         raise InputError("insurance", f"保険の種類「{insurance}」がわかりません（employee・kokuho・kouki）。")
 

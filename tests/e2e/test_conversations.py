@@ -190,3 +190,13 @@ def test_an_expired_certificate_is_told_as_assuming_no_renewal(talk):
     say, _ = talk
     answer = texts(say("昭和30年7月8日生まれで、令和2年3月1日に受け取りました。いつまで使えますか"))
     assert answer.index("一度も更新していなければ") < answer.index("資格確認書が届きます")
+
+
+def test_the_old_card_in_the_form_leads_with_its_expiry(talk):
+    say, _ = talk
+    say("私のカードはいつまで使えますか")
+    say("昭和30年7月8日生まれです")
+    say("国保です。保険証に書いてある期限は令和7年7月31日です")
+    answer = texts(say("令和2年3月1日に受け取りました"))
+    assert answer.startswith("従来の健康保険証は、今はすべて有効期限が終わっています。")
+    assert "2025年（令和7年）7月31日" in answer and "2029年（令和11年）7月8日" in answer

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from actions import rules
 from actions.hand_off import hotline_slots
 from actions.hotline import TOKYO, choose_line
-from actions.personal_dates import answer_slots
+from actions.personal_dates import answer_slots, legacy_until
 from actions.settings import load_settings, slot_values
 from tests.profiles import FIXTURE, PROFILES, ROOT
 
@@ -40,7 +40,7 @@ def every_answer(slots):
     """(name, text) of every response as the user would get it with these slots."""
     out = []
     for name in DOMAIN.responses:
-        message = render(name, slots, outage_insurer="")
+        message = render(name, slots, outage_insurer="", pd_legacy_until="")
         if message and message.get("text"):
             out.append((name, message["text"]))
     return out
@@ -192,7 +192,8 @@ def test_every_slot_in_an_answer_is_set_at_session_start_or_by_an_action():
     for variations in DOMAIN.responses.values():
         for v in variations:
             placeholders |= set(re.findall(r"{(\w+)}", str(v)))
-    assert placeholders <= set(DOMAIN.slots and [s.name for s in DOMAIN.slots]) | {"outage_insurer"}
+    passed_by_code = {"outage_insurer", "pd_legacy_until"}  # serving/action_failure.py, the form
+    assert placeholders <= {s.name for s in DOMAIN.slots} | passed_by_code
     # answers filled by the form or the hand-off have their own slots (tested above)
     for name, text in every_answer(session(PROFILES["kokuho_example"])):
         if not name.startswith(("utter_personal", "utter_hotline", "utter_ask_rephrase")):
@@ -216,3 +217,18 @@ def test_the_lost_card_turn_says_the_number_menu_and_hours_once():
     loss = settings.national_lines.loss
     for fact in (loss.numbers[0].number, f"{loss.menu}番", loss.hours.text):
         assert turn.count(fact) == 1, fact
+
+
+# ---------------------------------------------------------------- 10. the old card in the form
+def test_the_old_card_answer_leads_with_every_old_card_having_expired():
+    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), insurance="kokuho",
+                           printed_expiry=date(2025, 7, 31), today=TODAY, settings=load_settings(FIXTURE))
+    text = render("utter_personal_legacy_card", session(), pd_legacy_until=legacy_until(result))["text"]
+    assert text.startswith("従来の健康保険証は、今はすべて有効期限が終わっています。")
+    assert "2025年（令和7年）7月31日" in text
+
+
+def test_the_old_card_without_its_type_is_bounded_by_its_printed_date():
+    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), printed_expiry=date(2025, 3, 31),
+                           today=TODAY, settings=load_settings(FIXTURE))
+    assert legacy_until(result) == "2025年（令和7年）3月31日"

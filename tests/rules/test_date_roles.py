@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from actions.date_roles import APPLIED, BIRTH, ISSUED, RENEWED, assign_roles
+from actions.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, assign_roles
 
-B, I, R, A = BIRTH, ISSUED, RENEWED, APPLIED
+B, I, R, A, P = BIRTH, ISSUED, RENEWED, APPLIED, PRINTED
 
 
 @pytest.mark.parametrize(
@@ -31,6 +31,9 @@ B, I, R, A = BIRTH, ISSUED, RENEWED, APPLIED
         ("2022年1月5日に申請しました", I, {B: "1980-01-20"}, {A: date(2022, 1, 5)}),
         ("2022年1月5日に申請して、2022年2月10日に受け取りました", None, {},
          {A: date(2022, 1, 5), I: date(2022, 2, 10)}),
+        # the old card's printed expiry, only in a message about the old card
+        ("保険証に書いてある期限は令和7年7月31日です", I, {B: "1955-07-08"}, {P: date(2025, 7, 31)}),
+        ("国保です。保険証の有効期限は2025年7月31日", B, {}, {P: date(2025, 7, 31)}),
         # kana only
         ("しょうわ30ねん7がつ8にちうまれです", None, {}, {B: date(1955, 7, 8)}),
     ],
