@@ -5,7 +5,7 @@ one variation per state, filled from these slots.
 """
 
 from datetime import datetime
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -23,8 +23,10 @@ def _when(at: datetime) -> Text:
 def _state(line: LineChoice) -> Text:
     if line.always_open:
         return "always"
-    if line.open_now is None:
+    if not line.hours_known:
         return "unknown"
+    if line.open_now is None or (not line.open_now and line.next_open is None):
+        return "year_end"  # an undated 年末年始 closure may fall on the day
     return "open" if line.open_now else "closed"
 
 
@@ -33,12 +35,22 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
     return {
         "hotline_state": _state(line),
         "hotline_name": line.name,
-        "hotline_number": first.number,
+        # As printed in the leaflet (003 prints 03-6734-0170); the link dials the
+        # number as configured (+81-3-6734-0170 from abroad).
+        "hotline_number": first.printed or first.number,
+        "hotline_tel": first.number,
         "hotline_menu": f"（音声ガイダンス{line.menu}番）" if line.menu else "",
         "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
         "hotline_hours": line.hours_ja or "",
         "hotline_next_open": _when(line.next_open) if line.next_open else "",
     }
+
+
+def line_for_intent(intent: Optional[Text]) -> LineChoice:
+    line = choose_line(kind_for_intent(intent))
+    if not line.available:  # no number configured for this kind: the general line
+        line = choose_line("general")
+    return line
 
 
 class ActionChooseHotline(Action):
@@ -47,7 +59,5 @@ class ActionChooseHotline(Action):
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        line = choose_line(kind_for_intent(intent))
-        if not line.available:  # no number configured for this kind: the general line
-            line = choose_line("general")
+        line = line_for_intent(intent)
         return [SlotSet(name, value) for name, value in hotline_slots(line).items()]

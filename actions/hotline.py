@@ -26,6 +26,7 @@ __all__ = [
     "is_open",
     "next_opening",
     "choose_line",
+    "HAND_OFF_TOPICS",
     "kind_for_intent",
 ]
 
@@ -42,7 +43,7 @@ def _tokyo() -> tzinfo:
 TOKYO = _tokyo()
 ENV_NOW = "MYNA_FIXED_NOW"
 KINDS = ("loss", "general", "ip_phone", "foreign", "abroad", "insurer")
-_SEARCH_DAYS = 40  # enough to cross the year-end closure
+_SEARCH_DAYS = 40  # enough to cross a year-end closure
 
 
 def now() -> datetime:
@@ -73,11 +74,24 @@ def is_holiday(d: date) -> bool:
     return d in _japan_holidays(d.year)
 
 
-def _in_closure(hours, d: date) -> bool:
-    if hours.closed_from is None:
-        return False
-    md, lo, hi = (d.month, d.day), hours.closed_from, hours.closed_to
+def _between(d: date, lo: Tuple[int, int], hi: Tuple[int, int]) -> bool:
+    md = (d.month, d.day)
     return lo <= md <= hi if lo <= hi else (md >= lo or md <= hi)
+
+
+def _in_closure(hours, d: date) -> bool:
+    return hours.closed_from is not None and _between(d, hours.closed_from, hours.closed_to)
+
+
+# An undated 年末年始 closure ("年末年始を除く" without dates) may fall on any of these
+# days: on them the assistant says neither open nor closed (it never guesses dates).
+_UNDATED_YEAR_END = ((12, 26), (1, 6))
+
+
+def _uncertain(hours, d: date) -> bool:
+    """The day may be in a closure whose dates no source gives."""
+    return (hours is not None and hours.closed_text is not None and hours.closed_from is None
+            and _between(d, *_UNDATED_YEAR_END))
 
 
 def hours_on(hours, d: date):
@@ -92,23 +106,28 @@ def hours_on(hours, d: date):
 
 
 def is_open(hours, at: datetime) -> Optional[bool]:
-    """None when the hours are unknown."""
+    """None when the hours are unknown, or the day may be in an undated closure."""
     if hours is None:
         return None
     if hours.always_open:
         return True
     at = _in_tokyo(at)
+    if _uncertain(hours, at.date()):
+        return None
     r = hours_on(hours, at.date())
     return r is not None and r.open <= at.time() < r.close
 
 
 def next_opening(hours, at: datetime) -> Optional[datetime]:
-    """Next opening time after `at` (None when open now, always open, or hours unknown)."""
-    if hours is None or hours.always_open or is_open(hours, at):
+    """Next opening time after `at` (None when open now, always open, hours unknown, or
+    the next opening may fall in an undated closure)."""
+    if hours is None or hours.always_open or is_open(hours, at) is not False:
         return None
     at = _in_tokyo(at)
     for i in range(_SEARCH_DAYS):
         d = at.date() + timedelta(days=i)
+        if _uncertain(hours, d):
+            return None
         r = hours_on(hours, d)
         if r is None:
             continue
@@ -130,7 +149,8 @@ def _hm(t: time) -> str:
 
 
 def hours_text_ja(hours) -> Optional[str]:
-    """'平日 9:30～20:00、土日祝 9:30～17:30（12月29日～1月3日は休み）', '24時間365日' (as printed), or None."""
+    """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
+    A closure is given by its dates only when the settings state them with a source."""
     if hours is None:
         return None
     if hours.text:
@@ -142,6 +162,8 @@ def hours_text_ja(hours) -> Optional[str]:
     if hours.closed_from is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
         s += f"（{m1}月{d1}日～{m2}月{d2}日は休み）"
+    elif hours.closed_text:
+        s += f"、{hours.closed_text}を除く"
     return s
 
 
@@ -252,6 +274,13 @@ _INTENT_KIND = {
     "what_to_show": "insurer",
     "oos_insurer": "insurer",
 }
+
+
+# Topics whose answer is followed by the phone hand-off card (utter_hotline): the
+# answer's text leaves the number, menu and hours to it (said once per turn).
+HAND_OFF_TOPICS = frozenset(
+    {"lost_card", "smartphone_lost", "contact_hours", "foreign_language", "overseas", "human_handoff"}
+)
 
 
 def kind_for_intent(intent: Optional[str]) -> str:

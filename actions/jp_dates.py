@@ -131,9 +131,21 @@ def kanji_to_int(s: str) -> int:
 _DASHES = "‐‑‒–—―−ー－"
 
 
+# Dates written in kana ("しょうわ30ねん7がつ8にち"): era names before a year, units
+# right after a number.
+_KANA_ERAS = {"めいじ": "明治", "たいしょう": "大正", "しょうわ": "昭和", "へいせい": "平成", "れいわ": "令和"}
+_KANA_ERA_RE = re.compile(rf"({'|'.join(_KANA_ERAS)})\s*(?=[0-9〇一二三四五六七八九十]|がんねん|元)")
+_KANA_UNIT_RE = re.compile(r"(?<=[0-9〇一二三四五六七八九十])\s*(ねん|がつ|にち)")
+_KANA_UNITS = {"ねん": "年", "がつ": "月", "にち": "日"}
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width digits/letters, ㍼ -> 昭和) and unify dashes between digits."""
+    """NFKC (full-width digits/letters, ㍼ -> 昭和), kana eras and units read as kanji,
+    dashes between digits unified."""
     t = unicodedata.normalize("NFKC", text)
+    t = _KANA_ERA_RE.sub(lambda m: _KANA_ERAS[m.group(1)], t)
+    t = t.replace("がんねん", "元年")
+    t = _KANA_UNIT_RE.sub(lambda m: _KANA_UNITS[m.group(1)], t)
     return re.sub(rf"(?<=[0-9])\s*[{_DASHES}]\s*(?=[0-9])", "-", t)
 
 

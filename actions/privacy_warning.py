@@ -3,9 +3,12 @@
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_topics import SYNTHETIC_INTENTS, ranked_topics
+from actions.hand_off import hotline_slots, line_for_intent
+from actions.hotline import HAND_OFF_TOPICS
 
 # Answered only when the classifier was sure of the question (its confidence among
 # the real intents); otherwise the warning stands alone and the user asks again.
@@ -31,6 +34,14 @@ class ActionAnswerCarriedQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
         ranking = without_synthetic(tracker.latest_message.get("intent_ranking") or [])
+        events: List[Dict[Text, Any]] = []
         for intent, _title in ranked_topics(domain, ranking, 1, ANSWER_CONFIDENCE):
             dispatcher.utter_message(response=f"utter_{intent}")
-        return []
+            if intent in HAND_OFF_TOPICS:
+                # The answer leaves the number to the hand-off card. Its variation is
+                # chosen on the slots as they were (the general one: hours to be
+                # checked); the values passed here fill it, the events keep them.
+                values = hotline_slots(line_for_intent(intent))
+                dispatcher.utter_message(response="utter_hotline", **values)
+                events += [SlotSet(name, value) for name, value in values.items()]
+        return events

@@ -1,5 +1,6 @@
-"""Session start: the insurer's facts from settings/insurer.yml go into slots, so the
-answers' {insurer_name} and {kakuninsho_valid_until} come from configuration."""
+"""Session start: every number, menu, hour and date of the insurer profile
+(settings/insurer.yml) goes into slots, with whether each policy date has passed today,
+so the answers' placeholders ({insurer_name}, {loss_number}, ...) come from configuration."""
 
 from typing import Any, Dict, List, Text
 

@@ -122,8 +122,18 @@ class SourcedText(_Model):
     source: Source
 
 
-class SourcedDate(_Model):
+class PolicyDate(_Model):
+    """A dated rule or measure: the answers change tense the day after `value`.
+    as_of: when the source said so (YYYY-MM or YYYY-MM-DD), to know when to re-check."""
+
     value: IsoDate
+    source: Source
+    as_of: constr(strip_whitespace=True, regex=r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+class SourcedMenu(_Model):
+    value: conint(ge=0, le=9)
+    label: Text
     source: Source
 
 
@@ -156,8 +166,12 @@ class Hours(_Model):
     always_open: bool = False
     weekdays: Optional[TimeRange] = None
     weekends_holidays: Optional[TimeRange] = None
+    # Closure as printed (e.g. 年末年始). Its dates only when a source states them:
+    # 002 prints 「年末年始を除く」 without dates, and no date is guessed.
+    closed_text: Optional[Text] = None
     closed_from: Optional[Tuple[int, int]] = None  # (month, day), inclusive
     closed_to: Optional[Tuple[int, int]] = None
+    closed_source: Optional[Source] = None
     text: Optional[Text] = None  # wording as printed, e.g. 24時間対応
     source: Source
 
@@ -171,6 +185,8 @@ class Hours(_Model):
                     raise ValueError(f"{key} is required unless always_open is true")
         if (values.get("closed_from") is None) != (values.get("closed_to") is None):
             raise ValueError("closed_from and closed_to go together")
+        if values.get("closed_from") is not None and not values.get("closed_source"):
+            raise ValueError("closed_from/closed_to need closed_source (the leaflet that states them)")
         return values
 
 
@@ -199,13 +215,33 @@ class NationalLines(_Model):
     ip_phone: Line
     foreign: Line
     abroad: Line
+    smartphone_other_menu: SourcedMenu  # smartphone certificate: revocation and other questions
+
+
+# Answers give at most this many of the insurer's numbers as buttons.
+MAX_INSURER_CONTACTS = 3
+
+
+class Practices(_Model):
+    """What this insurer says it does itself (told as its practice, not as a rule)."""
+
+    activation: Optional[SourcedText] = None  # when the card works after joining
+    records_checked: Optional[SourcedText] = None  # its check of registered records
 
 
 class Insurer(_Model):
     name: SourcedText
-    contacts: List[Phone]
+    example: bool = False  # a fictitious profile: its numbers are not real
+    contacts: conlist(Phone, min_items=1)
     hours: Optional[Hours]
     hours_source: Optional[Source] = None
+    practices: Practices = Practices()
+
+    @validator("contacts")
+    def _few_numbers(cls, contacts):
+        if sum(1 for c in contacts if c.number) > MAX_INSURER_CONTACTS:
+            raise ValueError(f"at most {MAX_INSURER_CONTACTS} numbers (they become buttons)")
+        return contacts
 
 
 class Recipient(_Model):
@@ -215,16 +251,16 @@ class Recipient(_Model):
 
 
 class Kakuninsho(_Model):
-    insurer_valid_until: SourcedDate
-    kouki_valid_until: SourcedDate
+    insurer_valid_until: PolicyDate
+    kouki_valid_until: PolicyDate
     max_years: SourcedYears
     automatic_recipients: conlist(Recipient, min_items=1)
     on_application: conlist(Recipient, min_items=1)
 
 
 class LegacyCard(_Model):
-    issuance_stopped: SourcedDate
-    cutoff: SourcedDate
+    issuance_stopped: PolicyDate
+    cutoff: PolicyDate
 
     @root_validator(skip_on_failure=True)
     def _order(cls, values):
@@ -238,6 +274,15 @@ class Settings(_Model):
     national_lines: NationalLines
     kakuninsho: Kakuninsho
     legacy_card: LegacyCard
+
+    def policy_dates(self) -> Dict[str, PolicyDate]:
+        """Every dated rule or measure the answers rest on, by dotted name."""
+        return {
+            "kakuninsho.insurer_valid_until": self.kakuninsho.insurer_valid_until,
+            "kakuninsho.kouki_valid_until": self.kakuninsho.kouki_valid_until,
+            "legacy_card.issuance_stopped": self.legacy_card.issuance_stopped,
+            "legacy_card.cutoff": self.legacy_card.cutoff,
+        }
 
 
 # ---------------------------------------------------------------- loading
@@ -295,20 +340,55 @@ def format_ymd(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
-    """Values for the response placeholders {insurer_name} and {kakuninsho_valid_until},
-    and whether that date has passed `today` (the answer's tense depends on it)."""
-    s = settings or load_settings()
-    valid_until = s.kakuninsho.insurer_valid_until.value
-    if today is None:
-        from actions.hotline import now
+def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
+    """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
+    return f"{insurer_name}では、{practice.value}。" if practice else ""
 
+
+def _passed(policy: PolicyDate, today: date) -> str:
+    return "true" if today > policy.value else "false"
+
+
+def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
+    """The slots set at session start: every number, menu, hour and date the answers
+    show comes from the settings file through these, and each policy date comes with
+    whether it has passed `today` (the answers' tense depends on it). Missing facts
+    are "" (a slot's None would be printed as "None")."""
+    from actions.hotline import hours_text_ja, now  # lazy: hotline imports this module
+
+    s = settings or load_settings()
+    if today is None:
         today = now().date()
-    return {
-        "insurer_name": s.insurer.name.value,
-        "kakuninsho_valid_until": format_ymd(valid_until),
-        "kakuninsho_expired": "true" if today > valid_until else "false",
+    insurer, lines, k, legacy = s.insurer, s.national_lines, s.kakuninsho, s.legacy_card
+    numbered = [c for c in insurer.contacts if c.number]
+    values = {
+        "insurer_name": insurer.name.value,
+        "insurer_contacts": "、".join(f"{c.label} {c.number}" for c in numbered),
+        "insurer_contact_count": str(len(numbered)),
+        "insurer_activation": _practice(insurer.name.value, insurer.practices.activation),
+        "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),
+        "kakuninsho_valid_until": format_ymd(k.insurer_valid_until.value),
+        "kakuninsho_expired": _passed(k.insurer_valid_until, today),
+        "kouki_kakuninsho_until": format_ymd(k.kouki_valid_until.value),
+        "kouki_kakuninsho_expired": _passed(k.kouki_valid_until, today),
+        "legacy_issuance_stopped": format_ymd(legacy.issuance_stopped.value),
+        "legacy_cutoff": format_ymd(legacy.cutoff.value),
+        "legacy_cutoff_passed": _passed(legacy.cutoff, today),
+        "general_number": lines.general.numbers[0].number,
+        "general_menu": str(lines.general.menu),
+        "general_hours": hours_text_ja(lines.general.hours) or "",
+        "loss_number": lines.loss.numbers[0].number,
+        "loss_menu": str(lines.loss.menu),
+        "loss_hours": hours_text_ja(lines.loss.hours) or "",
+        "foreign_card_number": lines.foreign.numbers[0].number,
+        "foreign_system_number": lines.foreign.numbers[-1].number,
+        "smartphone_other_menu": str(lines.smartphone_other_menu.value),
     }
+    for i in range(MAX_INSURER_CONTACTS):  # the answers' tel: buttons
+        contact = numbered[i] if i < len(numbered) else None
+        values[f"insurer_tel_{i + 1}"] = contact.number if contact else ""
+        values[f"insurer_tel_{i + 1}_label"] = contact.label if contact else ""
+    return values
 
 
 def main() -> int:

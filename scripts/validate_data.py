@@ -7,7 +7,8 @@ intents are set by pipeline components, never learnt; the `followup_*` intents a
 learnt but never reach the rules (components/conversation_context.py turns them into
 the topic they lean on); the answers of several concerns are sent by
 action_answer_concerns (`utter_several_concerns`); the action-server apology is sent by
-serving/. Exactly
+serving/; the personal-dates actions send two answers themselves (an application day is
+not the issue day; the old card's date). Exactly
 those warnings, computed from the domain and the code's constants, are let through;
 any other warning or error fails.
 """
@@ -21,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project's pa
 from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
 from rasa.validator import Validator  # noqa: E402
 
+from actions.personal_dates import APPLICATION_DAY_RESPONSE, LEGACY_CARD_RESPONSE  # noqa: E402
 from components.conversation_context import SEVERAL  # noqa: E402
 from components.message_length_limit import TOO_LONG_INTENT  # noqa: E402
 from components.topics import FOLLOW_UP_INTENTS  # noqa: E402
@@ -41,7 +43,8 @@ def used_outside_the_data() -> set:
           for intent in (TOO_LONG_INTENT, SEVERAL)),
         *(f"The intent '{intent}' is not used in any story or rule." for intent in FOLLOW_UP_INTENTS),
         *(f"The utterance '{name}' is not used in any story or rule."
-          for name in (APOLOGY_RESPONSE, "utter_several_concerns")),
+          for name in (APOLOGY_RESPONSE, "utter_several_concerns", APPLICATION_DAY_RESPONSE,
+                       LEGACY_CARD_RESPONSE)),
     }
 
 

@@ -75,15 +75,18 @@ def _start(mode: str, log_path: Path, **env) -> subprocess.Popen:
 
 
 class ActionServer:
-    """`rasa run actions` on a free port; restartable with another environment."""
+    """`rasa run actions` on a free port; restartable with another environment.
+    `defaults` holds variables every start keeps (e.g. the insurer profile)."""
 
     def __init__(self, log_dir: Path):
         self.port = free_port()
         self.log_dir = log_dir
         self.process = None
+        self.defaults = {}
 
     def start(self, **env) -> None:
         self.stop()
+        env = {**self.defaults, **env}
         self.process = _start("actions", self.log_dir / "actions.log", ACTION_PORT=str(self.port), **env)
         wait_until(lambda: http_ok(f"http://127.0.0.1:{self.port}/health"), 120, "action server", self.process)
 

@@ -31,6 +31,7 @@ __all__ = [
     "normalize_insurance",
     "validate_birth_date",
     "validate_card_issued",
+    "validate_certificate_renewed",
     "validate_inputs",
     "compute",
 ]
@@ -119,7 +120,7 @@ class LegacyCardResult:
     expires: the day, or None when the inputs do not allow (see rule).
     rule: why -- printed_expiry | age70 | age75 | residence_expiry | cutoff
           | insurance_unknown | printed_expiry_missing
-    latest: the latest it can be (known even when expires is None, except insurance_unknown).
+    latest: the latest it can be (known even when expires is None).
     expired: today > (expires or latest); None when unknown.
     candidates: every rule that applied -> its date.
     """
@@ -177,7 +178,10 @@ def legacy_card_expiry(
     [issuance_stopped, cutoff]: earlier birthdays came with a newer card.
     """
     if insurance is None:
-        return LegacyCardResult(None, "insurance_unknown", None, None, {})
+        # No card outlived its printed date or the cut-off: only that bound is known.
+        latest = min(d for d in (cutoff, printed_expiry) if d is not None)
+        expired = True if today is not None and today > latest else None
+        return LegacyCardResult(None, "insurance_unknown", latest, expired, {})
     if insurance not in INSURANCE_TYPES:
         raise InputError("insurance", f"保険の種類「{insurance}」がわかりません（employee・kokuho・kouki）。")
 
@@ -290,6 +294,14 @@ def validate_birth_date(birth_date: date, today: date) -> None:
         raise InputError("birth_date", "生年月日が古すぎます。もう一度確かめてください。")
 
 
+def validate_certificate_renewed(renewed: date, card_issued: Optional[date], today: date) -> None:
+    """Raise InputError for an impossible certificate renewal day."""
+    if card_issued is not None and renewed < card_issued:
+        raise InputError("certificate_renewed", "電子証明書を更新した日が、カードを受け取った日より前になっています。")
+    if renewed > today:
+        raise InputError("certificate_renewed", "電子証明書を更新した日が今日より後になっています。")
+
+
 def validate_card_issued(card_issued: date, birth_date: Optional[date], today: date) -> None:
     """Raise InputError for an impossible issue day (checked against birth when known)."""
     if birth_date is not None and card_issued < birth_date:
@@ -323,6 +335,7 @@ class PersonalDates:
     today: date
     birth_date: date
     card_issued: Optional[date]
+    certificate_renewed: Optional[date]  # None: the certificate is counted from the issue day
     insurance: Optional[str]
     minor_at_issue: Optional[bool]
     card_expires: Optional[date]
@@ -347,6 +360,7 @@ class PersonalDates:
             "today": self.today.isoformat(),
             "birth_date": self.birth_date.isoformat(),
             "card_issued": _iso(self.card_issued),
+            "certificate_renewed": _iso(self.certificate_renewed),
             "insurance": self.insurance,
             "minor_at_issue": self.minor_at_issue,
             "card_expires": _iso(self.card_expires),
@@ -383,6 +397,7 @@ def compute(
     residence_expiry: Optional[date] = None,
     today: Optional[date] = None,
     settings=None,
+    certificate_renewed: Optional[date] = None,
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
     if today is None:
@@ -390,6 +405,8 @@ def compute(
 
         today = now().date()
     validate_inputs(birth_date, card_issued, insurance, today)
+    if certificate_renewed is not None:
+        validate_certificate_renewed(certificate_renewed, card_issued, today)
     s = settings or _settings()
     notes: List[str] = []
 
@@ -398,10 +415,12 @@ def compute(
     if card_issued is not None:
         minor = is_minor_on(birth_date, card_issued)
         card_exp = card_expiry(birth_date, card_issued)
-        cert_exp = certificate_expiry(birth_date, card_issued)
+        # A renewed certificate runs from its renewal day (5th birthday after it).
+        cert_exp = certificate_expiry(birth_date, certificate_renewed or card_issued)
         card_notice = notice_window(card_exp, today)
         cert_notice = notice_window(cert_exp, today)
-        notes.append("certificate_from_card_issue")  # a renewed certificate runs longer
+        if certificate_renewed is None:
+            notes.append("certificate_from_card_issue")  # a renewed certificate runs longer
     if birth_date.month == 2 and birth_date.day == 29:
         notes.append("feb29_birthday_is_feb28_in_common_years")
 
@@ -415,6 +434,7 @@ def compute(
         today=today,
         birth_date=birth_date,
         card_issued=card_issued,
+        certificate_renewed=certificate_renewed,
         insurance=insurance,
         minor_at_issue=minor,
         card_expires=card_exp,

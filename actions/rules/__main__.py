@@ -1,5 +1,5 @@
-"""CLI: python -m actions.rules --birth-date YYYY-MM-DD [--card-issued ...] [--insurance ...]
-[--printed-expiry ...] [--residence-expiry ...] [--today ...]
+"""CLI: python -m actions.rules --birth-date YYYY-MM-DD [--card-issued ...] [--certificate-renewed ...]
+[--insurance ...] [--printed-expiry ...] [--residence-expiry ...] [--today ...]
 
 Prints one JSON object (PersonalDates.to_dict()). Bad input: a Japanese message naming the
 flag on stderr, exit code 2.
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
                 description="マイナンバーカード・電子証明書・従来の保険証の有効期限を計算します。")
     p.add_argument("--birth-date", required=True, help="生年月日 YYYY-MM-DD")
     p.add_argument("--card-issued", help="カードを受け取った日 YYYY-MM-DD")
+    p.add_argument("--certificate-renewed", help="電子証明書を更新した日 YYYY-MM-DD（更新していれば）")
     p.add_argument("--insurance", choices=INSURANCE_TYPES, help="保険の種類")
     p.add_argument("--printed-expiry", help="従来の保険証に印刷された有効期限 YYYY-MM-DD")
     p.add_argument("--residence-expiry", help="在留期限 YYYY-MM-DD（外国籍の方）")
@@ -73,6 +74,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             printed_expiry=_date("printed_expiry", args.printed_expiry),
             residence_expiry=_date("residence_expiry", args.residence_expiry),
             today=_date("today", args.today),
+            certificate_renewed=_date("certificate_renewed", args.certificate_renewed),
         )
     except InputError as exc:
         print(f"エラー: {exc.flag}: {exc.message_ja}", file=sys.stderr)

@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from actions.settings import load_settings
+from tests.profiles import PROFILES
 from tests.servers import ActionServer, RasaServer, free_port
 
 
@@ -13,12 +15,32 @@ def ports_env():
 
 
 @pytest.fixture(scope="package")
-def stack(tmp_path_factory):
-    """An action server (clock fixed to Saturday 2026-11-21 18:00 Tokyo) and a Rasa server."""
+def servers(tmp_path_factory):
+    """One Rasa server for every profile; its action server is restarted per profile."""
     work_dir = tmp_path_factory.mktemp("stack")
     actions = ActionServer(work_dir)
-    actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")
     rasa = RasaServer(work_dir, actions.port)
     yield rasa, actions
     rasa.stop()
     actions.stop()
+
+
+@pytest.fixture(scope="package", params=sorted(PROFILES))
+def profile(request):
+    """The conversations run on each insurer profile: another insurer changes the file."""
+    return request.param
+
+
+@pytest.fixture(scope="package")
+def stack(servers, profile):
+    """The Rasa server and an action server on `profile` (clock fixed to Saturday
+    2026-11-21 18:00 Tokyo)."""
+    rasa, actions = servers
+    actions.defaults = {"MYNA_SETTINGS_FILE": str(PROFILES[profile])}
+    actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")
+    yield rasa, actions
+
+
+@pytest.fixture
+def settings(profile):
+    return load_settings(PROFILES[profile])

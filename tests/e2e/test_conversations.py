@@ -5,6 +5,8 @@ import uuid
 
 import pytest
 
+from actions.settings import format_ymd
+
 _senders = itertools.count()
 RUN = uuid.uuid4().hex[:8]  # the tracker store may hold earlier runs
 
@@ -17,11 +19,23 @@ def buttons(replies):
     return [b for r in replies for b in r.get("buttons") or []]
 
 
+def new_sender(what="user"):
+    return f"{what}-{RUN}-{next(_senders)}"
+
+
 @pytest.fixture
 def talk(stack):
     rasa, _ = stack
-    sender = f"user-{RUN}-{next(_senders)}"
+    sender = new_sender()
     return lambda text: rasa.say(sender, text), sender
+
+
+@pytest.fixture
+def clock(stack):
+    """Restart the action server at another fixed time; back to the default after."""
+    _, actions = stack
+    yield lambda fixed_now: actions.start(MYNA_FIXED_NOW=fixed_now)
+    actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")
 
 
 def test_both_dates_in_one_message_are_answered_at_once(talk, stack):
@@ -81,19 +95,16 @@ def test_general_line_is_closed_on_saturday_evening(talk):
 @pytest.mark.parametrize(
     "fixed_now, expected",
     [
-        ("2026-12-31T10:00:00", "1月4日（月）9:30"),  # year-end closure
+        ("2026-12-31T10:00:00", "年末年始のお休みの日は、お電話の際にご確認ください"),  # undated closure
         ("2026-11-24T21:00:00", "11月25日（水）9:30"),  # weekday after 20:00
         ("2026-11-24T10:00:00", "受付時間内"),
     ],
 )
-def test_hotline_follows_the_clock(stack, fixed_now, expected):
-    rasa, actions = stack
-    actions.start(MYNA_FIXED_NOW=fixed_now)
-    try:
-        answer = texts(rasa.say(f"clock-{fixed_now}", "コールセンターは何時まで開いていますか"))
-        assert expected in answer
-    finally:
-        actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")
+def test_hotline_follows_the_clock(stack, clock, fixed_now, expected):
+    rasa, _ = stack
+    clock(fixed_now)
+    answer = texts(rasa.say(new_sender("clock"), "コールセンターは何時まで開いていますか"))
+    assert expected in answer and "1月4日" not in answer
 
 
 def test_my_number_is_warned_about_and_the_question_still_answered(talk, stack):
@@ -129,15 +140,63 @@ def test_out_of_scope_is_not_answered_with_an_faq(talk):
     assert "マイナ保険証" in answer and "0120" not in answer
 
 
-@pytest.mark.parametrize(
-    "fixed_now, expected",
-    [("2026-11-21T10:00:00", "2029年3月31日まで有効です"), ("2029-04-01T10:00:00", "すでに過ぎています")],
-)
-def test_insurer_kakuninsho_date_is_told_in_todays_tense(stack, fixed_now, expected):
-    rasa, actions = stack
-    actions.start(MYNA_FIXED_NOW=fixed_now)
-    try:
-        answer = texts(rasa.say(f"kakuninsho-{RUN}-{fixed_now}", "資格確認書ってどういうものですか"))
-        assert "資格確認書" in answer and expected in answer
-    finally:
-        actions.start(MYNA_FIXED_NOW="2026-11-21T18:00:00")
+@pytest.mark.parametrize("day_after", [False, True])
+def test_insurer_kakuninsho_date_is_told_in_todays_tense(stack, clock, settings, day_after):
+    rasa, _ = stack
+    until = settings.kakuninsho.insurer_valid_until.value
+    clock(f"{until.fromordinal(until.toordinal() + day_after).isoformat()}T10:00:00")
+    answer = texts(rasa.say(new_sender("kakuninsho"), "資格確認書ってどういうものですか"))
+    expected = "すでに過ぎています" if day_after else f"{format_ymd(until)}まで有効です"
+    assert "資格確認書" in answer and expected in answer
+
+
+def test_insurer_matters_give_the_insurers_numbers_with_tel_buttons(talk, settings):
+    say, _ = talk
+    replies = say("マイナ保険証の利用登録を解除したいです")
+    for contact in (c for c in settings.insurer.contacts if c.number):
+        assert contact.number in texts(replies)
+        assert {"title": f"{contact.label}に電話", "payload": f"tel:{contact.number}"} in buttons(replies)
+
+
+def test_a_passed_notice_window_is_said_to_have_passed(stack, clock):
+    rasa, _ = stack
+    clock("2026-12-01T10:00:00")
+    answer = texts(rasa.say(new_sender("notice"), "1980年1月20日生まれで、2022年1月25日に受け取りました。いつまで使えますか"))
+    assert "2027年（令和9年）1月20日" in answer  # the certificate, not yet expired
+    assert "届いているはず" in answer and "届いていないときは" in answer
+
+
+def test_a_certificate_renewal_date_counts_only_for_the_certificate(talk):
+    say, _ = talk
+    say("私のカードはいつまで使えますか")
+    say("昭和30年7月8日です")
+    renewed = texts(say("2024年6月10日に電子証明書を更新しました"))
+    assert "受け取った日（交付日）を教えて" in renewed  # still asks for the card's issue day
+    answer = texts(say("令和2年3月1日に受け取りました"))
+    assert "2029年（令和11年）7月8日" in answer  # card: from the issue day
+    assert "2028年（令和10年）7月8日" in answer and "更新した場合" in answer  # certificate: from the renewal
+
+
+def test_an_application_date_is_not_taken_for_the_issue_day(talk):
+    say, _ = talk
+    say("私のカードはいつまで使えますか")
+    say("しょうわ30ねん7がつ8にちです")  # kana only
+    answer = texts(say("2020年2月1日に申請しました"))
+    assert "申請した日は、カードを受け取った日" in answer and "受け取った日（交付日）を教えて" in answer
+    assert "有効期限です" not in answer
+
+
+def test_an_expired_certificate_is_told_as_assuming_no_renewal(talk):
+    say, _ = talk
+    answer = texts(say("昭和30年7月8日生まれで、令和2年3月1日に受け取りました。いつまで使えますか"))
+    assert answer.index("一度も更新していなければ") < answer.index("資格確認書が届きます")
+
+
+def test_the_old_card_in_the_form_leads_with_its_expiry(talk):
+    say, _ = talk
+    say("私のカードはいつまで使えますか")
+    say("昭和30年7月8日生まれです")
+    say("国保です。保険証に書いてある期限は令和7年7月31日です")
+    answer = texts(say("令和2年3月1日に受け取りました"))
+    assert answer.startswith("従来の健康保険証は、今はすべて有効期限が終わっています。")
+    assert "2025年（令和7年）7月31日" in answer and "2029年（令和11年）7月8日" in answer

@@ -16,7 +16,8 @@ from actions.rules import (
     notice_window,
     validate_inputs,
 )
-from actions.settings import DEFAULT_PATH, load_settings
+from actions.settings import load_settings
+from tests.profiles import FIXTURE
 
 TODAY = date(2026, 11, 21)
 D = date
@@ -24,7 +25,7 @@ D = date
 
 @pytest.fixture(scope="module")
 def settings():
-    return load_settings(DEFAULT_PATH)
+    return load_settings(FIXTURE)
 
 
 # ---------------------------------------------------------------- card / certificate
@@ -166,9 +167,11 @@ def test_legacy_card(birth, insurance, printed, residence, expires, rule):
     assert r.candidates[rule] == expires
 
 
-def test_legacy_card_unknown_insurance_is_null():
+def test_legacy_card_unknown_insurance_gives_only_the_bound():
     r = legacy_card_expiry(D(1955, 7, 8), None, D(2025, 7, 31), None, TODAY)
-    assert (r.expires, r.rule, r.latest, r.expired) == (None, "insurance_unknown", None, None)
+    assert (r.expires, r.rule, r.latest, r.expired) == (None, "insurance_unknown", D(2025, 7, 31), True)
+    r = legacy_card_expiry(D(1955, 7, 8), None, None, None, D(2025, 6, 1))
+    assert (r.latest, r.expired) == (D(2025, 12, 1), None)  # not past the bound, type unknown
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,15 @@ import pytest
 import yaml
 
 from actions import hotline as hl
-from actions.settings import DEFAULT_PATH, _Loader, load_settings
+from actions.settings import _Loader, load_settings
+from tests.profiles import FIXTURE
 
 T = hl.TOKYO
 
 
 @pytest.fixture(scope="module")
 def settings():
-    return load_settings(DEFAULT_PATH)
+    return load_settings(FIXTURE)
 
 
 def at(s: str) -> datetime:
@@ -26,10 +27,12 @@ def at(s: str) -> datetime:
         ("2026-11-21T18:00", False, "2026-11-22T09:30", None),  # Saturday 18:00
         ("2026-11-21T17:29", True, None, "2026-11-21T17:30"),
         ("2026-11-22T09:29", False, "2026-11-22T09:30", None),  # Sunday morning
-        ("2026-12-31T10:00", False, "2027-01-04T09:30", None),  # year-end closure
-        ("2026-12-29T10:00", False, "2027-01-04T09:30", None),  # Tuesday, closed
-        ("2027-01-03T12:00", False, "2027-01-04T09:30", None),
-        ("2026-12-28T19:59", True, None, "2026-12-28T20:00"),  # last day before closure
+        # 年末年始 is undated in the leaflets: neither open nor closed on the days it may cover
+        ("2026-12-31T10:00", None, None, None),
+        ("2027-01-03T12:00", None, None, None),
+        ("2026-12-25T21:00", False, None, None),  # closed, but the next day may be a holiday
+        ("2026-12-24T21:00", False, "2026-12-25T09:30", None),
+        ("2027-01-07T08:00", False, "2027-01-07T09:30", None),
         ("2026-11-24T21:00", False, "2026-11-25T09:30", None),  # weekday 21:00
         ("2026-11-24T20:00", False, "2026-11-25T09:30", None),  # closing time itself
         ("2026-11-24T10:00", True, None, "2026-11-24T20:00"),  # weekday 10:00
@@ -48,7 +51,7 @@ def test_general_line(settings, when, open_now, next_open, closes_at):
     assert c.closes_at == (at(closes_at) if closes_at else None)
     assert c.numbers[0].number == "0120-95-0178"
     assert c.menu == 5 and not c.always_open and c.hours_known
-    assert c.hours_ja == "平日 9:30～20:00、土日祝 9:30～17:30（12月29日～1月3日は休み）"
+    assert c.hours_ja == "平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く"
 
 
 @pytest.mark.parametrize(
@@ -93,7 +96,7 @@ def test_insurer(settings):
 
 
 def test_insurer_null_number(tmp_path):
-    raw = yaml.load(DEFAULT_PATH.read_text(encoding="utf-8"), Loader=_Loader)
+    raw = yaml.load(FIXTURE.read_text(encoding="utf-8"), Loader=_Loader)
     data = copy.deepcopy(raw)
     data["insurer"]["contacts"] = [{"label": "本部", "number": None, "source": "004 (なし)"}]
     p = tmp_path / "s.yml"

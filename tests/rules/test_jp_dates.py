@@ -181,3 +181,12 @@ def test_era_table_is_contiguous():
 )
 def test_kanji_to_int(text, value):
     assert kanji_to_int(text) == value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("しょうわ30ねん7がつ8にち", date(1955, 7, 8)), ("へいせいがんねん5がつ3にち", date(1989, 5, 3)),
+     ("れいわ2ねん3がつ1にちにうけとりました", date(2020, 3, 1))],
+)
+def test_kana_only_dates_are_read(text, expected):
+    assert parse_date(text) == expected

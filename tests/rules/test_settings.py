@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from actions import settings as st
+from tests.profiles import FIXTURE
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,8 +23,8 @@ def _clean(monkeypatch):
 
 @pytest.fixture(scope="module")
 def raw():
-    """The real file as plain data (dates kept as strings, like the loader does)."""
-    return yaml.load(st.DEFAULT_PATH.read_text(encoding="utf-8"), Loader=st._Loader)
+    """The fixture profile as plain data (dates kept as strings, like the loader does)."""
+    return yaml.load(FIXTURE.read_text(encoding="utf-8"), Loader=st._Loader)
 
 
 def write(tmp_path, data, name="insurer.yml"):
@@ -33,7 +34,7 @@ def write(tmp_path, data, name="insurer.yml"):
 
 
 def test_good_file():
-    s = st.load_settings()
+    s = st.load_settings(FIXTURE)
     assert s.insurer.name.value == "大阪薬業健康保険組合"
     assert [c.number for c in s.insurer.contacts] == ["06-6941-5004", "078-221-6100", "075-801-2905"]
     assert s.insurer.hours is None  # 004 prints no hours
@@ -43,7 +44,8 @@ def test_good_file():
     assert n.general.hours.weekdays.open.strftime("%H:%M") == "09:30"
     assert n.general.hours.weekdays.close.strftime("%H:%M") == "20:00"
     assert n.general.hours.weekends_holidays.close.strftime("%H:%M") == "17:30"
-    assert (n.general.hours.closed_from, n.general.hours.closed_to) == ((12, 29), (1, 3))
+    # 002 prints 年末年始 without dates: no dates are configured
+    assert n.general.hours.closed_text == "年末年始" and n.general.hours.closed_from is None
     assert n.ip_phone.numbers[0].number == "050-3818-1250"
     assert n.foreign.numbers[0].number == "0120-0178-27"
     assert n.abroad.numbers[0].number == "+81-3-6734-0170"
@@ -77,9 +79,14 @@ def test_every_value_has_a_leaflet_source(raw):
     [(date(2026, 11, 21), "false"), (date(2029, 3, 31), "false"), (date(2029, 4, 1), "true")],
 )
 def test_slot_values(today, expired):
-    assert st.slot_values(today=today) == {"insurer_name": "大阪薬業健康保険組合",
-                                           "kakuninsho_valid_until": "2029年3月31日",
-                                           "kakuninsho_expired": expired}
+    values = st.slot_values(st.load_settings(FIXTURE), today=today)
+    assert {k: values[k] for k in ("insurer_name", "kakuninsho_valid_until", "kakuninsho_expired")} == {
+        "insurer_name": "大阪薬業健康保険組合", "kakuninsho_valid_until": "2029年3月31日",
+        "kakuninsho_expired": expired}
+    assert values["insurer_contact_count"] == "3"
+    assert (values["insurer_tel_3"], values["insurer_tel_3_label"]) == ("075-801-2905", "京都支部")
+    assert values["general_hours"] == "平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く"
+    assert all(isinstance(v, str) for v in values.values())  # a None would print "None"
 
 
 def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
@@ -92,8 +99,8 @@ def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
 
 
 def test_cached_per_path(tmp_path, raw):
-    a = st.load_settings()
-    assert st.load_settings() is a
+    a = st.load_settings(FIXTURE)
+    assert st.load_settings(FIXTURE) is a
     p = write(tmp_path, raw)
     b = st.load_settings(p)
     assert b is not a and st.load_settings(p) is b
@@ -146,6 +153,13 @@ def _mutate(data, path, value=None, delete=False):
          "national_lines.general.hours.weekdays"),
         (["national_lines", "general", "hours", "closed_to"], "02-30", False,
          "national_lines.general.hours.closed_to"),
+        # closure dates need the leaflet that states them
+        (["national_lines", "general", "hours", "closed_from"], "12-29", False,
+         "national_lines.general.hours"),
+        # policy dates need as_of
+        (["legacy_card", "cutoff", "as_of"], None, True, "legacy_card.cutoff.as_of"),
+        (["kakuninsho", "kouki_valid_until", "as_of"], "2025/12", False,
+         "kakuninsho.kouki_valid_until.as_of"),
         # unknown key (typo)
         (["insurer", "nmae"], "x", False, "insurer.nmae"),
         # empty source
