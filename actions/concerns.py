@@ -3,18 +3,35 @@ components/conversation_context.py): each concern's own answer, in the order the
 NLU gave (a lost card or phone first), after a line saying how many there are.
 
 The answers are the topics' own responses from the domain, filled from the tracker's
-slots as they are when answered alone.
+slots as they are when answered alone. The first concern that hands off to a phone
+line is followed by the phone card, as when it is asked alone; its slots were set
+just before by action_choose_hotline (see `hand_off_topic`).
 """
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.faq_topics import topic_title
+from actions.hotline import HAND_OFF_TOPICS
 
 CONCERNS = "concerns"  # the key the NLU puts them under (components/tfidf_intent_classifier.py)
+SEVERAL = "several_concerns"
+
+
+def concerns_of(latest_message: Dict[Text, Any]) -> List[Text]:
+    return [c.get("name") for c in latest_message.get(CONCERNS) or []]
+
+
+def hand_off_topic(latest_message: Dict[Text, Any]) -> Optional[Text]:
+    """The topic whose phone line the turn gives: the message's intent, or for several
+    concerns the first one that hands off."""
+    intent = (latest_message.get("intent") or {}).get("name")
+    if intent != SEVERAL:
+        return intent
+    return next((c for c in concerns_of(latest_message) if c in HAND_OFF_TOPICS), None)
 
 
 class ActionAnswerConcerns(Action):
@@ -24,12 +41,14 @@ class ActionAnswerConcerns(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        concerns = [c.get("name") for c in tracker.latest_message.get(CONCERNS) or []]
-        topics = [c for c in concerns if topic_title(domain, c)]
+        topics = [c for c in concerns_of(tracker.latest_message) if topic_title(domain, c)]
+        phone_card_for = hand_off_topic(tracker.latest_message)
         if len(topics) > 1:
             dispatcher.utter_message(response="utter_several_concerns", concern_count=len(topics))
         for topic in topics:
             dispatcher.utter_message(response=f"utter_{topic}")
+            if topic == phone_card_for:
+                dispatcher.utter_message(response="utter_hotline")
         if not topics:
             dispatcher.utter_message(response="utter_ask_rephrase")
         return []

@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
+from actions.concerns import hand_off_topic
 from actions.hotline import LineChoice, choose_line, kind_for_intent
 
 _WEEKDAYS = "月火水木金土日"
@@ -58,6 +59,5 @@ class ActionChooseHotline(Action):
         return "action_choose_hotline"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        line = line_for_intent(intent)
+        line = line_for_intent(hand_off_topic(tracker.latest_message))
         return [SlotSet(name, value) for name, value in hotline_slots(line).items()]
