@@ -10,17 +10,15 @@ Routes, under /webhooks/widget/:
                                  the 「電話で相談」 numbers and whether they are open now
                                  (actions/hotline.py, settings/insurer.yml), the link
                                  titles (channels/link_titles.py) and the message length
-                                 limit (config.yml, MessageLengthLimit)
+                                 limit (MessageLengthLimit in the loaded model)
 The conversation itself goes through the `socketio` and `rest` channels; this
 channel receives no messages. Only the files listed here are served (no path
 from the request ever reaches the file system).
 """
 
-from functools import lru_cache
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
 
-import yaml
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -31,10 +29,7 @@ from actions.hotline import LineChoice, choose_line
 from channels.link_titles import SITE_TITLES
 from components.message_length_limit import MessageLengthLimit
 
-ROOT = Path(__file__).resolve().parents[1]
-WIDGET_DIR = ROOT / "widget"
-PIPELINE_FILE = ROOT / "config.yml"
-LENGTH_LIMIT_COMPONENT = f"{MessageLengthLimit.__module__}.{MessageLengthLimit.__name__}"
+WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
 
 # The lines behind 「電話で相談」: questions first, then a lost card (24 hours).
 PHONE_KINDS = ("general", "loss")
@@ -106,22 +101,24 @@ def phone_line(line: LineChoice) -> Dict[Text, Any]:
     }
 
 
-@lru_cache(maxsize=1)
-def max_message_characters() -> Optional[int]:
-    """The server's limit for one message (config.yml), read once on first use."""
-    config = yaml.safe_load(PIPELINE_FILE.read_text(encoding="utf-8")) or {}
-    for step in config.get("pipeline") or []:
-        if step.get("name") == LENGTH_LIMIT_COMPONENT:
-            default = MessageLengthLimit.get_default_config()["max_characters"]
-            return int(step.get("max_characters", default))
+def max_message_characters(agent: Any) -> Optional[int]:
+    """The limit for one message in the model the server runs (its MessageLengthLimit
+    node), or None while no model is loaded."""
+    processor = getattr(agent, "processor", None)
+    if processor is None:
+        return None
+    for node in processor.model_metadata.predict_schema.nodes.values():
+        if node.uses is MessageLengthLimit:
+            config = dict(MessageLengthLimit.get_default_config(), **node.config)
+            return int(config["max_characters"])
     return None
 
 
-def widget_config() -> Dict[Text, Any]:
+def widget_config(agent: Any) -> Dict[Text, Any]:
     return {
         "phone": [phone_line(choose_line(kind)) for kind in PHONE_KINDS],
         "link_titles": SITE_TITLES,
-        "max_characters": max_message_characters(),
+        "max_characters": max_message_characters(agent),
     }
 
 
@@ -146,10 +143,11 @@ class WidgetAssets(InputChannel):
             return response.json({"status": "ok"})
 
         @widget.route("/config", methods=["GET"])
-        async def config(_: Request) -> HTTPResponse:
+        async def config(request: Request) -> HTTPResponse:
             # Not cached: "open now" changes by the minute.
+            agent = getattr(request.app.ctx, "agent", None)
             return response.json(
-                widget_config(), ensure_ascii=False, headers={"Cache-Control": "no-store"}
+                widget_config(agent), ensure_ascii=False, headers={"Cache-Control": "no-store"}
             )
 
         for route, (filename, content_type) in ASSETS.items():
