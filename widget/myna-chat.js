@@ -284,7 +284,7 @@
     '.myna-status{flex:none;margin:0;padding:0 .75em;color:#7a1a0a;font-size:.9em;}',
     '.myna-status:empty{display:none;}',
     '.myna-form{flex:none;margin:0;padding:.3em .75em .5em;background:#f7f8f9;}',
-    '.myna-labels{display:flex;justify-content:space-between;align-items:baseline;gap:.5em;margin-bottom:.15em;}',
+    '.myna-labels{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5em;margin-bottom:.15em;}',
     '.myna-label{font-weight:bold;font-size:.85em;color:#1a1a1a;}',
     '.myna-count{font-size:.8em;color:#3d3d3d;white-space:nowrap;}',
     '.myna-count.myna-over{color:#7a1a0a;font-weight:bold;}',
@@ -768,8 +768,8 @@
   function showError(kind, retryText) {
     setTyping(false);
     awaitingReply = false;
-    var node = addMessage({ who: 'error', kind: kind, retry: retryText ? redact(retryText) : null });
-    if (!isInView(node)) scrollToEnd();
+    addMessage({ who: 'error', kind: kind, retry: retryText ? redact(retryText) : null });
+    scrollToEnd(); // short, and about the message just sent
   }
 
   function setTyping(on, text) {

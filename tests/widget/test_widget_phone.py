@@ -43,7 +43,7 @@ FIRST_NEW_REPLY = SHADOW + """
 var log = R.querySelector('.myna-log'), nodes = Array.from(log.children), last = -1;
 nodes.forEach(function (n, i) { if (n.classList.contains('myna-msg-user')) last = i; });
 var first = nodes[last + 1], v = log.getBoundingClientRect(), b = first.getBoundingClientRect();
-return {top: b.top - v.top, bottom: b.bottom - v.top, height: v.height,
+return {top: b.top - v.top, bottom: b.bottom - v.top, height: v.height, text: first.textContent.replace('案内: ', ''),
         scrollTop: log.scrollTop, atEnd: log.scrollTop + log.clientHeight >= log.scrollHeight - 2};
 """
 
@@ -129,7 +129,8 @@ def test_phone_sheet_shows_the_servers_numbers_and_open_now(page, servers, resul
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_new_answers_start_where_they_begin(page, servers, results_dir, size):
+def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(
+        page, servers, results_dir, size):
     as_phone(page, *size)
     open_fresh(page, servers.demo)
     # The lost-card answer is longer than the screen: its start is what is shown.
@@ -137,8 +138,18 @@ def test_new_answers_start_where_they_begin(page, servers, results_dir, size):
     ask(page, "カードをなくしました", "0120-95-0178")
     place = page.execute_script(FIRST_NEW_REPLY)
     assert 0 <= place["top"] <= 20 and not place["atEnd"], place
-    assert "すぐに" in texts(page, "bot")[-3] or "一時利用停止" in find(page, ".myna-log").text
+    assert place["text"].startswith("すぐにカードの一時利用停止")
     shot(page, results_dir, "answer-start", size)
+    # Links show a title; phone numbers are call buttons on one line.
+    links = [a for a in find_all(page, ".myna-msg-bot a") if a.get_attribute("href").startswith("https:")]
+    assert links and all(not a.text.startswith("http") for a in links)
+    assert links[0].text.startswith("マイナンバーカード総合サイト")
+    calls = find_all(page, ".myna-msg-bot a.myna-call")
+    assert {c.text for c in calls} >= {"0120-95-0178", "050-3818-1250"}
+    for call in calls:
+        lines = page.execute_script("return arguments[0].getClientRects().length", call)
+        assert lines == 1 and call.rect["height"] >= 44, call.text
+        assert call.value_of_css_property("white-space") == "nowrap"
     # Scrolled up to re-read when the next answer comes: nothing jumps, a pill appears.
     bots_before = len(texts(page, "bot"))
     page.execute_script(SHADOW + "MynaChat.send('暗証番号を忘れました');"
@@ -153,6 +164,12 @@ def test_new_answers_start_where_they_begin(page, servers, results_dir, size):
     # Its top at the top of the log, or the log scrolled to its end with the top in view.
     assert 0 <= place["top"] <= 20 or (place["atEnd"] and 0 <= place["top"] < place["height"] / 2), place
     assert not pill.is_displayed()
+    # Larger text: still no sideways scrolling, still large targets.
+    find(page, ".myna-menu-btn").click()
+    find(page, ".myna-size").click()
+    find(page, ".myna-menu-btn").click()
+    assert page.execute_script(OVERFLOW) == [] and page.execute_script(SMALL_TARGETS) == []
+    shot(page, results_dir, "large-text", size)
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -215,31 +232,6 @@ def test_a_personal_number_is_caught_before_sending_and_never_kept(page, servers
     wait(page, lambda d: len(texts(d, "user")) == 2, 5, "sent")
     assert texts(page, "user")[-1] == "［マイナンバー削除］ は私の番号です"
     assert "123456789018" not in stored(page)
-
-
-@pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_links_have_titles_and_numbers_are_unbroken_call_buttons(page, servers, results_dir, size):
-    as_phone(page, *size)
-    open_fresh(page, servers.demo)
-    find(page, "#myna-chat-input").click()
-    ask(page, "カードをなくしました", "0120-95-0178")
-    links = [a for a in find_all(page, ".myna-msg-bot a") if a.get_attribute("href").startswith("https:")]
-    assert links and all(not a.text.startswith("http") for a in links)
-    assert links[0].text.startswith("マイナンバーカード総合サイト")
-    calls = find_all(page, ".myna-msg-bot a.myna-call")
-    assert {c.text for c in calls} >= {"0120-95-0178", "050-3818-1250"}
-    for call in calls:
-        lines = page.execute_script("return arguments[0].getClientRects().length", call)
-        assert lines == 1 and call.rect["height"] >= 44, call.text
-        assert call.value_of_css_property("white-space") == "nowrap"
-    for large in (False, True):
-        if large:
-            find(page, ".myna-menu-btn").click()
-            find(page, ".myna-size").click()
-            find(page, ".myna-menu-btn").click()
-        assert page.execute_script(OVERFLOW) == [], large
-        assert page.execute_script(SMALL_TARGETS) == [], large
-    shot(page, results_dir, "links-large", size)
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
