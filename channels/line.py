@@ -289,10 +289,10 @@ class LineInput(InputChannel):
     async def show_loading(self, incoming: "Incoming") -> None:
         # line-bot-sdk 3.1.0 predates this endpoint: called through the SDK's client,
         # with the same host, token and timeout as the reply.
-        await self.api()
+        client = (await self.api()).api_client
         try:
             await self._call(
-                self._client.call_api(
+                client.call_api(
                     LOADING_PATH, "POST", {}, [],
                     {"Content-Type": "application/json", "Accept": "application/json"},
                     body={"chatId": incoming.user_id, "loadingSeconds": LOADING_SECONDS},
