@@ -223,6 +223,10 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
           return Promise.resolve(new Response(JSON.stringify([%s]),
             {headers: {'Content-Type': 'application/json'}}));
         }
+        if (String(url).indexOf('/webhooks/rest/webhook') >= 0
+            && JSON.parse(options.body).message === '大きすぎる本文') {
+          return Promise.resolve(new Response('', {status: 413}));  // the body limit
+        }
         return realFetch.apply(this, arguments);
       };
     """ % json.dumps(fake)})
@@ -250,6 +254,11 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         wait(page, lambda d: texts(d, "user")[-1] == "解決した", 5, "feedback sent")
         assert not resolved.is_enabled() and not unresolved.is_enabled()
         assert len(texts(page, "user")) == users_before + 1
+        # A body over the server's limit (413) is named as too long, without a retry.
+        type_and_enter(page, "大きすぎる本文")
+        error = wait(page, lambda d: find(d, ".myna-msg-error"), 10, "413 shown")
+        assert error.get_attribute("data-error") == "too_long" and "長すぎて" in error.text
+        assert error.find_elements(By.CSS_SELECTOR, ".myna-retry") == []
         assert transport(page) == "rest"
     finally:
         page.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",

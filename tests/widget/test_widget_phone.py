@@ -251,8 +251,9 @@ def test_length_limit_is_shown_before_text_is_cut(page, servers, results_dir, si
     assert texts(page, "user") == []
 
 
-def test_errors_say_what_happened_survive_a_reload_and_retry(page, servers, results_dir):
-    as_phone(page, 375, 667)
+@pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_errors_say_what_happened_survive_a_reload_and_retry(page, servers, results_dir, size):
+    as_phone(page, *size)
     # The server does not answer: neither socket.io nor REST nor the widget channel.
     no_chat = ["*socket.io*", "*/webhooks/rest/*"]
     page.execute_cdp_cmd("Network.setBlockedURLs", {"urls": no_chat})
@@ -262,7 +263,7 @@ def test_errors_say_what_happened_survive_a_reload_and_retry(page, servers, resu
     error = wait(page, lambda d: find(d, ".myna-msg-error"), 20, "error")
     assert error.get_attribute("data-error") == "unreachable"
     assert "サーバーにつながりませんでした" in error.text
-    shot(page, results_dir, "error-unreachable", (375, 667))
+    shot(page, results_dir, "error-unreachable", size)
     page.execute_cdp_cmd("Network.setBlockedURLs", {"urls": no_chat})
     page.refresh()
     error = wait(page, lambda d: find(d, ".myna-msg-error"), 10, "error after the reload")
