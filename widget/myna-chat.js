@@ -1,5 +1,6 @@
 /*!
- * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2018), no build step.
+ * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2017, no look-behind:
+ * older iPhones), no build step.
  *
  * Embed on any page:
  *   <script>window.MynaChatConfig = {insurerName: "○○健康保険組合"};</script>
@@ -103,14 +104,16 @@
 
   // ---- personal numbers: the same rules as privacy/personal_numbers.py ----
   // (tests/widget/personal_numbers.json is the table both are tested on)
+  // No look-behind (Safari before 16.4 cannot parse it): where Python's pattern has
+  // one, the code below checks the character before the match instead.
   var PN_DIGIT = '[0-9\uFF10-\uFF19]';
-  var PN_NOT_DIGIT_BEHIND = '(?<![0-9\uFF10-\uFF19])';
+  var PN_DIGIT_RE = /[0-9\uFF10-\uFF19]/;
   var PN_NOT_DIGIT_AHEAD = '(?![0-9\uFF10-\uFF19])';
   // Spaces and the dashes a Japanese IME produces, including the long-vowel mark.
   var PN_SEPARATOR = '[ \\t\u3000\\-\u2010\u2011\u2013\u2014\u2015\u2212\u30FC\uFF0D]';
   var DIGIT_RUN = new RegExp(PN_DIGIT + '(?:' + PN_SEPARATOR + '{0,2}' + PN_DIGIT + ')*', 'g');
   var PIN_WORDS = '(?:暗証番号|暗唱番号|あんしょうばんごう|あんしょう番号|暗証|パスワード|ＰＩＮ|PIN|pin)';
-  var PIN_DIGITS = PN_NOT_DIGIT_BEHIND + '(' + PN_DIGIT + '{4})' + PN_NOT_DIGIT_AHEAD;
+  var PIN_DIGITS = '(' + PN_DIGIT + '{4})' + PN_NOT_DIGIT_AHEAD;
   var NOT_ACROSS = '[^0-9\uFF10-\uFF19。．！？!?\\n]';
   var PIN_AFTER = new RegExp(PIN_WORDS + NOT_ACROSS + '{0,10}?' + PIN_DIGITS, 'g');
   var PIN_BEFORE = new RegExp(PIN_DIGITS + NOT_ACROSS + '{0,6}?' + PIN_WORDS, 'g');
@@ -143,6 +146,8 @@
       pattern.lastIndex = 0;
       while ((match = pattern.exec(text)) !== null) {
         var start = digitsLast ? match.index + match[0].length - match[1].length : match.index;
+        // After a PIN word the digits never follow a digit; before one, check it here.
+        if (start > 0 && PN_DIGIT_RE.test(text[start - 1])) { pattern.lastIndex = match.index + 1; continue; }
         var span = { kind: 'pin', start: start, end: start + match[1].length };
         var overlaps = findings.some(function (f) { return f.start < span.end && span.start < f.end; });
         if (!overlaps) findings.push(span);
@@ -516,9 +521,10 @@
       event.preventDefault();
       submitInput();
     });
-    input.addEventListener('input', updateCount);
+    input.addEventListener('input', function () { updateCount(); hideWarning(); });
     bindImeSafeEnter(input);
-    phoneLayout.addEventListener('change', updateModal);
+    if (phoneLayout.addEventListener) phoneLayout.addEventListener('change', updateModal);
+    else phoneLayout.addListener(updateModal); // Safari before 14
 
     setLarge(!!state.large);
     renderAll();
@@ -846,7 +852,6 @@
         ui.log.scrollTop = at;
       }
       server.maxCharacters = typeof data.max_characters === 'number' ? data.max_characters : null;
-      server.phone = Array.isArray(data.phone) ? data.phone : [];
       updateCount();
       return data;
     });
