@@ -234,7 +234,7 @@
     '  border-radius:999px;font-weight:bold;box-shadow:0 2px 8px rgba(0,0,0,.35);max-width:calc(100vw - 32px);}',
     'svg{width:1.2em;height:1.2em;flex:none;fill:currentColor;}',
     '.myna-panel{position:fixed;right:var(--myna-right);bottom:var(--myna-bottom);z-index:2147483001;display:flex;flex-direction:column;',
-    '  width:min(420px,calc(100vw - 32px));height:min(680px,calc(100vh - 32px));background:#fff;color:#1a1a1a;',
+    '  width:min(420px,calc(100vw - 32px));height:min(680px,calc(100vh - var(--myna-bottom) - 16px));background:#fff;color:#1a1a1a;',
     '  border:1px solid #6b6b6b;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden;}',
     '.myna-header{flex:none;position:relative;display:flex;align-items:center;gap:.4em;background:var(--myna-primary);color:var(--myna-on-primary);padding:.25em .5em;}',
     '.myna-title{flex:1 1 auto;min-width:0;margin:0;font-size:1em;font-weight:bold;line-height:1.3;color:inherit;}',

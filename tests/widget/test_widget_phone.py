@@ -288,6 +288,8 @@ def test_embedded_on_another_site_isolated_offset_and_not_allowed(page, servers,
     mine = launcher.rect
     assert mine["y"] + mine["height"] <= own["y"], (mine, own)
     launcher.click()
+    panel = find(page, ".myna-panel").rect  # the open panel too, and all of it on screen
+    assert panel["y"] >= 0 and panel["y"] + panel["height"] <= own["y"], (panel, own)
     title = find(page, ".myna-title")
     # The page's h2 / button / letter-spacing rules do not reach the widget.
     assert title.value_of_css_property("color") != "rgba(255, 0, 0, 1)"
