@@ -8,8 +8,10 @@ Settings come from the environment (or the same keys in credentials.yml):
   LINE_API_TIMEOUT           seconds per API call, default 10
 
 LINE wants a 2xx quickly, so the webhook checks the signature, answers 200 and
-handles the events in background tasks: one reply call per turn (at most 5
-messages), push to the user when the reply token is rejected or expired. A redelivered
+handles the events in background tasks: LINE's loading animation in one-to-one
+chats while the answer is prepared, one reply call per turn (at most 5 messages:
+long texts split at sentence boundaries, a hand-off answer as a phone card), push
+to the user when the reply token is rejected or expired. A redelivered
 event is answered once (channels/line_dedup.py: shared in Redis when MYNA_REDIS_URL
 is set). Message text is never logged.
 """
@@ -42,7 +44,6 @@ try:
         Configuration,
         PushMessageRequest,
         ReplyMessageRequest,
-        TextMessage,
     )
 
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
@@ -64,6 +65,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_API_ENDPOINT = "https://api.line.me"
 SIGNATURE_HEADER = "X-Line-Signature"
 PUSH_ATTEMPTS = 3
+LOADING_PATH = "/v2/bot/chat/loading/start"
+# A multiple of 5 (5-60); the animation ends as soon as the answer arrives.
+LOADING_SECONDS = 20
 DRAIN_SECONDS = 15.0
 
 
@@ -264,15 +268,47 @@ class LineInput(InputChannel):
                         incoming.event_id, incoming.redelivery,
                     )
                     return
+                loading = self._start_loading(incoming)
                 messages = await self._answer(incoming, on_new_message)
+                if loading is not None:
+                    # The animation must not start after the answer has arrived.
+                    await loading
                 if messages:
                     await self.deliver(incoming, messages)
         except Exception:  # a background task: log, never crash the server
             logger.exception("LINE event %s failed.", raw.get("webhookEventId"))
 
+    def _start_loading(self, incoming: "Incoming") -> Optional["asyncio.Task"]:
+        """LINE's loading animation while Rasa prepares the answer to a user's
+        message; LINE shows it in one-to-one chats only (chatId is a user id)."""
+        one_to_one = incoming.user_id is not None and incoming.push_to == incoming.user_id
+        if incoming.kind not in ("text", "postback") or not one_to_one:
+            return None
+        return asyncio.get_running_loop().create_task(self.show_loading(incoming))
+
+    async def show_loading(self, incoming: "Incoming") -> None:
+        # line-bot-sdk 3.1.0 predates this endpoint: called through the SDK's client,
+        # with the same host, token and timeout as the reply.
+        client = (await self.api()).api_client
+        try:
+            await self._call(
+                client.call_api(
+                    LOADING_PATH, "POST", {}, [],
+                    {"Content-Type": "application/json", "Accept": "application/json"},
+                    body={"chatId": incoming.user_id, "loadingSeconds": LOADING_SECONDS},
+                    post_params=[], files={}, response_types_map={},
+                    auth_settings=["Bearer"], _request_timeout=self.api_timeout,
+                )
+            )
+        except Exception as error:  # only a nicety: the answer goes out anyway
+            logger.info(
+                "LINE loading animation for event %s not shown (%s).",
+                incoming.event_id, getattr(error, "status", None) or type(error).__name__,
+            )
+
     async def _answer(
         self, incoming: "Incoming", on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> List["TextMessage"]:
+    ) -> List[Any]:
         if incoming.kind == "non_text":
             return text_messages(NON_TEXT_REPLY)
         collector = LineOutput()
@@ -311,7 +347,7 @@ class LineInput(InputChannel):
     async def _call(self, coroutine: Awaitable[Any]) -> Any:
         return await asyncio.wait_for(coroutine, timeout=self.api_timeout)
 
-    async def deliver(self, incoming: "Incoming", messages: List["TextMessage"]) -> bool:
+    async def deliver(self, incoming: "Incoming", messages: List[Any]) -> bool:
         """Reply with the token; push to the user if the reply does not go through.
 
         A reply that timed out may still have arrived, so a push can then
@@ -342,7 +378,7 @@ class LineInput(InputChannel):
                 )
         return await self.push(incoming, messages)
 
-    async def push(self, incoming: "Incoming", messages: List["TextMessage"]) -> bool:
+    async def push(self, incoming: "Incoming", messages: List[Any]) -> bool:
         if not incoming.push_to:
             logger.error("LINE event %s: no one to push the answer to.", incoming.event_id)
             return False

@@ -1,4 +1,5 @@
-"""Pure helpers of the LINE channel: Rasa bot messages -> LINE messages, and
+"""Pure helpers of the LINE channel: Rasa bot messages -> LINE messages (texts split
+at sentence boundaries, links with titles, the phone card of a hand-off), and
 LINE webhook events -> what to do with them.
 
 No Rasa import here, so these are table-tested without a model. The LINE
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from linebot.v3.messaging import (
+    FlexMessage,
     MessageAction,
     PostbackAction,
     QuickReply,
@@ -34,12 +36,21 @@ from linebot.v3.webhooks import (
     UserSource,
 )
 
+from channels.link_titles import add_link_titles
+
 # Limits of the Messaging API (developers.line.biz reference).
 MAX_MESSAGES = 5  # per reply / push request
 MAX_QUICK_REPLY_ITEMS = 13
 MAX_LABEL = 20  # quick-reply action label
 MAX_TEXT = 5000  # text message
 MAX_ACTION_DATA = 300  # postback data, displayText, message action text
+MAX_ALT_TEXT = 400  # a Flex message's altText (the notification and chat-list line)
+MAX_BUBBLE_BYTES = 30 * 1024  # JSON of one Flex bubble
+MAX_CARD_BUTTONS = 4  # our own choice: a phone card stays short
+
+# A text over this many characters is split at a sentence boundary when the turn has
+# room for another message: about one phone screen of Japanese text.
+BUBBLE_LENGTH = 300
 
 NON_TEXT_REPLY = (
     "文字でご質問ください。スタンプ・画像・音声・位置情報などの内容にはお答えできません。\n"
@@ -177,14 +188,15 @@ def phone_action(number: PhoneNumber) -> URIAction:
 
 
 def quick_reply_items(
-    buttons: Iterable[Dict[str, Any]], texts: Iterable[str]
+    buttons: Iterable[Dict[str, Any]], texts: Iterable[str], offered: Iterable[str] = ()
 ) -> List[QuickReplyItem]:
-    """Buttons first (the bot asked to choose), then tel: links; 13 at most."""
+    """Buttons first (the bot asked to choose), then tel: links; 13 at most.
+    `offered`: URIs a phone card of the turn already has a button for."""
     actions = [button_action(b.get("title", ""), b.get("payload", "")) for b in buttons]
     numbers = [n for text in texts for n in find_phone_numbers(text)]
     actions += [phone_action(n) for n in numbers]
     items: List[QuickReplyItem] = []
-    seen = set()
+    seen = set(offered)
     for action in actions:
         if action is None:
             continue
@@ -200,47 +212,175 @@ def quick_reply_items(
 
 
 # ---------------------------------------------------------- Rasa -> LINE
-def rasa_parts(messages: Sequence[Dict[str, Any]]) -> Tuple[List[str], List[Dict[str, Any]]]:
-    """Texts (one per bot message) and buttons of one turn of Rasa output."""
-    texts: List[str] = []
+@dataclass
+class Bubble:
+    """One bubble of the turn: a text, or the phone card of a hand-off message."""
+
+    text: str
+    card: Optional[FlexMessage] = None
+
+
+def _text_of(message: Dict[str, Any]) -> str:
+    text = (message.get("text") or "").strip()
+    custom = message.get("custom")
+    if not text and isinstance(custom, dict) and isinstance(custom.get("text"), str):
+        text = custom["text"].strip()
+    return add_link_titles(text)
+
+
+def _buttons_of(message: Dict[str, Any]) -> List[Dict[str, Any]]:
+    return [b for key in ("buttons", "quick_replies") for b in message.get(key) or []
+            if isinstance(b, dict)]
+
+
+def _is_call(button: Dict[str, Any]) -> bool:
+    return str(button.get("payload") or "").strip().lower().startswith("tel:")
+
+
+def rasa_parts(
+    messages: Sequence[Dict[str, Any]]
+) -> Tuple[List[Bubble], List[Dict[str, Any]], List[str]]:
+    """One turn of Rasa output: the bubbles, the buttons for the quick reply, and the
+    texts whose phone numbers become quick replies (not those inside a phone card)."""
+    parts: List[Bubble] = []
     buttons: List[Dict[str, Any]] = []
+    number_texts: List[str] = []
     for message in messages:
-        text = (message.get("text") or "").strip()
-        custom = message.get("custom")
-        if not text and isinstance(custom, dict) and isinstance(custom.get("text"), str):
-            text = custom["text"].strip()
+        text = _text_of(message)
+        own = _buttons_of(message)
+        calls = [b for b in own if _is_call(b)]
+        card = phone_card(text, calls) if text and calls else None
         if text:
-            texts.append(text)
+            parts.append(Bubble(text, card))
+            if card is None:
+                number_texts.append(text)
+        buttons += [b for b in own if card is None or not _is_call(b)]
         image = message.get("image")
         if isinstance(image, str) and image.startswith("https://"):
-            texts.append(image)
-        for key in ("buttons", "quick_replies"):
-            buttons += [b for b in message.get(key) or [] if isinstance(b, dict)]
-    return texts, buttons
+            parts.append(Bubble(image))
+    return parts, buttons, number_texts
 
 
-def merge_texts(texts: Sequence[str], limit: int = MAX_MESSAGES) -> List[str]:
-    """At most `limit` bubbles: the rest are merged into the last one."""
-    texts = [t for t in texts if t]
-    if len(texts) > limit:
-        texts = list(texts[: limit - 1]) + ["\n\n".join(texts[limit - 1 :])]
-    return [truncate(t, MAX_TEXT) for t in texts]
+# Where a long text may be split: after a sentence end (with the closing brackets
+# that follow it) or at a line break.
+_SENTENCE_END = re.compile(r"[。！？!?][」』）)]*\s*|\n+")
 
 
-def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[TextMessage]:
-    """One turn of Rasa output as at most 5 LINE text messages.
+def split_at_sentences(text: str, pieces: int) -> List[str]:
+    """`text` cut into at most `pieces` parts of about equal length, each cut at the
+    sentence boundary nearest its ideal place."""
+    cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)})
+    chosen: List[int] = []
+    for j in range(1, pieces):
+        ideal = len(text) * j / pieces
+        later = [c for c in cuts if not chosen or c > chosen[-1]]
+        if later:
+            chosen.append(min(later, key=lambda c: abs(c - ideal)))
+    bounds = [0] + chosen + [len(text)]
+    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    return [part for part in parts if part]
 
-    Quick replies go on the last message: LINE shows them only there.
+
+def split_long_texts(
+    parts: List[Bubble], limit: int = MAX_MESSAGES, soft_length: int = BUBBLE_LENGTH
+) -> List[Bubble]:
+    """Texts over `soft_length` split at sentence boundaries into the room the turn
+    has left (at most `limit` messages); the extra messages go, one at a time, to
+    the text whose pieces are longest. A phone card is never split."""
+    pieces = [1] * len(parts)
+    room = limit - len(parts)
+    while room > 0:
+        sizes = [utf16_len(p.text) / n if p.card is None else 0 for p, n in zip(parts, pieces)]
+        longest = max(range(len(parts)), key=lambda i: sizes[i], default=None)
+        if longest is None or sizes[longest] <= soft_length:
+            break
+        pieces[longest] += 1
+        room -= 1
+    out: List[Bubble] = []
+    for part, n in zip(parts, pieces):
+        out += [Bubble(t) for t in split_at_sentences(part.text, n)] if n > 1 else [part]
+    return out
+
+
+def merge_parts(parts: Sequence[Bubble], limit: int = MAX_MESSAGES) -> List[Bubble]:
+    """At most `limit` bubbles: the rest are merged, as text, into the last one."""
+    parts = [p for p in parts if p.text]
+    if len(parts) > limit:
+        tail = "\n\n".join(p.text for p in parts[limit - 1 :])
+        parts = list(parts[: limit - 1]) + [Bubble(tail)]
+    return [p if p.card else Bubble(truncate(p.text, MAX_TEXT)) for p in parts]
+
+
+def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[Any]:
+    """One turn of Rasa output as at most 5 LINE messages: texts split at sentence
+    boundaries when there is room, a hand-off answer (one with tel: buttons) as a
+    phone card. Quick replies go on the last message: LINE shows them only there.
     """
-    texts, buttons = rasa_parts(rasa_messages)
-    items = quick_reply_items(buttons, texts)
-    bubbles = merge_texts(texts)
-    if not bubbles and items:
-        bubbles = [CHOOSE_PROMPT]
-    messages = [TextMessage(text=text) for text in bubbles]
+    parts, buttons, number_texts = rasa_parts(rasa_messages)
+    on_cards = [button["action"]["uri"] for p in parts if p.card
+                for button in p.card.contents.footer.to_dict()["contents"]]
+    items = quick_reply_items(buttons, number_texts, offered=on_cards)
+    parts = merge_parts(split_long_texts(parts))
+    if not parts and items:
+        parts = [Bubble(CHOOSE_PROMPT)]
+    messages = [p.card or TextMessage(text=p.text) for p in parts]
     if items:
         messages[-1].quick_reply = QuickReply(items=items)
     return messages
+
+
+# ---------------------------------------------------------- phone card
+def _state_line(lines: Sequence[str]) -> Optional[str]:
+    """Whether the line is open now: in the hand-off answers (utter_hotline), the first
+    line without a number after the first line with one (「今は受付時間内です…」)."""
+    after_number = False
+    for line in lines:
+        if find_phone_numbers(line):
+            after_number = True
+        elif after_number:
+            return line
+    return None
+
+
+def _card_line(line: str, state: Optional[str]) -> Dict[str, Any]:
+    component: Dict[str, Any] = {"type": "text", "text": line, "wrap": True}
+    if find_phone_numbers(line):
+        component.update(size="xl", weight="bold")  # the number, readable at a glance
+    elif line == state:
+        component.update(weight="bold")
+    return component
+
+
+def phone_card(text: str, calls: Sequence[Dict[str, Any]]) -> Optional[FlexMessage]:
+    """A hand-off answer as a Flex bubble: its lines (name, number, whether it is open
+    now), a large call button per tel: button, a smaller one per other number."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    actions = [a for a in (button_action(b.get("title", ""), b.get("payload", ""))
+                           for b in calls) if isinstance(a, URIAction)]
+    if not lines or not actions:
+        return None
+    uris = {a.uri for a in actions}
+    actions += [phone_action(n) for n in find_phone_numbers(text) if n.uri not in uris]
+    buttons = [
+        {"type": "button", "style": "primary" if i == 0 else "secondary", "height": "md",
+         "action": action.to_dict()}
+        for i, action in enumerate(actions[:MAX_CARD_BUTTONS])
+    ]
+    state = _state_line(lines)
+    body = [dict(_card_line(lines[0], state), weight="bold", size="lg")]
+    body += [_card_line(line, state) for line in lines[1:]]
+    numbers = find_phone_numbers(text)
+    alt = "　".join([lines[0]] + [numbers[0].display] * bool(numbers) + [state] * bool(state))
+    return FlexMessage.from_dict({
+        "type": "flex",
+        "altText": truncate(alt, MAX_ALT_TEXT),
+        "contents": {
+            "type": "bubble",
+            "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
+            "footer": {"type": "box", "layout": "vertical", "spacing": "sm",
+                       "contents": buttons},
+        },
+    })
 
 
 def text_messages(*texts: str) -> List[TextMessage]:

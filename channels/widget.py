@@ -6,6 +6,11 @@ Routes, under /webhooks/widget/:
   demo                           the demo page
   vendor/socket.io.min.js        the vendored socket.io client
   vendor/socket.io.LICENSE.txt   its license note
+  config                         what the page must not decide itself (JSON, not cached):
+                                 the 「電話で相談」 numbers and whether they are open now
+                                 (actions/hotline.py, settings/insurer.yml), the link
+                                 titles (channels/link_titles.py) and the message length
+                                 limit (MessageLengthLimit in the loaded model)
 The conversation itself goes through the `socketio` and `rest` channels; this
 channel receives no messages. Only the files listed here are served (no path
 from the request ever reaches the file system).
@@ -19,7 +24,16 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+# Pure modules only: the Rasa server never imports the action server's adapters.
+from actions.hotline import LineChoice, choose_line
+from channels.link_titles import SITE_TITLES
+from components.message_length_limit import MessageLengthLimit
+
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
+
+# The lines behind 「電話で相談」: questions first, then a lost card (24 hours).
+PHONE_KINDS = ("general", "loss")
+PHONE_PURPOSE = {"general": "ご質問・ご相談", "loss": "カードをなくしたとき（一時利用停止）"}
 
 # route -> (file under widget/, content type)
 ASSETS: Dict[Text, Tuple[Text, Text]] = {
@@ -49,6 +63,65 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
+def _hm(at) -> Text:
+    return f"{at.hour}:{at.minute:02d}"
+
+
+def open_now_text(line: LineChoice) -> Text:
+    """Whether the line answers now, in words for the page."""
+    if line.always_open:
+        return f"いつでもつながります（{line.hours_ja}）" if line.hours_ja else "いつでもつながります"
+    if line.open_now is None:
+        return "受付時間は、お電話の際にご確認ください"
+    if line.open_now:
+        return f"ただいま受付時間内です（今日は{_hm(line.closes_at)}まで）" if line.closes_at \
+            else "ただいま受付時間内です"
+    return "ただいま受付時間外です"
+
+
+def phone_line(line: LineChoice) -> Dict[Text, Any]:
+    if line.always_open:
+        state = "always"
+    elif line.open_now is None:
+        state = "unknown"
+    else:
+        state = "open" if line.open_now else "closed"
+    return {
+        "kind": line.kind,
+        "purpose": PHONE_PURPOSE[line.kind],
+        "name": line.name,
+        "menu": f"音声ガイダンス{line.menu}番" if line.menu else None,
+        "numbers": [
+            {"label": p.label, "number": p.number, "tel": "tel:" + p.number.replace("-", "")}
+            for p in line.numbers
+        ],
+        "state": state,
+        "state_text": open_now_text(line),
+        "hours": line.hours_ja,
+    }
+
+
+def max_message_characters(agent: Any) -> Optional[int]:
+    """The limit for one message in the model the server runs (its MessageLengthLimit
+    node), or None while no model is loaded."""
+    processor = getattr(agent, "processor", None)
+    if processor is None:
+        return None
+    for node in processor.model_metadata.predict_schema.nodes.values():
+        if node.uses is MessageLengthLimit:
+            config = dict(MessageLengthLimit.get_default_config(), **node.config)
+            return int(config["max_characters"])
+    return None
+
+
+def widget_config(agent: Any) -> Dict[Text, Any]:
+    return {
+        "phone": [phone_line(choose_line(kind)) for kind in PHONE_KINDS],
+        "link_titles": SITE_TITLES,
+        "max_characters": max_message_characters(agent),
+    }
+
+
 class WidgetAssets(InputChannel):
     """An input channel whose blueprint only serves the widget's files."""
 
@@ -68,6 +141,14 @@ class WidgetAssets(InputChannel):
         @widget.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
+
+        @widget.route("/config", methods=["GET"])
+        async def config(request: Request) -> HTTPResponse:
+            # Not cached: "open now" changes by the minute.
+            agent = getattr(request.app.ctx, "agent", None)
+            return response.json(
+                widget_config(agent), ensure_ascii=False, headers={"Cache-Control": "no-store"}
+            )
 
         for route, (filename, content_type) in ASSETS.items():
             widget.add_route(

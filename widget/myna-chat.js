@@ -1,22 +1,29 @@
 /*!
- * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2017), no build step.
+ * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2017, no look-behind:
+ * older iPhones), no build step.
  *
  * Embed on any page:
  *   <script>window.MynaChatConfig = {insurerName: "○○健康保険組合"};</script>
  *   <script src="https://RASA-HOST/webhooks/widget/myna-chat.js" defer></script>
  *
  * Config (all optional):
- *   serverUrl     Rasa server; default: where this script was loaded from
- *   insurerName   shown under the title
- *   primaryColor  "#rrggbb" or "#rgb"; the text on it is chosen black or white for contrast
- *   greeting      first message shown to a new visitor
- *   storage       "session" (default: kept across reloads in this tab only, safer on a
- *                 shared computer) or "local" (kept across tabs and browser restarts)
- *   open          true to show the chat open on first visit
+ *   serverUrl       Rasa server; default: where this script was loaded from
+ *   insurerName     shown above the conversation
+ *   primaryColor    "#rrggbb" or "#rgb"; the text on it is chosen black or white for contrast
+ *   greeting        first message shown to a new visitor
+ *   storage         "session" (default: kept across reloads in this tab only, safer on a
+ *                   shared computer) or "local" (kept across tabs and browser restarts)
+ *   open            true to show the chat open on first visit
+ *   launcherOffset  {right, bottom}: distance of the launcher (and of the panel on wide
+ *                   screens) from the window's corner, in px (numbers) or CSS lengths
+ *                   ("5rem"), to stay clear of the page's own fixed buttons; default 16
  *
  * Talks to Rasa's socketio channel (session_persistence: true); when socket.io cannot
  * connect, messages go to the REST channel with the same sender id, so the
- * conversation continues. Message text is always put in the page with textContent.
+ * conversation continues. The phone numbers and whether they are open now, the link
+ * titles and the length limit come from the server (/webhooks/widget/config).
+ * Everything lives in a Shadow DOM, so the page's CSS does not reach it; message
+ * text is always put in the page with textContent.
  */
 (function () {
   'use strict';
@@ -28,7 +35,18 @@
   var MAX_STORED = 200; // messages kept for re-rendering after a reload
   var STORE_TTL_MS = 60 * 60 * 1000; // same as the domain's session_expiration_time
   var REPLY_TIMEOUT_MS = 30000;
+  var FETCH_TIMEOUT_MS = 15000;
   var SOCKET_PATH = '/socket.io';
+  var PHONE_LAYOUT = '(max-width: 480px)';
+
+  // The common needs, offered as the first message's buttons (intents of domain.yml).
+  var START_CHOICES = [
+    { title: 'なくした', payload: '/lost_card' },
+    { title: '暗証番号', payload: '/pin_forgotten' },
+    { title: '有効期限', payload: '/card_validity' },
+    { title: '資格確認書', payload: '/shikaku_kakuninsho' },
+    { title: '使い方', payload: '/how_to_use' }
+  ];
 
   var script = document.currentScript;
   var userConfig = window.MynaChatConfig || {};
@@ -44,17 +62,28 @@
     return typeof value === 'string' && /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(value) ? value : fallback;
   }
 
+  function cssLength(value, fallback) {
+    if (typeof value === 'number' && isFinite(value) && value >= 0) return value + 'px';
+    if (typeof value === 'string' && /^\d+(\.\d+)?(px|rem|em|vh|vw)$/.test(value.trim())) return value.trim();
+    return fallback;
+  }
+
+  var offset = userConfig.launcherOffset || {};
   var config = {
     serverUrl: String(userConfig.serverUrl || defaultServerUrl()).replace(/\/+$/, ''),
     insurerName: userConfig.insurerName ? String(userConfig.insurerName) : '',
     primaryColor: validColor(userConfig.primaryColor, '#005a9c'),
     greeting: userConfig.greeting ? String(userConfig.greeting) :
       'こんにちは。マイナ保険証についてのご質問に、自動でお答えします。\n' +
-      '知りたいことを入力して「送信」を押してください。\n' +
-      '例: 「カードをなくしました」「暗証番号を忘れました」',
+      '下のボタンを押すか、知りたいことを入力して「送信」を押してください。',
     storage: userConfig.storage === 'local' ? 'local' : 'session',
-    open: userConfig.open === true
+    open: userConfig.open === true,
+    right: cssLength(offset.right, '16px'),
+    bottom: cssLength(offset.bottom, '16px')
   };
+
+  // What the server tells (GET /webhooks/widget/config); see channels/widget.py.
+  var server = { linkTitles: [], maxCharacters: null };
 
   // ---- colours: pick black or white text on the primary colour (WCAG contrast) ----
   function rgb(hex) {
@@ -72,6 +101,69 @@
   }
   var onPrimary = contrast(config.primaryColor, '#ffffff') >= contrast(config.primaryColor, '#111111') ? '#ffffff' : '#111111';
   var accentText = contrast(config.primaryColor, '#ffffff') >= 4.5 ? config.primaryColor : '#111111';
+
+  // ---- personal numbers: the same rules as privacy/personal_numbers.py ----
+  // (tests/widget/personal_numbers.json is the table both are tested on)
+  // No look-behind (Safari before 16.4 cannot parse it): where Python's pattern has
+  // one, the code below checks the character before the match instead.
+  var PN_DIGIT = '[0-9\uFF10-\uFF19]';
+  var PN_DIGIT_RE = /[0-9\uFF10-\uFF19]/;
+  var PN_NOT_DIGIT_AHEAD = '(?![0-9\uFF10-\uFF19])';
+  // Spaces and the dashes a Japanese IME produces, including the long-vowel mark.
+  var PN_SEPARATOR = '[ \\t\u3000\\-\u2010\u2011\u2013\u2014\u2015\u2212\u30FC\uFF0D]';
+  var DIGIT_RUN = new RegExp(PN_DIGIT + '(?:' + PN_SEPARATOR + '{0,2}' + PN_DIGIT + ')*', 'g');
+  var PIN_WORDS = '(?:暗証番号|暗唱番号|あんしょうばんごう|あんしょう番号|暗証|パスワード|ＰＩＮ|PIN|pin)';
+  var PIN_DIGITS = '(' + PN_DIGIT + '{4})' + PN_NOT_DIGIT_AHEAD;
+  var NOT_ACROSS = '[^0-9\uFF10-\uFF19。．！？!?\\n]';
+  var PIN_AFTER = new RegExp(PIN_WORDS + NOT_ACROSS + '{0,10}?' + PIN_DIGITS, 'g');
+  var PIN_BEFORE = new RegExp(PIN_DIGITS + NOT_ACROSS + '{0,6}?' + PIN_WORDS, 'g');
+  var REPLACEMENT = { my_number: '［マイナンバー削除］', pin: '［暗証番号削除］' };
+
+  function asciiDigits(text) {
+    return text.replace(/[\uFF10-\uFF19]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
+      .replace(/[^0-9]/g, '');
+  }
+
+  function isValidMyNumber(digits) {
+    if (!/^[0-9]{12}$/.test(digits)) return false;
+    var total = 0;
+    for (var n = 1; n <= 11; n++) { // the n-th digit from the right of the 11-digit body
+      total += Number(digits[11 - n]) * (n <= 6 ? n + 1 : n - 5);
+    }
+    var remainder = total % 11;
+    return (remainder <= 1 ? 0 : 11 - remainder) === Number(digits[11]);
+  }
+
+  function findPersonalNumbers(text) {
+    var findings = [];
+    var match;
+    DIGIT_RUN.lastIndex = 0;
+    while ((match = DIGIT_RUN.exec(text)) !== null) {
+      if (isValidMyNumber(asciiDigits(match[0]))) findings.push({ kind: 'my_number', start: match.index, end: match.index + match[0].length });
+    }
+    [[PIN_AFTER, true], [PIN_BEFORE, false]].forEach(function (entry) {
+      var pattern = entry[0], digitsLast = entry[1];
+      pattern.lastIndex = 0;
+      while ((match = pattern.exec(text)) !== null) {
+        var start = digitsLast ? match.index + match[0].length - match[1].length : match.index;
+        // After a PIN word the digits never follow a digit; before one, check it here.
+        if (start > 0 && PN_DIGIT_RE.test(text[start - 1])) { pattern.lastIndex = match.index + 1; continue; }
+        var span = { kind: 'pin', start: start, end: start + match[1].length };
+        var overlaps = findings.some(function (f) { return f.start < span.end && span.start < f.end; });
+        if (!overlaps) findings.push(span);
+      }
+    });
+    return findings.sort(function (a, b) { return a.start - b.start; });
+  }
+
+  function redact(text) {
+    var out = '', cursor = 0;
+    findPersonalNumbers(text).forEach(function (f) {
+      out += text.slice(cursor, f.start) + REPLACEMENT[f.kind];
+      cursor = f.end;
+    });
+    return out + text.slice(cursor);
+  }
 
   // ---- storage ----
   function storageArea() {
@@ -109,6 +201,7 @@
     }
   }
   var state = loadState();
+  if (Array.isArray(state.linkTitles)) server.linkTitles = state.linkTitles;
 
   function saveState() {
     if (!area) return;
@@ -117,79 +210,104 @@
     try { area.setItem(STORE_KEY, JSON.stringify(state)); } catch (e) { /* quota: ignore */ }
   }
 
-  // ---- CSS (injected once; every rule is scoped under .myna-chat) ----
+  // ---- CSS (inside the shadow root: the page's rules cannot reach it) ----
   var CSS = [
+    ':host{all:initial;}', /* nothing inherited from the page either */
     '.myna-chat{--myna-primary:' + config.primaryColor + ';--myna-on-primary:' + onPrimary + ';--myna-accent-text:' + accentText + ';',
+    '  --myna-right:' + config.right + ';--myna-bottom:' + config.bottom + ';',
     '  --myna-fs:max(18px,1rem);font-size:var(--myna-fs);line-height:1.6;color:#1a1a1a;',
     '  font-family:system-ui,-apple-system,"Hiragino Kaku Gothic ProN","Hiragino Sans",Meiryo,"Noto Sans JP","Noto Sans CJK JP",sans-serif;',
     '  letter-spacing:normal;text-align:left;}',
     '.myna-chat.myna-large{--myna-fs:max(23px,1.3rem);}',
     '.myna-chat.myna-large .myna-header{font-size:.8em;}', /* the conversation grows, the header keeps its room */
-    '.myna-chat *,.myna-chat *::before,.myna-chat *::after{box-sizing:border-box;}',
-    '.myna-chat button,.myna-chat textarea{font:inherit;font-size:1em;line-height:1.4;letter-spacing:normal;text-transform:none;}',
-    '.myna-chat button{cursor:pointer;min-height:44px;min-width:44px;margin:0;border-radius:8px;}',
-    '.myna-chat :focus{outline:none;}',
-    '.myna-chat :focus-visible{outline:3px solid #111;outline-offset:2px;box-shadow:0 0 0 5px #fff;}',
-    '.myna-chat .myna-header :focus-visible,.myna-chat .myna-launcher:focus-visible{outline-color:var(--myna-on-primary);box-shadow:0 0 0 5px var(--myna-primary);}',
+    '*,*::before,*::after{box-sizing:border-box;}',
+    '[hidden]{display:none!important;}',
+    'button,textarea{font:inherit;font-size:1em;line-height:1.4;letter-spacing:normal;text-transform:none;}',
+    'button{cursor:pointer;min-height:44px;min-width:44px;margin:0;border-radius:8px;}',
+    'button:disabled{cursor:default;}',
+    ':focus{outline:none;}',
+    ':focus-visible{outline:3px solid #111;outline-offset:2px;box-shadow:0 0 0 5px #fff;}',
+    '.myna-header :focus-visible,.myna-launcher:focus-visible{outline-color:var(--myna-on-primary);box-shadow:0 0 0 5px var(--myna-primary);}',
     '.myna-sr{position:absolute!important;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0;}',
-    '.myna-launcher{position:fixed;right:16px;bottom:16px;z-index:2147483000;display:inline-flex;align-items:center;gap:.4em;',
+    '.myna-launcher{position:fixed;right:var(--myna-right);bottom:var(--myna-bottom);z-index:2147483000;display:inline-flex;align-items:center;gap:.4em;',
     '  padding:.5em 1em;border:2px solid var(--myna-on-primary);background:var(--myna-primary);color:var(--myna-on-primary);',
-    '  border-radius:999px!important;font-weight:bold;box-shadow:0 2px 8px rgba(0,0,0,.35);max-width:calc(100vw - 32px);}',
-    '.myna-launcher[hidden]{display:none;}',
-    '.myna-launcher svg{width:1.3em;height:1.3em;flex:none;fill:currentColor;}',
-    '.myna-panel{position:fixed;right:16px;bottom:16px;z-index:2147483001;display:flex;flex-direction:column;',
-    '  width:min(420px,calc(100vw - 32px));height:min(680px,calc(100vh - 32px));background:#fff;color:#1a1a1a;',
-    '  border:1px solid #6b6b6b;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow-x:hidden;overflow-y:auto;}',
-    '.myna-panel[hidden]{display:none;}',
-    '.myna-header{flex:none;background:var(--myna-primary);color:var(--myna-on-primary);padding:.5em .75em;}',
-    '.myna-title{margin:0;font-size:1.1em;font-weight:bold;line-height:1.4;color:inherit;}',
-    '.myna-sub{margin:0;font-size:.85em;color:inherit;}',
-    '.myna-top{display:flex;align-items:flex-start;gap:.5em;}',
-    '.myna-titles{flex:1 1 auto;min-width:0;}',
-    '.myna-tools{display:flex;flex-wrap:wrap;gap:.4em;margin-top:.4em;}',
-    '.myna-header button{flex:none;background:transparent;color:var(--myna-on-primary);border:2px solid var(--myna-on-primary);padding:.2em .6em;font-size:.85em;}',
-    '.myna-header button[aria-pressed="true"]{background:var(--myna-on-primary);color:var(--myna-primary);}',
-    '.myna-log{position:relative;flex:1 1 auto;min-height:10em;overflow-y:auto;overflow-x:hidden;padding:.75em;background:#fff;display:flex;flex-direction:column;gap:.6em;}',
-    '.myna-msg{position:relative;max-width:90%;padding:.5em .8em;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;}',
+    '  border-radius:999px;font-weight:bold;box-shadow:0 2px 8px rgba(0,0,0,.35);max-width:calc(100vw - 32px);}',
+    'svg{width:1.2em;height:1.2em;flex:none;fill:currentColor;}',
+    '.myna-panel{position:fixed;right:var(--myna-right);bottom:var(--myna-bottom);z-index:2147483001;display:flex;flex-direction:column;',
+    '  width:min(420px,calc(100vw - 32px));height:min(680px,calc(100vh - var(--myna-bottom) - 16px));background:#fff;color:#1a1a1a;',
+    '  border:1px solid #6b6b6b;border-radius:12px;box-shadow:0 4px 24px rgba(0,0,0,.3);overflow:hidden;}',
+    '.myna-header{flex:none;position:relative;display:flex;align-items:center;gap:.4em;background:var(--myna-primary);color:var(--myna-on-primary);padding:.25em .5em;}',
+    '.myna-title{flex:1 1 auto;min-width:0;margin:0;font-size:1em;font-weight:bold;line-height:1.3;color:inherit;}',
+    '.myna-header button{flex:none;background:transparent;color:var(--myna-on-primary);border:2px solid var(--myna-on-primary);padding:.1em .5em;font-size:.85em;}',
+    '.myna-header button[aria-expanded="true"]{background:var(--myna-on-primary);color:var(--myna-primary);}',
+    '.myna-menu{position:absolute;z-index:2;top:100%;right:.5em;display:flex;flex-direction:column;gap:.4em;padding:.5em;background:#fff;',
+    '  border:2px solid #595959;border-radius:8px;box-shadow:0 4px 12px rgba(0,0,0,.3);}',
+    '.myna-menu button{background:#fff;color:#1a1a1a;border:2px solid #595959;padding:.2em .8em;text-align:left;font-size:.9em;}',
+    '.myna-menu button[aria-pressed="true"]{background:#1a1a1a;color:#fff;}',
+    '.myna-middle{position:relative;flex:1 1 auto;min-height:0;display:flex;flex-direction:column;}',
+    '.myna-log{flex:1 1 auto;min-height:0;overflow-y:auto;overflow-x:hidden;padding:.6em .75em;background:#fff;display:flex;flex-direction:column;gap:.6em;position:relative;}',
+    '.myna-intro{margin:0;font-size:.85em;color:#3d3d3d;}',
+    '.myna-msg{position:relative;max-width:95%;padding:.5em .8em;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal;}',
     '.myna-msg-bot{align-self:flex-start;background:#eef1f4;color:#1a1a1a;border:1px solid #c9d0d6;border-bottom-left-radius:2px;}',
     '.myna-msg-user{align-self:flex-end;background:var(--myna-primary);color:var(--myna-on-primary);border-bottom-right-radius:2px;}',
     '.myna-msg-error{align-self:stretch;max-width:100%;background:#fff4f2;color:#7a1a0a;border:2px solid #b3261e;}',
     '.myna-msg a{color:#00468c;text-decoration:underline;text-underline-offset:.15em;}',
     '.myna-msg a:hover{color:#002d5c;}',
-    '.myna-who{display:block;font-size:.8em;font-weight:bold;color:inherit;}',
+    /* a phone number is one large call button and never breaks across lines */
+    '.myna-msg a.myna-call{display:inline-flex;align-items:center;gap:.2em;min-height:44px;padding:.1em .5em;margin:.1em 0;white-space:nowrap;',
+    '  font-weight:bold;text-decoration:none;color:#fff;background:#00468c;border-radius:999px;vertical-align:middle;}',
+    '.myna-msg a.myna-call svg{width:1em;height:1em;}',
+    '.myna-msg a.myna-call:hover{color:#fff;background:#002d5c;}',
     '.myna-replies{display:flex;flex-wrap:wrap;gap:.5em;margin:0;padding:0;border:0;align-self:flex-start;max-width:100%;}',
-    '.myna-reply{display:inline-flex;align-items:center;min-height:44px;text-decoration:none;font-size:1em;line-height:1.4;background:#fff;color:var(--myna-accent-text);border:2px solid var(--myna-accent-text);border-radius:999px!important;padding:.3em 1em;text-align:left;max-width:100%;overflow-wrap:anywhere;}',
-    '.myna-reply:hover{background:var(--myna-primary);color:var(--myna-on-primary);border-color:var(--myna-primary);}',
+    '.myna-reply{display:inline-flex;align-items:center;gap:.3em;min-height:44px;text-decoration:none;font-size:1em;line-height:1.4;background:#fff;color:var(--myna-accent-text);border:2px solid var(--myna-accent-text);border-radius:999px;padding:.3em 1em;text-align:left;max-width:100%;overflow-wrap:anywhere;}',
+    '.myna-reply:not(:disabled):hover{background:var(--myna-primary);color:var(--myna-on-primary);border-color:var(--myna-primary);}',
+    '.myna-reply:disabled{background:#f0f0f0;color:#595959;border-color:#8a8a8a;border-style:dashed;}',
+    '.myna-reply.myna-chosen{background:#595959;color:#fff;border-color:#595959;border-style:solid;}',
+    'a.myna-reply{font-weight:bold;overflow-wrap:normal;}',
+    '.myna-nowrap{white-space:nowrap;}',
     '.myna-retry{background:#fff;color:#7a1a0a;border:2px solid #b3261e;margin-top:.4em;padding:.2em .8em;}',
-    '.myna-typing{flex:none;display:flex;align-items:center;gap:.5em;padding:.25em .75em;color:#3d3d3d;font-size:.9em;}',
-    '.myna-typing[hidden]{display:none;}',
+    '.myna-pill{position:absolute;left:50%;bottom:.5em;transform:translateX(-50%);z-index:1;background:#1a1a1a;color:#fff;border:2px solid #fff;',
+    '  border-radius:999px;padding:.2em 1em;font-weight:bold;box-shadow:0 2px 8px rgba(0,0,0,.4);white-space:nowrap;}',
+    '.myna-typing{flex:none;display:flex;align-items:center;gap:.5em;padding:.2em .75em;color:#3d3d3d;font-size:.9em;}',
     '.myna-dots{display:inline-flex;gap:.25em;}',
     '.myna-dots span{width:.5em;height:.5em;border-radius:50%;background:#555;animation:myna-blink 1.2s infinite ease-in-out;}',
     '.myna-dots span:nth-child(2){animation-delay:.2s;}.myna-dots span:nth-child(3){animation-delay:.4s;}',
     '@keyframes myna-blink{0%,80%,100%{opacity:.25;}40%{opacity:1;}}',
     '@media (prefers-reduced-motion:reduce){.myna-dots span{animation:none;}}',
+    '.myna-phone-bar{flex:none;display:flex;padding:.3em .75em 0;background:#f7f8f9;border-top:1px solid #c9d0d6;}',
+    '.myna-phone-btn{display:inline-flex;align-items:center;gap:.3em;background:#fff;color:#1a1a1a;border:2px solid #1a1a1a;border-radius:999px;padding:.1em .9em;font-weight:bold;font-size:.9em;}',
+    '.myna-phone-btn[aria-expanded="true"]{background:#1a1a1a;color:#fff;}',
+    '.myna-phone{flex:none;max-height:55%;overflow-y:auto;padding:.5em .75em;background:#f7f8f9;}',
+    '.myna-phone h3{margin:.3em 0 .1em;font-size:.9em;font-weight:bold;color:#1a1a1a;}',
+    '.myna-phone p{margin:.1em 0;font-size:.85em;color:#1a1a1a;}',
+    '.myna-phone .myna-state{font-weight:bold;font-size:.95em;}',
+    '.myna-phone .myna-state-open,.myna-phone .myna-state-always{color:#0b5e1f;}',
+    '.myna-phone .myna-state-closed{color:#7a1a0a;}',
+    '.myna-dial{display:flex;align-items:center;justify-content:center;gap:.4em;min-height:52px;margin:.3em 0;padding:.3em .8em;border-radius:12px;',
+    '  background:#00468c;color:#fff;font-weight:bold;font-size:1.15em;text-decoration:none;white-space:nowrap;}',
+    '.myna-dial-other{background:#fff;color:#00468c;border:2px solid #00468c;font-size:1em;min-height:44px;}',
     '.myna-status{flex:none;margin:0;padding:0 .75em;color:#7a1a0a;font-size:.9em;}',
     '.myna-status:empty{display:none;}',
-    '.myna-form{flex:none;margin:0;padding:.5em .75em .6em;border-top:1px solid #c9d0d6;background:#f7f8f9;}',
-    '.myna-label{display:block;font-weight:bold;font-size:.9em;margin-bottom:.2em;color:#1a1a1a;}',
+    '.myna-form{flex:none;margin:0;padding:.3em .75em .5em;background:#f7f8f9;}',
+    '.myna-labels{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:baseline;gap:.5em;margin-bottom:.15em;}',
+    '.myna-label{font-weight:bold;font-size:.85em;color:#1a1a1a;}',
+    '.myna-count{font-size:.8em;color:#3d3d3d;white-space:nowrap;}',
+    '.myna-count.myna-over{color:#7a1a0a;font-weight:bold;}',
     '.myna-row{display:flex;gap:.5em;align-items:stretch;}',
-    '.myna-input{flex:1 1 auto;min-width:0;min-height:44px;max-height:8em;resize:vertical;padding:.4em .5em;border:2px solid #595959;border-radius:8px;background:#fff;color:#1a1a1a;}',
+    '.myna-input{flex:1 1 auto;min-width:0;min-height:44px;max-height:6em;resize:none;padding:.35em .5em;border:2px solid #595959;border-radius:8px;background:#fff;color:#1a1a1a;}',
     '.myna-send{flex:none;background:var(--myna-primary);color:var(--myna-on-primary);border:2px solid var(--myna-primary);padding:.2em .9em;font-weight:bold;}',
-    '.myna-send:disabled{opacity:.6;cursor:default;}',
-    '.myna-hint{margin:.35em 0 0;font-size:.85em;font-weight:bold;color:#7a1a0a;}',
-    '.myna-keyhint{margin:.1em 0 0;font-size:.8em;color:#3d3d3d;}',
-    '@media (max-width:480px){.myna-panel{right:0;bottom:0;width:100%;height:100%;max-height:100%;border-radius:0;border:0;}.myna-keyhint{display:none;}}',
-    '@media (max-height:480px){.myna-keyhint{display:none;}.myna-log{min-height:6em;}}',
-    '@media (forced-colors:active){.myna-msg,.myna-reply,.myna-launcher,.myna-send{border:2px solid CanvasText;}}'
+    '.myna-send:disabled{opacity:.6;}',
+    '.myna-hint{margin:.25em 0 0;font-size:.8em;font-weight:bold;color:#7a1a0a;}',
+    '.myna-keyhint{margin:.1em 0 0;font-size:.75em;color:#3d3d3d;}',
+    '.myna-warning{margin:.3em 0 0;padding:.4em .6em;background:#fff4f2;color:#7a1a0a;border:2px solid #b3261e;border-radius:8px;font-size:.9em;}',
+    '.myna-warning p{margin:0 0 .3em;}',
+    '.myna-warning div{display:flex;flex-wrap:wrap;gap:.5em;}',
+    '.myna-warning button{background:#fff;color:#7a1a0a;border:2px solid #b3261e;padding:.1em .8em;}',
+    '.myna-warning button.myna-fix{background:#b3261e;color:#fff;}',
+    '@media ' + PHONE_LAYOUT + '{.myna-panel{right:0;bottom:0;width:100%;height:100%;max-height:100%;border-radius:0;border:0;}.myna-keyhint{display:none;}}',
+    '@media (max-height:480px){.myna-keyhint{display:none;}}',
+    '@media (forced-colors:active){.myna-msg,.myna-reply,.myna-launcher,.myna-send,.myna-pill,.myna-dial{border:2px solid CanvasText;}}'
   ].join('\n');
-
-  function injectCss() {
-    if (document.getElementById('myna-chat-style')) return;
-    var style = document.createElement('style');
-    style.id = 'myna-chat-style';
-    style.textContent = CSS;
-    (document.head || document.documentElement).appendChild(style);
-  }
 
   // ---- small DOM helper: text only ever goes through textContent ----
   function el(tag, attrs, text) {
@@ -205,6 +323,20 @@
     return node;
   }
 
+  function icon(d) {
+    var ns = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    var path = document.createElementNS(ns, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+    return svg;
+  }
+  var CHAT_ICON = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z';
+  var PHONE_ICON = 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z';
+
   // ---- links in bot text: http(s) URLs and Japanese phone numbers ----
   var DIGIT = '[0-9０-９]';
   var DASH = '[-‐－ー−]';
@@ -215,6 +347,45 @@
 
   function halfWidth(s) {
     return s.replace(/[０-９＋]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); });
+  }
+
+  function telHref(number) {
+    return 'tel:' + halfWidth(number).replace(/[^0-9+]/g, '');
+  }
+
+  // The title of a link (channels/link_titles.py: same table, same rule), or null.
+  function linkTitle(url) {
+    var parsed;
+    try { parsed = new URL(url); } catch (e) { return null; }
+    var host = parsed.hostname.toLowerCase();
+    for (var i = 0; i < server.linkTitles.length; i++) {
+      var site = server.linkTitles[i];
+      if (host === site.host || host.slice(-(site.host.length + 1)) === '.' + site.host) {
+        return /\.pdf$/i.test(parsed.pathname) ? site.pdf : site.title;
+      }
+    }
+    return null;
+  }
+
+  // The title of a call button: it may wrap, its phone numbers may not.
+  function unbrokenNumbers(text) {
+    var span = el('span'), last = 0, match;
+    LINK_RE.lastIndex = 0;
+    while ((match = LINK_RE.exec(text)) !== null) {
+      if (!match[2]) continue;
+      span.appendChild(document.createTextNode(text.slice(last, match.index)));
+      span.appendChild(el('span', { className: 'myna-nowrap' }, match[0]));
+      last = match.index + match[0].length;
+    }
+    span.appendChild(document.createTextNode(text.slice(last)));
+    return span;
+  }
+
+  function callLink(number) {
+    var link = el('a', { className: 'myna-call', href: telHref(number) });
+    link.appendChild(icon(PHONE_ICON));
+    link.appendChild(el('span', null, number));
+    return link;
   }
 
   function appendLinkedText(parent, text) {
@@ -229,10 +400,11 @@
       if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
       var link;
       if (match[1]) {
-        link = el('a', { href: raw, target: '_blank', rel: 'noopener noreferrer' }, raw);
+        var title = linkTitle(raw);
+        link = el('a', { href: raw, target: '_blank', rel: 'noopener noreferrer' }, title || raw);
         link.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
       } else {
-        link = el('a', { href: 'tel:' + halfWidth(raw).replace(/[^0-9+]/g, '') }, raw);
+        link = callLink(raw);
       }
       parent.appendChild(link);
       last = start + raw.length;
@@ -243,48 +415,44 @@
 
   // ---- the UI ----
   var ui = {};
-  var lastSent = null;
   var replyTimer = null;
-
-  function chatIcon() {
-    var ns = 'http://www.w3.org/2000/svg';
-    var svg = document.createElementNS(ns, 'svg');
-    svg.setAttribute('viewBox', '0 0 24 24');
-    svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('focusable', 'false');
-    var path = document.createElementNS(ns, 'path');
-    path.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z');
-    svg.appendChild(path);
-    return svg;
-  }
+  var awaitingReply = false; // the first reply to the user's message is still to come
+  var unseen = null; // the first reply the user has not seen yet (the pill points to it)
+  var pageInert = []; // elements of the page made inert while the modal panel is open
+  var phoneLayout = window.matchMedia(PHONE_LAYOUT);
+  var touchDevice = window.matchMedia('(pointer: coarse)');
 
   function build() {
-    injectCss();
-    var root = el('div', { className: 'myna-chat', id: 'myna-chat', lang: 'ja', 'data-transport': 'connecting' });
+    var host = el('div', { id: 'myna-chat', 'data-transport': 'connecting' });
+    var shadow = host.attachShadow({ mode: 'open' });
+    var style = el('style', null, CSS);
+    var root = el('div', { className: 'myna-chat', lang: 'ja' });
 
     var launcher = el('button', { type: 'button', className: 'myna-launcher', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-panel' });
-    launcher.appendChild(chatIcon());
+    launcher.appendChild(icon(CHAT_ICON));
     launcher.appendChild(el('span', null, 'マイナ保険証の質問'));
 
-    var panel = el('section', { className: 'myna-panel', id: 'myna-chat-panel', 'aria-labelledby': 'myna-chat-title', hidden: true });
+    var panel = el('section', { className: 'myna-panel', id: 'myna-chat-panel', role: 'dialog', 'aria-labelledby': 'myna-chat-title', hidden: true });
 
     var header = el('div', { className: 'myna-header' });
-    var top = el('div', { className: 'myna-top' });
-    var titles = el('div', { className: 'myna-titles' });
-    titles.appendChild(el('h2', { className: 'myna-title', id: 'myna-chat-title' }, 'マイナ保険証のご質問'));
-    titles.appendChild(el('p', { className: 'myna-sub' }, (config.insurerName ? config.insurerName + '・' : '') + '自動でお答えします'));
+    var title = el('h2', { className: 'myna-title', id: 'myna-chat-title', tabindex: '-1' }, 'マイナ保険証の質問');
+    var menuBtn = el('button', { type: 'button', className: 'myna-menu-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-menu' }, 'メニュー');
     var closeBtn = el('button', { type: 'button', className: 'myna-close' }, '閉じる');
-    top.appendChild(titles);
-    top.appendChild(closeBtn);
-    header.appendChild(top);
-    var tools = el('div', { className: 'myna-tools' });
+    var menu = el('div', { className: 'myna-menu', id: 'myna-chat-menu', hidden: true });
     var sizeBtn = el('button', { type: 'button', className: 'myna-size', 'aria-pressed': 'false' }, '文字を大きく');
     var clearBtn = el('button', { type: 'button', className: 'myna-clear' }, '会話を消す');
-    tools.appendChild(sizeBtn);
-    tools.appendChild(clearBtn);
-    header.appendChild(tools);
+    menu.appendChild(sizeBtn);
+    menu.appendChild(clearBtn);
+    header.appendChild(title);
+    header.appendChild(menuBtn);
+    header.appendChild(closeBtn);
+    header.appendChild(menu);
 
+    var middle = el('div', { className: 'myna-middle' });
     var log = el('div', { className: 'myna-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': '会話', tabindex: '0' });
+    var pill = el('button', { type: 'button', className: 'myna-pill', hidden: true }, '新しい回答 ↓');
+    middle.appendChild(log);
+    middle.appendChild(pill);
 
     var typing = el('div', { className: 'myna-typing', role: 'status', hidden: true });
     var dots = el('span', { className: 'myna-dots', 'aria-hidden': 'true' });
@@ -296,43 +464,71 @@
 
     var status = el('p', { className: 'myna-status', role: 'status' });
 
+    var phoneBar = el('div', { className: 'myna-phone-bar' });
+    var phoneBtn = el('button', { type: 'button', className: 'myna-phone-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-phone' });
+    phoneBtn.appendChild(icon(PHONE_ICON));
+    phoneBtn.appendChild(el('span', null, '電話で相談'));
+    phoneBar.appendChild(phoneBtn);
+    var phone = el('div', { className: 'myna-phone', id: 'myna-chat-phone', role: 'region', 'aria-label': '電話で相談', hidden: true });
+
     var form = el('form', { className: 'myna-form', novalidate: true });
-    form.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, 'ご質問を入力してください'));
+    var labels = el('div', { className: 'myna-labels' });
+    labels.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, 'ご質問を入力'));
+    var count = el('span', { className: 'myna-count', id: 'myna-chat-count', 'aria-live': 'polite' });
+    labels.appendChild(count);
+    form.appendChild(labels);
     var row = el('div', { className: 'myna-row' });
-    var input = el('textarea', { className: 'myna-input', id: 'myna-chat-input', rows: '2', maxlength: '500', autocomplete: 'off', 'aria-describedby': 'myna-chat-hint myna-chat-keyhint' });
+    var input = el('textarea', { className: 'myna-input', id: 'myna-chat-input', rows: '1', autocomplete: 'off', 'aria-describedby': 'myna-chat-hint myna-chat-count myna-chat-keyhint' });
     var send = el('button', { type: 'submit', className: 'myna-send' }, '送信');
     row.appendChild(input);
     row.appendChild(send);
     form.appendChild(row);
+    var warning = el('div', { className: 'myna-warning', role: 'alert', hidden: true });
+    form.appendChild(warning);
     form.appendChild(el('p', { className: 'myna-hint', id: 'myna-chat-hint' }, '個人番号や暗証番号は送らないでください'));
     form.appendChild(el('p', { className: 'myna-keyhint', id: 'myna-chat-keyhint' }, 'Enterキーで送信、Shift+Enterで改行します'));
 
     panel.appendChild(header);
-    panel.appendChild(log);
+    panel.appendChild(middle);
     panel.appendChild(typing);
     panel.appendChild(status);
+    panel.appendChild(phoneBar);
+    panel.appendChild(phone);
     panel.appendChild(form);
     root.appendChild(launcher);
     root.appendChild(panel);
-    document.body.appendChild(root);
+    shadow.appendChild(style);
+    shadow.appendChild(root);
+    document.body.appendChild(host);
 
-    ui = { root: root, launcher: launcher, panel: panel, log: log, typing: typing, status: status, form: form, input: input, send: send, sizeBtn: sizeBtn, clearBtn: clearBtn, closeBtn: closeBtn };
+    ui = { host: host, shadow: shadow, root: root, launcher: launcher, panel: panel, title: title, log: log, pill: pill, typing: typing, status: status,
+      form: form, input: input, send: send, count: count, warning: warning, menuBtn: menuBtn, menu: menu, sizeBtn: sizeBtn,
+      clearBtn: clearBtn, closeBtn: closeBtn, phoneBtn: phoneBtn, phone: phone };
 
     launcher.addEventListener('click', function () { setOpen(true, true); });
     closeBtn.addEventListener('click', function () { setOpen(false, true); });
-    panel.addEventListener('keydown', function (event) {
-      if (event.key === 'Escape' && !event.isComposing && event.keyCode !== 229) { setOpen(false, true); }
+    menuBtn.addEventListener('click', function () { setMenu(ui.menu.hidden); });
+    panel.addEventListener('keydown', onPanelKey);
+    panel.addEventListener('click', function (event) {
+      if (!ui.menu.hidden && !ui.menu.contains(event.target) && event.target !== ui.menuBtn) setMenu(false);
     });
     sizeBtn.addEventListener('click', function () { setLarge(!state.large); });
-    clearBtn.addEventListener('click', clearConversation);
+    clearBtn.addEventListener('click', function () { setMenu(false); clearConversation(); });
+    phoneBtn.addEventListener('click', function () { setPhone(ui.phone.hidden); });
+    pill.addEventListener('click', function () { if (unseen) revealFromTop(unseen); hidePill(); });
+    log.addEventListener('scroll', function () { if (unseen && isInView(unseen)) hidePill(); });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       submitInput();
     });
+    input.addEventListener('input', function () { updateCount(); hideWarning(); });
     bindImeSafeEnter(input);
+    if (phoneLayout.addEventListener) phoneLayout.addEventListener('change', updateModal);
+    else phoneLayout.addListener(updateModal); // Safari before 14
 
     setLarge(!!state.large);
     renderAll();
+    updateCount();
     setOpen(!!state.open, false);
   }
 
@@ -359,18 +555,59 @@
     });
   }
 
+  function onPanelKey(event) {
+    if (event.key === 'Escape' && !event.isComposing && event.keyCode !== 229) {
+      if (!ui.menu.hidden) { setMenu(false); ui.menuBtn.focus(); } else setOpen(false, true);
+      return;
+    }
+    if (event.key === 'Tab' && ui.panel.getAttribute('aria-modal') === 'true') keepFocusInside(event);
+  }
+
+  // The modal panel keeps the focus: Tab from the last control goes to the first.
+  function keepFocusInside(event) {
+    var focusable = Array.prototype.filter.call(
+      ui.panel.querySelectorAll('button, a[href], textarea, [tabindex="0"]'),
+      function (n) { return !n.disabled && n.getClientRects().length; });
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    var active = ui.shadow.activeElement;
+    if (event.shiftKey && (active === first || !ui.panel.contains(active))) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && (active === last || !ui.panel.contains(active))) { event.preventDefault(); first.focus(); }
+  }
+
+  // On a phone the open panel covers the page: a modal dialog, the page behind inert.
+  function updateModal() {
+    var modal = state.open && phoneLayout.matches;
+    ui.panel.setAttribute('aria-modal', String(modal));
+    pageInert.forEach(function (n) { n.inert = false; });
+    pageInert = [];
+    if (!modal) return;
+    Array.prototype.forEach.call(document.body.children, function (n) {
+      if (n !== ui.host && !n.inert && n.tagName !== 'SCRIPT') { n.inert = true; pageInert.push(n); }
+    });
+  }
+
   function setOpen(open, moveFocus) {
     state.open = open;
     ui.panel.hidden = !open;
     ui.launcher.hidden = open;
     ui.launcher.setAttribute('aria-expanded', String(open));
     saveState();
+    updateModal();
     if (open) {
-      scrollToEnd();
-      if (moveFocus) ui.input.focus();
-    } else if (moveFocus) {
-      ui.launcher.focus();
+      revealLastAnswer();
+      // On a touch screen the keyboard would cover the conversation: focus the title.
+      if (moveFocus) (touchDevice.matches ? ui.title : ui.input).focus();
+    } else {
+      setMenu(false);
+      if (moveFocus) ui.launcher.focus();
     }
+  }
+
+  function setMenu(open) {
+    ui.menu.hidden = !open;
+    ui.menuBtn.setAttribute('aria-expanded', String(open));
+    if (open) ui.sizeBtn.focus();
   }
 
   function setLarge(large) {
@@ -379,88 +616,173 @@
     ui.sizeBtn.setAttribute('aria-pressed', String(large));
     ui.sizeBtn.textContent = large ? '文字を元に戻す' : '文字を大きく';
     saveState();
-    scrollToEnd();
+  }
+
+  // ---- scrolling: a new answer is shown from its start ----
+  function isInView(node) {
+    var box = node.getBoundingClientRect(), view = ui.log.getBoundingClientRect();
+    return box.top >= view.top - 1 && box.top < view.bottom - 8;
+  }
+
+  function revealFromTop(node) {
+    ui.log.scrollTop = Math.max(0, node.offsetTop - 8);
   }
 
   function scrollToEnd() {
     ui.log.scrollTop = ui.log.scrollHeight;
   }
 
+  function showPill(node) {
+    if (!unseen) unseen = node;
+    ui.pill.hidden = false;
+  }
+
+  function hidePill() {
+    unseen = null;
+    ui.pill.hidden = true;
+  }
+
+  // After a reload or on opening: the start of the last answer (the greeting from
+  // the top), or the end when the last message is the user's.
+  function revealLastAnswer() {
+    var nodes = ui.log.children, lastUser = -1;
+    for (var i = 0; i < nodes.length; i++) if (nodes[i].classList.contains('myna-msg-user')) lastUser = i;
+    if (lastUser < 0) ui.log.scrollTop = 0;
+    else if (lastUser + 1 < nodes.length) revealFromTop(nodes[lastUser + 1]);
+    else scrollToEnd();
+  }
+
+  // A reply arrived (first node added for it): scroll to its start if the user was
+  // following the conversation; if they had scrolled up to re-read, offer the pill.
+  function placeNewReply(first) {
+    var users = ui.log.querySelectorAll('.myna-msg-user');
+    var mine = users[users.length - 1];
+    var box = mine && mine.getBoundingClientRect(), view = ui.log.getBoundingClientRect();
+    var following = !mine || (box.bottom > view.top && box.top < view.bottom); // still in sight
+    if (awaitingReply && following) {
+      awaitingReply = false;
+      revealFromTop(first);
+    } else {
+      awaitingReply = false;
+      if (!isInView(first)) showPill(first);
+    }
+  }
+
+  // ---- rendering ----
   function renderMessage(message) {
+    var first = null;
+    function add(node) { ui.log.appendChild(node); if (!first) first = node; }
     if (message.who === 'user') {
       var mine = el('div', { className: 'myna-msg myna-msg-user' });
       mine.appendChild(el('span', { className: 'myna-sr' }, 'あなた: '));
       mine.appendChild(document.createTextNode(message.text));
-      ui.log.appendChild(mine);
-      return;
+      add(mine);
+      return first;
+    }
+    if (message.who === 'error') {
+      add(errorBox(message));
+      return first;
     }
     if (message.text) {
       var bubble = el('div', { className: 'myna-msg myna-msg-bot' });
       bubble.appendChild(el('span', { className: 'myna-sr' }, '案内: '));
       appendLinkedText(bubble, message.text);
-      ui.log.appendChild(bubble);
+      add(bubble);
     }
-    if (message.buttons && message.buttons.length) {
-      var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': '選んでください' });
-      message.buttons.forEach(function (button) {
-        var b;
-        if (/^tel:[0-9０-９+＋()\-‐－ ]+$/i.test(button.payload)) {
-          // A "call" button (payload tel:…) dials; it is not a message to the bot.
-          b = el('a', { className: 'myna-reply', href: 'tel:' + halfWidth(button.payload.slice(4)).replace(/[^0-9+]/g, '') }, button.title);
-        } else if (/^https?:\/\//i.test(button.payload)) {
-          b = el('a', { className: 'myna-reply', href: button.payload, target: '_blank', rel: 'noopener noreferrer' }, button.title);
-          b.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
-        } else {
-          b = el('button', { type: 'button', className: 'myna-reply' }, button.title);
-          b.addEventListener('click', function () { sendMessage(button.payload, button.title); });
-        }
-        group.appendChild(b);
-      });
-      ui.log.appendChild(group);
-    }
+    if (message.buttons && message.buttons.length) add(buttonGroup(message));
+    return first;
+  }
+
+  // Quick replies (and the feedback buttons): one use per group, double taps ignored.
+  function buttonGroup(message) {
+    var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': '選んでください' });
+    var choices = [];
+    message.buttons.forEach(function (button, index) {
+      var b;
+      if (/^tel:[0-9０-９+＋()\-‐－ ]+$/i.test(button.payload)) {
+        // A "call" button (payload tel:…) dials; it is not a message to the bot.
+        b = el('a', { className: 'myna-reply', href: telHref(button.payload.slice(4)) });
+        b.appendChild(icon(PHONE_ICON));
+        b.appendChild(unbrokenNumbers(button.title));
+      } else if (/^https?:\/\//i.test(button.payload)) {
+        b = el('a', { className: 'myna-reply', href: button.payload, target: '_blank', rel: 'noopener noreferrer' }, button.title);
+        b.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
+      } else {
+        b = el('button', { type: 'button', className: 'myna-reply', 'data-payload': button.payload }, button.title);
+        b.disabled = message.used != null;
+        if (message.used === index) b.classList.add('myna-chosen');
+        b.addEventListener('click', function () {
+          if (message.used != null) return;
+          message.used = index;
+          saveState();
+          choices.forEach(function (c) { c.disabled = true; });
+          b.classList.add('myna-chosen');
+          sendMessage(button.payload, button.title);
+        });
+        choices.push(b);
+      }
+      group.appendChild(b);
+    });
+    return group;
   }
 
   function renderAll() {
     while (ui.log.firstChild) ui.log.removeChild(ui.log.firstChild);
+    hidePill();
+    ui.log.appendChild(el('p', { className: 'myna-intro' }, (config.insurerName ? config.insurerName + '・' : '') + '自動でお答えします'));
     if (!state.messages.length && config.greeting) {
-      state.messages.push({ who: 'bot', text: config.greeting });
+      state.messages.push({ who: 'bot', text: config.greeting, buttons: START_CHOICES.slice() });
       saveState();
     }
     state.messages.forEach(renderMessage);
-    scrollToEnd();
+    revealLastAnswer();
   }
 
   function addMessage(message) {
     state.messages.push(message);
     saveState();
-    renderMessage(message);
-    scrollToEnd();
+    return renderMessage(message);
   }
 
-  function showError(text, retryText) {
-    var box = el('div', { className: 'myna-msg myna-msg-error', role: 'alert' });
-    box.appendChild(document.createTextNode(text));
-    if (retryText) {
+  // ---- errors: say what happened, kept across a reload, with a retry that works ----
+  var ERRORS = {
+    unreachable: 'サーバーにつながりませんでした。インターネットの接続を確かめて、「もう一度送る」を押してください。',
+    forbidden: 'このホームページからは、チャットを使えない設定になっています。お手数ですが、「電話で相談」の番号にお電話ください。',
+    too_long: 'メッセージが長すぎて送れませんでした。短くして、もう一度送ってください。',
+    no_reply: '応答がありませんでした。もう一度お試しください。',
+    server: 'サーバーで問題が起きました。しばらくしてから「もう一度送る」を押してください。'
+  };
+
+  function errorBox(message) {
+    var box = el('div', { className: 'myna-msg myna-msg-error', role: 'alert', 'data-error': message.kind });
+    box.appendChild(document.createTextNode(ERRORS[message.kind] || ERRORS.server));
+    if (message.retry && message.kind !== 'too_long') {
       box.appendChild(el('br'));
       var retry = el('button', { type: 'button', className: 'myna-retry' }, 'もう一度送る');
       retry.addEventListener('click', function () {
+        var at = state.messages.indexOf(message);
+        if (at >= 0) state.messages.splice(at, 1);
+        saveState();
         box.parentNode.removeChild(box);
-        deliver(retryText);
+        deliver(message.retry);
       });
       box.appendChild(retry);
     }
-    ui.log.appendChild(box);
-    scrollToEnd();
+    return box;
   }
 
-  function setTyping(on) {
+  function showError(kind, retryText) {
+    setTyping(false);
+    awaitingReply = false;
+    addMessage({ who: 'error', kind: kind, retry: retryText ? redact(retryText) : null });
+    scrollToEnd(); // short, and about the message just sent
+  }
+
+  function setTyping(on, text) {
     ui.typing.hidden = !on;
     clearTimeout(replyTimer);
     if (on) {
-      replyTimer = setTimeout(function () {
-        ui.typing.hidden = true;
-        showError('応答がありませんでした。もう一度お試しください。', lastSent);
-      }, REPLY_TIMEOUT_MS);
+      replyTimer = setTimeout(function () { showError('no_reply', text); }, REPLY_TIMEOUT_MS);
     }
   }
 
@@ -490,16 +812,49 @@
     parts.forEach(function (part, i) {
       var piece = { who: 'bot', text: part };
       if (i === parts.length - 1 && message.buttons && message.buttons.length) piece.buttons = message.buttons;
-      if (piece.text || piece.buttons) addMessage(piece);
+      if (piece.text || piece.buttons) placeNewReply(addMessage(piece));
     });
   }
 
-  // ---- transport: socket.io first, REST when the socket is not ready ----
+  // ---- talking to the server ----
   var socket = null;
   var socketReady = false;
 
   function setTransport(name) {
-    ui.root.setAttribute('data-transport', name);
+    ui.host.setAttribute('data-transport', name);
+  }
+
+  function fetchWithTimeout(url, options) {
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, FETCH_TIMEOUT_MS);
+    return fetch(url, Object.assign({ signal: controller.signal }, options || {}))
+      .finally(function () { clearTimeout(timer); });
+  }
+
+  // A request that failed without an answer: the server is unreachable, or it did
+  // not allow this page's origin (CORS), which an opaque request can tell apart.
+  function failureKind() {
+    return fetchWithTimeout(config.serverUrl + '/webhooks/widget/', { mode: 'no-cors' })
+      .then(function () { return 'forbidden'; }, function () { return 'unreachable'; });
+  }
+
+  function loadServerConfig() {
+    return fetchWithTimeout(config.serverUrl + '/webhooks/widget/config').then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.json();
+    }).then(function (data) {
+      var titles = Array.isArray(data.link_titles) ? data.link_titles : [];
+      if (JSON.stringify(titles) !== JSON.stringify(server.linkTitles)) {
+        server.linkTitles = state.linkTitles = titles; // kept: a reload shows titles at once
+        saveState();
+        var at = ui.log.scrollTop;
+        renderAll();
+        ui.log.scrollTop = at;
+      }
+      server.maxCharacters = typeof data.max_characters === 'number' ? data.max_characters : null;
+      updateCount();
+      return data;
+    });
   }
 
   function loadSocketIo(done) {
@@ -554,45 +909,120 @@
   }
 
   function sendRest(text) {
-    return fetch(config.serverUrl + '/webhooks/rest/webhook', {
+    return fetchWithTimeout(config.serverUrl + '/webhooks/rest/webhook', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ sender: state.sessionId, message: text })
     }).then(function (response) {
-      if (!response.ok) throw new Error('HTTP ' + response.status);
-      return response.json();
-    }).then(function (replies) {
-      setTyping(false);
-      (Array.isArray(replies) ? replies : []).forEach(receive);
+      if (response.status === 413) return showError('too_long');
+      if (response.status === 403) return showError('forbidden', text);
+      if (!response.ok) return showError('server', text);
+      return response.json().then(function (replies) {
+        setTyping(false);
+        (Array.isArray(replies) ? replies : []).forEach(receive);
+      });
+    }, function () {
+      return failureKind().then(function (kind) { showError(kind, text); });
     });
   }
 
   function deliver(text) {
-    lastSent = text;
-    setTyping(true);
+    awaitingReply = true;
+    setTyping(true, text);
     if (socket && socketReady && socket.connected) {
       socket.emit('user_uttered', { message: text, session_id: state.sessionId });
       return;
     }
-    sendRest(text).catch(function () {
-      setTyping(false);
-      showError('送信できませんでした。インターネットの接続を確かめて、もう一度お試しください。', text);
-    });
+    sendRest(text);
   }
 
+  // `shown`: what the bubble says (a button's title); personal numbers never shown.
   function sendMessage(text, shown) {
     text = String(text || '').trim();
     if (!text) return;
-    addMessage({ who: 'user', text: shown != null ? String(shown) : text });
+    addMessage({ who: 'user', text: redact(shown != null ? String(shown) : text) });
+    scrollToEnd();
+    hidePill();
     deliver(text);
+  }
+
+  // ---- the input: counter, length limit, personal-number check ----
+  function updateCount() {
+    var length = ui.input.value.length, limit = server.maxCharacters;
+    ui.count.textContent = limit ? length + ' / ' + limit + '文字' : '';
+    var over = !!limit && length > limit;
+    ui.count.classList.toggle('myna-over', over);
+    if (over) ui.count.textContent += '（' + (length - limit) + '文字多すぎます）';
+    ui.send.disabled = over;
+  }
+
+  function hideWarning() {
+    ui.warning.hidden = true;
+    while (ui.warning.firstChild) ui.warning.removeChild(ui.warning.firstChild);
+  }
+
+  function askBeforeSending(text) {
+    hideWarning();
+    ui.warning.appendChild(el('p', null, 'マイナンバー（個人番号）や暗証番号のような数字が入っています。これらは送らないでください。'));
+    var buttons = el('div');
+    var fix = el('button', { type: 'button', className: 'myna-fix' }, '書き直す');
+    var anyway = el('button', { type: 'button', className: 'myna-anyway' }, 'このまま送る（数字は画面に残しません）');
+    fix.addEventListener('click', function () { hideWarning(); ui.input.focus(); });
+    anyway.addEventListener('click', function () {
+      hideWarning();
+      ui.input.value = '';
+      updateCount();
+      sendMessage(text);
+    });
+    buttons.appendChild(fix);
+    buttons.appendChild(anyway);
+    ui.warning.appendChild(buttons);
+    ui.warning.hidden = false;
+    fix.focus();
   }
 
   function submitInput() {
     var text = ui.input.value;
-    if (!text.trim()) { ui.input.focus(); return; }
+    if (!text.trim()) { if (!touchDevice.matches) ui.input.focus(); return; }
+    if (server.maxCharacters && text.length > server.maxCharacters) { updateCount(); return; }
+    if (findPersonalNumbers(text).length) { askBeforeSending(text); return; }
+    hideWarning();
     ui.input.value = '';
+    updateCount();
     sendMessage(text);
-    ui.input.focus();
+    if (!touchDevice.matches) ui.input.focus();
+  }
+
+  // ---- 「電話で相談」: the numbers and whether they are open now, from the server ----
+  function renderPhone(lines) {
+    while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
+    lines.forEach(function (line) {
+      ui.phone.appendChild(el('h3', null, line.purpose));
+      ui.phone.appendChild(el('p', null, line.name + (line.menu ? '（' + line.menu + '）' : '')));
+      ui.phone.appendChild(el('p', { className: 'myna-state myna-state-' + line.state }, line.state_text));
+      (line.numbers || []).forEach(function (number, i) {
+        var dial = el('a', { className: 'myna-dial' + (i ? ' myna-dial-other' : ''), href: number.tel });
+        dial.appendChild(icon(PHONE_ICON));
+        dial.appendChild(el('span', null, number.number + ' に電話'));
+        if (i) ui.phone.appendChild(el('p', null, number.label));
+        ui.phone.appendChild(dial);
+      });
+      if (line.hours && line.state !== 'always') ui.phone.appendChild(el('p', null, '受付時間: ' + line.hours));
+    });
+  }
+
+  function setPhone(open) {
+    ui.phone.hidden = !open;
+    ui.phoneBtn.setAttribute('aria-expanded', String(open));
+    if (!open) return;
+    while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
+    ui.phone.appendChild(el('p', null, '確認しています…'));
+    loadServerConfig().then(function (data) { renderPhone(data.phone || []); }, function () {
+      failureKind().then(function (kind) {
+        while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
+        ui.phone.appendChild(el('p', null, ERRORS[kind]));
+      });
+    });
   }
 
   function clearConversation() {
@@ -607,11 +1037,12 @@
       setTransport('rest');
       socket.emit('session_request', { session_id: state.sessionId });
     }
-    ui.input.focus();
+    if (!touchDevice.matches) ui.input.focus();
   }
 
   function start() {
     build();
+    loadServerConfig().catch(function () { /* links keep their URL; the phone sheet retries */ });
     loadSocketIo(connectSocket);
   }
 
@@ -620,7 +1051,10 @@
     open: function () { setOpen(true, true); },
     close: function () { setOpen(false, true); },
     send: function (text) { sendMessage(text); },
-    get transport() { return ui.root ? ui.root.getAttribute('data-transport') : 'connecting'; }
+    // The page's own check, the same rules as the server's (privacy/personal_numbers.py).
+    findPersonalNumbers: findPersonalNumbers,
+    redact: redact,
+    get transport() { return ui.host ? ui.host.getAttribute('data-transport') : 'connecting'; }
   };
 
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -121,7 +121,13 @@ def post_webhook(port: int, body: bytes, signature: Optional[str] = "sign") -> T
 
 
 def texts_of(call: Dict[str, Any]) -> str:
-    return "\n".join(m.get("text", "") for m in call["body"]["messages"])
+    """The text the user reads: text messages, and a phone card's lines."""
+    return "\n".join(m.get("text") or card_text(m) for m in call["body"]["messages"])
+
+
+def card_text(message: Dict[str, Any]) -> str:
+    body = (message.get("contents") or {}).get("body") or {}
+    return "\n".join(c.get("text", "") for c in body.get("contents", []))
 
 
 def quick_reply_actions(call: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -133,17 +139,93 @@ def quick_reply_actions(call: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [item["action"] for item in items]
 
 
+# Limits of the Messaging API reference for what the channel sends.
+MAX_MESSAGES = 5
+MAX_TEXT = 5000  # UTF-16 code units
+MAX_QUICK_REPLY_ITEMS = 13
+MAX_QUICK_REPLY_LABEL = 20
+MAX_ALT_TEXT = 400
+MAX_BUBBLE_BYTES = 30 * 1024
+MAX_FLEX_BUTTON_LABEL = 40
+MAX_URI = 1000
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _flex_problems(node: Any, where: str) -> List[str]:
+    problems: List[str] = []
+    if isinstance(node, dict):
+        if node.get("type") == "text" and not node.get("text"):
+            problems.append(f"{where}: empty text component")
+        if node.get("type") == "button":
+            action = node.get("action") or {}
+            if not action.get("label") or _utf16(action["label"]) > MAX_FLEX_BUTTON_LABEL:
+                problems.append(f"{where}: button label {action.get('label')!r}")
+            if action.get("type") == "uri" and len(action.get("uri", "")) > MAX_URI:
+                problems.append(f"{where}: uri too long")
+        if node.get("type") == "box" and not node.get("contents"):
+            problems.append(f"{where}: empty box")
+        for key, value in node.items():
+            problems += _flex_problems(value, f"{where}.{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            problems += _flex_problems(value, f"{where}[{i}]")
+    return problems
+
+
+def message_problems(messages: List[Dict[str, Any]]) -> List[str]:
+    """What the Messaging API would refuse in a reply or push of these messages."""
+    problems = []
+    if not 1 <= len(messages) <= MAX_MESSAGES:
+        problems.append(f"{len(messages)} messages")
+    for i, message in enumerate(messages):
+        kind = message.get("type")
+        if kind == "text":
+            if not message.get("text") or _utf16(message["text"]) > MAX_TEXT:
+                problems.append(f"message {i}: text length")
+        elif kind == "flex":
+            alt = message.get("altText") or ""
+            if not alt or len(alt) > MAX_ALT_TEXT:
+                problems.append(f"message {i}: altText length {len(alt)}")
+            bubble = message.get("contents") or {}
+            if bubble.get("type") != "bubble":
+                problems.append(f"message {i}: not a bubble")
+            size = len(json.dumps(bubble, ensure_ascii=False).encode("utf-8"))
+            if size > MAX_BUBBLE_BYTES:
+                problems.append(f"message {i}: bubble of {size} bytes")
+            problems += _flex_problems(bubble, f"message {i}")
+        else:
+            problems.append(f"message {i}: unexpected type {kind}")
+        items = (message.get("quickReply") or {}).get("items") or []
+        if len(items) > MAX_QUICK_REPLY_ITEMS:
+            problems.append(f"message {i}: {len(items)} quick replies")
+        for item in items:
+            label = item.get("action", {}).get("label") or ""
+            if not label or _utf16(label) > MAX_QUICK_REPLY_LABEL:
+                problems.append(f"message {i}: quick reply label {label!r}")
+    return problems
+
+
 class FakeLineApi:
-    """The two Messaging API endpoints the channel uses, recording every call.
+    """The Messaging API endpoints the channel uses, recording every call.
+
+    Replies and pushes are in `calls`; a message the real API would refuse
+    (message_problems) gets 400, as LINE answers. Loading-animation requests are in
+    `loading_calls`.
 
     reject_reply_token(t): a reply with t gets 400 "Invalid reply token".
     fail_pushes(n, status): the next n pushes get that status (0 = hang).
+    fail_loading(status): loading-animation requests get that status.
     """
 
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._calls: List[Dict[str, Any]] = []
+        self._loading: List[Dict[str, Any]] = []
+        self._loading_status: Optional[int] = None
         self._cond = threading.Condition()
         self._rejected: set = set()
         self._push_failures: List[int] = []
@@ -161,9 +243,16 @@ class FakeLineApi:
         with self._cond:
             self._push_failures += [status] * count
 
+    def fail_loading(self, status: int) -> None:
+        """Every loading-animation request gets this status until reset()."""
+        with self._cond:
+            self._loading_status = status
+
     def reset(self) -> None:
         with self._cond:
             self._calls.clear()
+            self._loading.clear()
+            self._loading_status = None
             self._rejected.clear()
             self._push_failures.clear()
 
@@ -171,6 +260,11 @@ class FakeLineApi:
     def calls(self) -> List[Dict[str, Any]]:
         with self._cond:
             return list(self._calls)
+
+    @property
+    def loading_calls(self) -> List[Dict[str, Any]]:
+        with self._cond:
+            return list(self._loading)
 
     def wait_for_calls(self, count: int, timeout: float = 60, settle: float = 0.5):
         """Wait until `count` calls arrived, then a little longer to catch extra ones."""
@@ -208,9 +302,25 @@ class FakeLineApi:
             "at": time.monotonic(),
         }
         with self._cond:
-            self._calls.append(call)
+            (self._loading if kind == "loading" else self._calls).append(call)
             self._cond.notify_all()
         return call
+
+    async def _loading_start(self, request: web.Request) -> web.Response:
+        call = await self._record(request, "loading")
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return web.json_response({"message": "Authentication failed"}, status=401)
+        with self._cond:
+            failure = self._loading_status
+        if failure:
+            return web.json_response({"message": "error"}, status=failure)
+        body = call["body"]
+        seconds = body.get("loadingSeconds", 20)
+        chat = str(body.get("chatId", ""))
+        if not (chat.startswith("U") and isinstance(seconds, int) and 5 <= seconds <= 60
+                and seconds % 5 == 0):
+            return web.json_response({"message": "The request body has 1 error(s)"}, status=400)
+        return web.json_response({}, status=202)
 
     def _sent(self, body: Dict[str, Any]) -> web.Response:
         sent = [{"id": f"{600000000000000000 + i}", "quoteToken": f"s{i}"}
@@ -225,7 +335,7 @@ class FakeLineApi:
             rejected = call["body"].get("replyToken") in self._rejected
         if rejected:
             return web.json_response({"message": "Invalid reply token"}, status=400)
-        if not 1 <= len(call["body"].get("messages", [])) <= 5:
+        if message_problems(call["body"].get("messages", [])):
             return web.json_response({"message": "The request body has 1 error(s)"}, status=400)
         return self._sent(call["body"])
 
@@ -239,6 +349,8 @@ class FakeLineApi:
             await asyncio.sleep(8)  # hang: the channel's timeout must fire
         if failure is not None:
             return web.json_response({"message": "error"}, status=failure or 500)
+        if message_problems(call["body"].get("messages", [])):
+            return web.json_response({"message": "The request body has 1 error(s)"}, status=400)
         return self._sent(call["body"])
 
     def _run(self) -> None:
@@ -246,6 +358,7 @@ class FakeLineApi:
         app = web.Application()
         app.router.add_post("/v2/bot/message/reply", self._reply)
         app.router.add_post("/v2/bot/message/push", self._push)
+        app.router.add_post("/v2/bot/chat/loading/start", self._loading_start)
         self._runner = web.AppRunner(app, access_log=None)
         self._loop.run_until_complete(self._runner.setup())
         site = web.TCPSite(self._runner, "127.0.0.1", self.port)

@@ -20,6 +20,23 @@ LOST_CARD = (
     "つながらないときは 050-3818-1250 へおかけください。"
 )
 
+# The shape of utter_hotline (domain.yml) after action_choose_hotline.
+HOTLINE = (
+    "マイナンバー総合フリーダイヤル\n0120-95-0178（音声ガイダンス5番）\n"
+    "今は受付時間外です。次は12月2日（水）9:30から受け付けます。"
+)
+HOTLINE_BUTTONS = [{"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]
+# Buttons an FAQ answer ends with (issue 14).
+FEEDBACK = [
+    {"title": "解決した", "payload": "/feedback_resolved"},
+    {"title": "解決しない", "payload": "/feedback_unresolved"},
+]
+# A long answer: 24 sentences, then a link.
+LONG_ANSWER = "".join(
+    f"説明の{i}番目の文です。ここには、カードの手続きについての細かな注意が書かれています。"
+    for i in range(1, 13)
+) + "\n詳しくは: https://www.mhlw.go.jp/stf/newpage_40406.html"
+
 
 class ScriptedAgent:
     def __init__(self) -> None:
@@ -55,6 +72,11 @@ class ScriptedAgent:
             await out.send_response(to, {"text": LOST_CARD, "utter_action": "utter_lost_card"})
         elif text == "/greet":
             await out.send_response(to, {"text": "こんにちは。"})
+        elif text == "hotline":
+            await out.send_response(to, {"text": HOTLINE, "buttons": HOTLINE_BUTTONS,
+                                         "utter_action": "utter_hotline"})
+        elif text == "long":
+            await out.send_response(to, {"text": LONG_ANSWER, "buttons": FEEDBACK})
         elif text == "silent":
             pass
         else:

@@ -1,8 +1,13 @@
 """Table tests of the pure helpers in channels/line_messages.py (no Rasa, no server)."""
 
+import json
+
 import pytest
 
+from channels.link_titles import link_title
+
 from channels.line_messages import (
+    BUBBLE_LENGTH,
     CHOOSE_PROMPT,
     GREET_PAYLOAD,
     MAX_TEXT,
@@ -10,14 +15,18 @@ from channels.line_messages import (
     classify_event,
     find_phone_numbers,
     line_messages,
-    merge_texts,
+    Bubble,
+    merge_parts,
     quick_reply_items,
+    split_at_sentences,
+    split_long_texts,
     truncate,
     utf16_len,
 )
 
 from .fake_line import (
     follow_event,
+    message_problems,
     image_event,
     postback_event,
     sticker_event,
@@ -89,6 +98,10 @@ def test_truncate(text, limit, expected):
 )
 def test_merge_texts(texts, expected):
     assert merge_texts(texts) == expected
+
+
+def merge_texts(texts):
+    return [bubble.text for bubble in merge_parts([Bubble(t) for t in texts])]
 
 
 def test_merged_text_is_cut_to_the_line_limit():
@@ -236,3 +249,114 @@ def test_recent_ids_ttl_and_size():
         recent.seen_before(key)
     assert len(recent) == 3
     assert recent.seen_before("a") is False  # pushed out by size
+
+
+# ------------------------------------------------------------ issue 15
+HOTLINE_TEXT = (
+    "マイナンバー総合フリーダイヤル（紛失・盗難による一時利用停止）\n"
+    "0120-95-0178（音声ガイダンス2番）\n"
+    "24時間365日、いつでもつながります。\n"
+    "一部のIP電話等でつながらない場合: 050-3818-1250"
+)
+CALL = {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}
+FEEDBACK = [{"title": "解決した", "payload": "/feedback_resolved"},
+            {"title": "解決しない", "payload": "/feedback_unresolved"}]
+
+
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("https://www.mhlw.go.jp/stf/newpage_40406.html", "厚生労働省のページ"),
+        ("https://www.mhlw.go.jp/content/12401000/001257094.pdf", "厚生労働省の資料（PDF）"),
+        ("https://www.digital.go.jp/policies/mynumber/faq-insurance-card/", "デジタル庁のページ"),
+        ("https://www.kojinbango-card.go.jp/apprec/", "マイナンバーカード総合サイト"),
+        ("https://myna.go.jp/", "マイナポータル"),
+        ("https://example.org/mhlw.go.jp", None),
+        ("https://evil-mhlw.go.jp/", None),
+    ],
+)
+def test_link_titles(url, title):
+    assert link_title(url) == title
+
+
+def test_links_in_line_texts_get_their_title_on_the_line_before():
+    [message] = line_messages([{"text": "詳しくは: https://www.mhlw.go.jp/stf/newpage_40406.html。"}])
+    assert message.text == (
+        "詳しくは: 厚生労働省のページ\nhttps://www.mhlw.go.jp/stf/newpage_40406.html。")
+    [other] = line_messages([{"text": "https://example.org/a を見てください"}])
+    assert other.text == "https://example.org/a を見てください"
+
+
+def sentences(n):
+    return "".join(f"これは{i}番目の文で、手続きの注意が少し長めに書かれています。" for i in range(n))
+
+
+@pytest.mark.parametrize("count", [1, 12, 40, 400])
+def test_long_texts_are_split_at_sentence_boundaries_into_at_most_five(count):
+    text = sentences(count)
+    bubbles = [m.text for m in line_messages([{"text": text, "buttons": FEEDBACK}])]
+    assert 1 <= len(bubbles) <= 5
+    assert "".join(bubbles) == text  # nothing lost, nothing cut in a sentence
+    assert all(b.endswith("。") for b in bubbles)
+    if utf16_len(text) > 2 * BUBBLE_LENGTH:
+        assert len(bubbles) > 1
+    if utf16_len(text) <= 5 * BUBBLE_LENGTH:  # room enough: every bubble fits a screen
+        assert all(utf16_len(b) <= BUBBLE_LENGTH for b in bubbles)
+
+
+def test_split_prefers_the_boundary_nearest_the_middle_and_keeps_quotes_whole():
+    text = "「" + "あ" * 200 + "。」" + "い" * 150 + "\n" + "う" * 50 + "。"
+    assert split_at_sentences(text, 2) == ["「" + "あ" * 200 + "。」", "い" * 150 + "\n" + "う" * 50 + "。"]
+    unbreakable = "え" * 900
+    assert [b.text for b in split_long_texts([Bubble(unbreakable)])] == [unbreakable]
+
+
+def test_splitting_uses_only_the_room_left_in_the_turn():
+    rasa = [{"text": f"短い{i}。"} for i in range(4)] + [{"text": sentences(30)}]
+    messages = line_messages(rasa)
+    assert len(messages) == 5 and messages[-1].text == sentences(30)
+
+
+def test_feedback_buttons_become_postback_quick_replies_after_the_answer():
+    messages = line_messages([{"text": sentences(20), "buttons": FEEDBACK}])
+    assert all(m.quick_reply is None for m in messages[:-1])
+    items = [i.action.to_dict() for i in messages[-1].quick_reply.items]
+    assert items == [
+        {"type": "postback", "label": "解決した", "data": "/feedback_resolved",
+         "displayText": "解決した"},
+        {"type": "postback", "label": "解決しない", "data": "/feedback_unresolved",
+         "displayText": "解決しない"},
+    ]
+
+
+def test_a_hand_off_answer_is_a_phone_card_within_the_flex_limits():
+    rasa = [{"text": "すぐに停止してください。0120-95-0178 へ。"},
+            {"text": HOTLINE_TEXT, "buttons": [CALL] + FEEDBACK}]
+    first, card = line_messages(rasa)
+    assert first.type == "text"
+    message = card.to_dict()
+    assert message["type"] == "flex"
+    assert message_problems([first.to_dict(), message]) == []
+    alt = message["altText"]
+    assert "0120-95-0178" in alt and "いつでもつながります" in alt
+    body = message["contents"]["body"]["contents"]
+    assert [c["text"] for c in body] == HOTLINE_TEXT.splitlines()
+    state = [c for c in body if c["text"] == "24時間365日、いつでもつながります。"]
+    assert state[0]["weight"] == "bold"
+    assert body[1]["size"] == "xl"  # the number
+    buttons = message["contents"]["footer"]["contents"]
+    assert [(b["style"], b["height"], b["action"]["uri"]) for b in buttons] == [
+        ("primary", "md", "tel:0120950178"), ("secondary", "md", "tel:05038181250")]
+    # The card's numbers are not offered again; the feedback is.
+    items = [i["action"] for i in message["quickReply"]["items"]]
+    assert [a.get("data") or a.get("uri") for a in items] == [
+        "/feedback_resolved", "/feedback_unresolved"]
+
+
+def test_phone_card_limits_hold_for_long_texts():
+    text = "窓口\n0120-95-0178\n" + "長い説明です。" * 700
+    [card] = line_messages([{"text": text, "buttons": [CALL]}])
+    message = card.to_dict()
+    assert message_problems([message]) == []
+    assert len(message["altText"]) <= 400
+    assert len(json.dumps(message["contents"], ensure_ascii=False).encode()) > 4000

@@ -11,6 +11,7 @@ from .fake_line import (
     body_of,
     follow_event,
     line_env,
+    message_problems,
     post_webhook,
     postback_event,
     quick_reply_actions,
@@ -48,22 +49,31 @@ def user_turns(rasa, sender):
     return [e for e in rasa.tracker(sender)["events"] if e["event"] == "user"]
 
 
-def test_lost_card_is_answered_in_one_reply_with_tel_quick_replies(rasa_line, fake_line):
+def test_lost_card_is_answered_in_one_reply_with_a_phone_card(rasa_line, fake_line):
     user = user_id("e2e-lost-card")
     event = text_event(LOST_CARD, user)
     status, seconds = post_webhook(rasa_line.port, body_of(event))
     assert status == 200 and seconds < 1.0
     [call] = fake_line.wait_for_calls(1, settle=2)
     assert call["kind"] == "reply" and call["body"]["replyToken"] == event["replyToken"]
-    assert 1 <= len(call["body"]["messages"]) <= 5
+    messages = call["body"]["messages"]
+    assert message_problems(messages) == []
     assert "0120-95-0178" in texts_of(call)
+    # The hand-off (utter_hotline) is a phone card with the open-now line.
+    [card] = [m for m in messages if m["type"] == "flex"]
+    assert "0120-95-0178" in card["altText"] and "いつでもつながります" in card["altText"]
+    buttons = card["contents"]["footer"]["contents"]
+    assert buttons[0]["style"] == "primary" and buttons[0]["action"]["uri"] == "tel:0120950178"
+    card_uris = [b["action"]["uri"] for b in buttons]
     actions = quick_reply_actions(call)
-    uris = [a["uri"] for a in actions if a["type"] == "uri"]
+    uris = card_uris + [a["uri"] for a in actions if a["type"] == "uri"]
     assert "tel:0120950178" in uris and "tel:05038181250" in uris
     assert len(uris) == len(set(uris))  # each number offered once
     # Nothing sends "tel:…" back as a chat message.
     assert not [a for a in actions if a["type"] == "message" and a["text"].startswith("tel:")]
-    assert all(len(a["label"]) <= 20 for a in quick_reply_actions(call))
+    assert all(len(a["label"]) <= 20 for a in actions)
+    # LINE showed its loading animation while the answer was prepared.
+    assert [c["body"]["chatId"] for c in fake_line.loading_calls] == [user]
 
     # The conversation is kept under the LINE user id, marked as coming from LINE.
     [said] = user_turns(rasa_line, user)

@@ -7,6 +7,7 @@ from .fake_line import (
     body_of,
     follow_event,
     image_event,
+    message_problems,
     post_webhook,
     postback_event,
     quick_reply_actions,
@@ -199,3 +200,56 @@ def test_message_text_is_not_logged(fake_rasa, fake_line):
     post_webhook(fake_rasa.port, body_of(text_event(secret_text, user_id("log"))))
     fake_line.wait_for_calls(1)
     assert secret_text not in fake_rasa.log_path.read_text()
+
+
+def test_loading_animation_in_a_one_to_one_chat_before_the_answer(fake_rasa, fake_line):
+    user = user_id("loading")
+    post_webhook(fake_rasa.port, body_of(text_event("slow", user), postback_event("/greet", user)))
+    first, second = fake_line.wait_for_calls(2)
+    loading = fake_line.loading_calls
+    assert [c["body"] for c in loading] == [{"chatId": user, "loadingSeconds": 20}] * 2
+    assert loading[0]["authorization"] == "Bearer test-channel-access-token"
+    assert loading[0]["at"] < first["at"] and loading[1]["at"] < second["at"]
+    assert first["at"] - loading[0]["at"] > 2.5  # shown while the answer was prepared
+
+
+def test_no_loading_animation_for_groups_follows_and_stickers(fake_rasa, fake_line):
+    user = user_id("no-loading")
+    group = dict(text_event("質問です", user),
+                 source={"type": "group", "groupId": "C" + "2" * 32, "userId": user})
+    post_webhook(fake_rasa.port, body_of(group, follow_event(user), sticker_event(user)))
+    fake_line.wait_for_calls(3)
+    assert fake_line.loading_calls == []
+
+
+def test_the_answer_goes_out_when_the_loading_animation_fails(fake_rasa, fake_line):
+    fake_line.fail_loading(500)
+    post_webhook(fake_rasa.port, body_of(text_event("質問です", user_id("loading-fails"))))
+    [call] = fake_line.wait_for_calls(1)
+    assert call["kind"] == "reply" and texts_of(call).startswith("ご質問を受け付けました")
+    assert len(fake_line.loading_calls) == 1
+
+
+def test_a_long_answer_is_split_with_link_title_and_feedback(fake_rasa, fake_line):
+    post_webhook(fake_rasa.port, body_of(text_event("long", user_id("long"))))
+    [call] = fake_line.wait_for_calls(1)
+    assert call["kind"] == "reply"  # accepted by the fake's limit checks: no push
+    messages = call["body"]["messages"]
+    assert 2 <= len(messages) <= 5 and message_problems(messages) == []
+    assert all(m["text"].endswith(("。", ".html")) for m in messages)
+    assert "詳しくは: 厚生労働省のページ\nhttps://www.mhlw.go.jp/" in messages[-1]["text"]
+    assert [a["label"] for a in quick_reply_actions(call)] == ["解決した", "解決しない"]
+
+
+def test_a_hand_off_answer_is_a_phone_card(fake_rasa, fake_line):
+    post_webhook(fake_rasa.port, body_of(text_event("hotline", user_id("hotline"))))
+    [call] = fake_line.wait_for_calls(1)
+    assert call["kind"] == "reply"
+    [card] = call["body"]["messages"]
+    assert card["type"] == "flex" and message_problems([card]) == []
+    assert card["altText"] == ("マイナンバー総合フリーダイヤル　0120-95-0178　"
+                               "今は受付時間外です。次は12月2日（水）9:30から受け付けます。")
+    [button] = card["contents"]["footer"]["contents"]
+    assert button["action"] == {"type": "uri", "label": "0120-95-0178に電話",
+                                "uri": "tel:0120950178"}
+    assert "今は受付時間外です" in texts_of(call)

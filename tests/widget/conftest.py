@@ -1,8 +1,11 @@
 """A real action server + Rasa server (rest, socketio, widget channels) and a headless
-Debian Chromium, started once for the module so the browser tests stay fast."""
+Debian Chromium, started once for the widget tests so they stay fast; a host page on
+another origin (another port) for the embedding tests."""
 
 import os
+import threading
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -42,7 +45,7 @@ def find_unclear_message(base: str) -> str:
     raise AssertionError(f"none of {UNCLEAR_CANDIDATES} got suggestion buttons")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def servers(tmp_path_factory):
     """The project's channels without LINE (credentials.local.yml); the tracker store
     is a SQLite file in the test's temporary folder."""
@@ -59,7 +62,7 @@ def servers(tmp_path_factory):
         actions.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser(tmp_path_factory):
     if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
         missing("Debian's chromium and chromium-driver are not installed")
@@ -83,8 +86,57 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def results_dir():
     RESULTS.mkdir(parents=True, exist_ok=True)
     return RESULTS
+
+
+# An insurer's page with CSS that would restyle a widget living in the page, and a
+# fixed button of its own in the bottom right corner.
+HOST_PAGE = """<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>保険者のページ</title>
+<style>
+  html { font-size: 10px; }
+  body { margin: 0; font: 30px/1 serif; color: #f0f; letter-spacing: 3px; }
+  h2 { color: red !important; font-size: 40px !important; text-transform: uppercase; }
+  button { background: yellow !important; border-radius: 0 !important; }
+  * { box-sizing: content-box !important; }
+  #page-top { position: fixed; right: 16px; bottom: 16px; width: 64px; height: 64px; }
+</style></head>
+<body><main><h2>お知らせ</h2><p>保険者のホームページです。</p></main>
+<button id="page-top" type="button">上へ</button>
+<script>window.MynaChatConfig = {insurerName: "テスト健康保険組合", launcherOffset: {bottom: 96}};</script>
+<script src="%(widget)s" defer></script>
+</body></html>
+"""
+
+
+@pytest.fixture(scope="session")
+def host_page(servers):
+    """http://127.0.0.1:<other port>/ embedding the widget of the Rasa server: another
+    origin, which the Rasa server does not allow (no MYNA_CORS_ORIGINS)."""
+    body = (HOST_PAGE % {"widget": f"{servers.base}/webhooks/widget/myna-chat.js"}).encode()
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            self.send_response(200 if self.path == "/" else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            if self.path == "/":
+                self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 

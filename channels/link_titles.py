@@ -1,0 +1,56 @@
+"""Readable titles for the links in the answers (pure; no Rasa, no LINE SDK).
+
+The answers in domain.yml end with raw URLs of the official sites. People read
+「厚生労働省のページ」 more easily than "https://www.mhlw.go.jp/stf/newpage_40406.html",
+so the widget and LINE show a title. The widget receives this table from
+channels/widget.py (GET /webhooks/widget/config) and applies the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional
+from urllib.parse import urlsplit
+
+# Host (or a parent domain of it) -> title; PDF files get their own wording.
+SITE_TITLES: List[Dict[str, str]] = [
+    {"host": "mhlw.go.jp", "title": "厚生労働省のページ", "pdf": "厚生労働省の資料（PDF）"},
+    {"host": "digital.go.jp", "title": "デジタル庁のページ", "pdf": "デジタル庁の資料（PDF）"},
+    {
+        "host": "kojinbango-card.go.jp",
+        "title": "マイナンバーカード総合サイト",
+        "pdf": "マイナンバーカード総合サイトの資料（PDF）",
+    },
+    {"host": "myna.go.jp", "title": "マイナポータル", "pdf": "マイナポータルの資料（PDF）"},
+]
+
+# A URL in an answer ends at a space or at Japanese punctuation.
+URL = re.compile(r"https?://[^\s<>\"'（）「」『』、。，！？]+")
+_TRAILING = ".,:;!?)]"
+
+
+def link_title(url: str) -> Optional[str]:
+    """The title for `url`, or None for a site not in the table."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    for site in SITE_TITLES:
+        if host == site["host"] or host.endswith("." + site["host"]):
+            return site["pdf"] if parts.path.lower().endswith(".pdf") else site["title"]
+    return None
+
+
+def add_link_titles(text: str) -> str:
+    """Each known URL of `text` preceded by its title on its own line (for LINE,
+    whose text messages cannot hide a URL behind a title):
+    "詳しくは: https://www.mhlw.go.jp/…" -> "詳しくは: 厚生労働省のページ\nhttps://www.mhlw.go.jp/…"."""
+
+    def titled(match: "re.Match[str]") -> str:
+        url = match.group().rstrip(_TRAILING)
+        title = link_title(url)
+        rest = match.group()[len(url):]
+        return f"{title}\n{url}{rest}" if title else match.group()
+
+    return URL.sub(titled, text)

@@ -1,0 +1,23 @@
+"""The shared table of personal-number cases against the server's rules
+(privacy/personal_numbers.py); test_widget_phone.py runs the same table in the page."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from privacy import find_personal_numbers, redact
+
+CASES = json.loads((Path(__file__).parent / "personal_numbers.json").read_text())
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c["text"][:24] or "empty")
+def test_the_server_follows_the_shared_table(case):
+    assert [f.kind for f in find_personal_numbers(case["text"])] == case["kinds"]
+    assert redact(case["text"]) == case["redacted"]
+
+
+def test_the_table_covers_both_kinds_and_near_misses():
+    kinds = [kind for case in CASES for kind in case["kinds"]]
+    assert {"my_number", "pin"} <= set(kinds)
+    assert sum(1 for case in CASES if not case["kinds"]) >= 10
