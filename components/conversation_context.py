@@ -17,7 +17,8 @@ when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three th
   by `stay_on_topic` before the best is taken.
 - **Dates inside questions.** Outside the personal-dates form, a message whose dates
   are none of them labelled as the user's own (…生まれ, …に受け取った) is not a request
-  for the user's own dates (「2025年12月2日からは紙の保険証は使えないのですか」): it takes the
+  for the user's own dates (「2025年12月2日からは紙の保険証は使えないのですか」), nor is a
+  message read as only giving a date that also asks something: it takes the
   best-ranked other intent instead of `inform` or `personal_validity`.
 """
 
@@ -43,6 +44,7 @@ from components.topics import (
     SUSPENSION_GIVEN_BY,
     URGENT_TOPICS,
     is_topic,
+    asks_a_question,
     resolve,
     urgent_topics_mentioned,
 )
@@ -55,7 +57,9 @@ PERSONAL_DATES = ("inform", "personal_validity")
 FORM = "personal_dates_form"
 # The user's own words for these are taken as they are, whatever came before.
 GUARDED = ("greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny", "cancel", "dont_know",
-           "inform", "personal_validity", "pii_guard", "message_too_long")
+           "inform", "pii_guard", "message_too_long")
+# Questions that, next to the user's own dates, ask for the user's own expiry.
+VALIDITY_QUESTIONS = ("personal_validity", "card_validity", "ecert_expiry")
 _LOOK_BACK = 3  # user messages searched for the last topic
 
 
@@ -128,7 +132,7 @@ class ConversationContextResolver(StatelessComponent):
             elif intent in FOLLOW_UP_INTENTS:
                 topic = resolve(intent, previous)
                 _set_intent(message, topic or FALLBACK, confidence, intent)
-            elif intent in PERSONAL_DATES and not in_form and self._dates_not_the_users(message):
+            elif intent in PERSONAL_DATES and not in_form and self._not_the_users_dates(message, intent):
                 other = _best_other(message, {*PERSONAL_DATES, *FOLLOW_UP_INTENTS})
                 if other is not None:
                     _set_intent(message, other[INTENT_NAME_KEY], other[PREDICTED_CONFIDENCE_KEY], intent)
@@ -167,6 +171,16 @@ class ConversationContextResolver(StatelessComponent):
         _set_intent(message, SEVERAL, 1.0, intent)
 
     @staticmethod
-    def _dates_not_the_users(message: Message) -> bool:
-        found = mentions(message.get(TEXT) or "")
-        return bool(found) and not any(m.role for m in found)
+    def _not_the_users_dates(message: Message, intent: Text) -> bool:
+        """Dates none of which is labelled as the user's own; or, for a message read as
+        giving dates (`inform`), one that also asks about something other than the
+        user's own expiry (「昨日カードを受け取りました。保険証として使うには？」)."""
+        text = message.get(TEXT) or ""
+        found = mentions(text)
+        if found and not any(m.role for m in found):
+            return True
+        if intent != "inform" or not asks_a_question(text):
+            return False
+        # 「…生まれで、…に受け取りました。いつまで使えますか」 asks for the user's own dates
+        other = _best_other(message, {"inform", *FOLLOW_UP_INTENTS})
+        return other is not None and other[INTENT_NAME_KEY] not in VALIDITY_QUESTIONS

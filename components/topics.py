@@ -50,6 +50,15 @@ def urgent_topics_mentioned(text: str) -> List[str]:
     return found
 
 
+_QUESTION = re.compile(r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて")
+
+
+def asks_a_question(text: str) -> bool:
+    """Whether a message asks something (「〜ですか」「〜を教えて」), rather than only
+    giving information such as a date."""
+    return bool(_QUESTION.search(unicodedata.normalize("NFKC", text or "").strip()))
+
+
 # What the pipeline itself sets, the conversation's own intents and the personal-dates
 # form's: none of them is a topic a follow-up can lean on.
 NOT_TOPICS = frozenset({

@@ -123,7 +123,7 @@ def test_pin_next_to_the_word_is_warned_about(talk):
 
 def test_unclear_twice_suggests_topics_then_gives_the_numbers(talk):
     say, _ = talk
-    first = say("うーん")
+    first = say("ほにゃらら")
     offered = buttons(first)
     assert 1 <= len(offered) <= 3 and all(b["payload"].startswith("/") for b in offered)
     assert "0120-95-0178" in texts(say("んー"))
