@@ -65,7 +65,7 @@ def explain(events: List[Dict[str, Any]], topics: Topics) -> List[str]:
 async def _conversation_events(sender_id: str) -> List[Dict[str, Any]]:
     from sanic import Sanic
 
-    agent = Sanic.get_app("rasa_server").ctx.agent
+    agent = Sanic.get_app().ctx.agent  # the shell's only app ("rasa_core_no_api" or "rasa_server")
     tracker = await agent.tracker_store.retrieve(sender_id)
     return [event.as_dict() for event in tracker.events] if tracker else []
 
