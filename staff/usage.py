@@ -137,59 +137,46 @@ def read_usage(engine: sa.engine.Engine, dialect: Dialect, period: Period) -> Us
     usage = Usage(period)
     with engine.connect() as connection:
         reader = _Reader(connection, dialect, period)
-        _traffic(reader, usage)
-        _intents(reader, usage)
+        _traffic_and_intents(reader, usage)
         _handoffs_and_form(reader, usage)
         rated = _feedback(reader, usage)
-        usage.review_groups = group_similar(merge_identical(_review_rows(reader) + rated), REVIEW_LIMIT)
+        review = _review_rows(reader, usage)
+        usage.review_groups = group_similar(merge_identical(review + rated), REVIEW_LIMIT)
         usage.redacted_again = reader.redacted_again
     return usage
 
 
-def _traffic(reader: _Reader, usage: Usage) -> None:
+def _traffic_and_intents(reader: _Reader, usage: Usage) -> None:
+    """One pass over the user messages: per (day, channel, conversation, intent), then
+    conversations and messages by day and channel, by channel, by intent, in all."""
     sql = reader.sql
-    channel = sql.json_text("input_channel")
-    user_in_period = f"FROM events WHERE type_name = 'user' AND {IN_PERIOD}"
-    usage.daily = [
-        (day, channel_name or "—", conversations, messages)
-        for day, channel_name, conversations, messages in reader.rows(
-            f"SELECT {sql.tokyo_day()} AS day, {channel} AS channel, COUNT(DISTINCT sender_id), COUNT(*) "
-            f"{user_in_period} GROUP BY 1, 2 ORDER BY 1, 2"
-        )
-    ]
-    usage.channels = [
-        (channel_name or "—", conversations, messages)
-        for channel_name, conversations, messages in reader.rows(
-            f"SELECT {channel} AS channel, COUNT(DISTINCT sender_id), COUNT(*) {user_in_period} "
-            "GROUP BY 1 ORDER BY 2 DESC, 1"
-        )
-    ]
-    ((usage.conversations, usage.messages),) = reader.rows(
-        f"SELECT COUNT(DISTINCT sender_id), COUNT(*) {user_in_period}"
+    rows = reader.rows(
+        f"WITH turns AS (SELECT {sql.tokyo_day()} AS day, {sql.json_text('input_channel')} AS channel, "
+        f"sender_id, intent_name, COUNT(*) AS n FROM events WHERE type_name = 'user' AND {IN_PERIOD} "
+        "GROUP BY 1, 2, 3, 4) "
+        "SELECT 'day', day, channel, COUNT(DISTINCT sender_id), SUM(n) FROM turns GROUP BY day, channel "
+        "UNION ALL SELECT 'channel', NULL, channel, COUNT(DISTINCT sender_id), SUM(n) FROM turns GROUP BY channel "
+        "UNION ALL SELECT 'intent', NULL, intent_name, COUNT(DISTINCT sender_id), SUM(n) FROM turns "
+        "GROUP BY intent_name "
+        "UNION ALL SELECT 'all', NULL, NULL, COUNT(DISTINCT sender_id), SUM(n) FROM turns"
     )
-
-
-def _intents(reader: _Reader, usage: Usage) -> None:
-    for intent, asked, conversations in reader.rows(
-        "SELECT intent_name, COUNT(*), COUNT(DISTINCT sender_id) FROM events "
-        f"WHERE type_name = 'user' AND {IN_PERIOD} GROUP BY intent_name"
-    ):
-        if intent == FALLBACK_INTENT:
-            usage.not_understood = asked
-        elif intent and intent not in FEEDBACK_INTENTS:
-            row = usage.topic(intent)
-            row.asked, row.conversations = asked, conversations
-        if intent == OUT_OF_SCOPE:
-            usage.out_of_scope = asked
-    # The FallbackClassifier puts itself first in the ranking: the guess is second.
-    guess = reader.sql.json_text("parse_data", "intent_ranking", 1, "name")
-    for intent, count in reader.rows(
-        f"SELECT {guess}, COUNT(*) FROM events WHERE type_name = 'user' "
-        f"AND intent_name = :fallback AND {IN_PERIOD} GROUP BY 1",
-        fallback=FALLBACK_INTENT,
-    ):
-        if intent:
-            usage.topic(intent).fallback_guess = count
+    for kind, day, name, conversations, messages in rows:
+        messages = int(messages or 0)
+        if kind == "day":
+            usage.daily.append((day, name or "—", conversations, messages))
+        elif kind == "channel":
+            usage.channels.append((name or "—", conversations, messages))
+        elif kind == "all":
+            usage.conversations, usage.messages = conversations, messages
+        elif name == FALLBACK_INTENT:
+            usage.not_understood = messages
+        elif name and name not in FEEDBACK_INTENTS:
+            row = usage.topic(name)
+            row.asked, row.conversations = messages, conversations
+            if name == OUT_OF_SCOPE:
+                usage.out_of_scope = messages
+    usage.daily.sort()
+    usage.channels.sort(key=lambda row: (-row[1], row[0]))
 
 
 def _handoffs_and_form(reader: _Reader, usage: Usage) -> None:
@@ -203,22 +190,22 @@ def _handoffs_and_form(reader: _Reader, usage: Usage) -> None:
         )
         if line
     ]
-    ((usage.form_started,),) = reader.rows(
-        "SELECT COUNT(DISTINCT sender_id) FROM events WHERE type_name = 'active_loop' "
-        f"AND {sql.json_text('name')} = :form AND {IN_PERIOD}",
+    ((usage.form_started, usage.form_finished),) = reader.rows(
+        "SELECT COUNT(DISTINCT CASE WHEN type_name = 'active_loop' THEN sender_id END), "
+        "COUNT(DISTINCT CASE WHEN type_name = 'action' THEN sender_id END) FROM events "
+        f"WHERE ((type_name = 'active_loop' AND {sql.json_text('name')} = :form) "
+        f"OR (type_name = 'action' AND action_name = :action)) AND {IN_PERIOD}",
         form=FORM,
-    )
-    ((usage.form_finished,),) = reader.rows(
-        "SELECT COUNT(DISTINCT sender_id) FROM events WHERE type_name = 'action' "
-        f"AND action_name = :action AND {IN_PERIOD}",
         action=FORM_ANSWER_ACTION,
     )
 
 
-def _review_rows(reader: _Reader) -> list:
-    """Not understood and low-confidence messages, grouped by text in the database."""
+def _review_rows(reader: _Reader, usage: Usage) -> list:
+    """Not understood and low-confidence messages, grouped by text in the database; the
+    fallback's best guesses are counted per topic on the way."""
     sql = reader.sql
     text = sql.json_text("text")
+    # The FallbackClassifier puts itself first in the ranking: the guess is second.
     guess = sql.json_text("parse_data", "intent_ranking", 1, "name")
     confidence = sql.json_number("parse_data", "intent", "confidence")
     excluded = ", ".join(f"'{name}'" for name in NOT_REVIEWED)
@@ -230,6 +217,8 @@ def _review_rows(reader: _Reader) -> list:
         fallback=FALLBACK_INTENT,
         low=LOW_CONFIDENCE_BELOW,
     ):
+        if intent == FALLBACK_INTENT and second:
+            usage.topic(second).fallback_guess += count
         if not (message or "").strip():
             continue
         if intent == FALLBACK_INTENT:
@@ -239,26 +228,31 @@ def _review_rows(reader: _Reader) -> list:
     return rows
 
 
+TEXTS_PER_QUERY = 500
+
+
 def _feedback(reader: _Reader, usage: Usage) -> list:
     """Count each feedback for the topic it rates (the latest `last_topic` before it in
-    its conversation); the messages rated 「解決しない」, as review rows."""
+    its conversation); the messages rated 「解決しない」, as review rows. The stream
+    carries ids only; the rated messages' texts are read afterwards."""
     sql = reader.sql
     query = (
-        f"SELECT sender_id, type_name, intent_name, {sql.json_text('text')}, {sql.json_text('value')} "
+        f"SELECT sender_id, type_name, intent_name, id, "
+        f"CASE WHEN type_name = 'slot' THEN {sql.json_text('value')} END "
         f"FROM events WHERE {IN_PERIOD} AND (type_name = 'user' OR "
         f"(type_name = 'slot' AND {sql.json_text('name')} = :slot)) ORDER BY sender_id, id"
     )
-    rated: Dict[Tuple[str, str], List] = defaultdict(lambda: [0, ""])
+    rated: Dict[Tuple[int, str], List] = defaultdict(lambda: [0, ""])  # (message id, topic) -> count, ref
     result = reader.connection.execution_options(stream_results=True).execute(
         sa.text(query), {**reader.params, "slot": TOPIC_SLOT}
     )
-    sender = topic = asked = last_text = None
+    sender = topic = asked = last_message = None
     for partition in result.partitions(5000):
-        for row_sender, kind, intent, text, value in partition:
+        for row_sender, kind, intent, event_id, value in partition:
             if row_sender != sender:
-                sender, topic, asked, last_text = row_sender, None, None, None
+                sender, topic, asked, last_message = row_sender, None, None, None
             if kind == "slot":
-                topic, asked = value, last_text
+                topic, asked = value, last_message
             elif intent in FEEDBACK_INTENTS:
                 if topic:
                     row = usage.topic(topic)
@@ -266,13 +260,23 @@ def _feedback(reader: _Reader, usage: Usage) -> list:
                         row.resolved += 1
                     else:
                         row.unresolved += 1
-                        if asked:
+                        if asked is not None:
                             entry = rated[(asked, topic)]
                             entry[0] += 1
                             entry[1] = entry[1] or conversation_ref(sender)
             else:
-                last_text = text
+                last_message = event_id
+    ids = sorted({event_id for event_id, _ in rated})
+    texts: Dict[int, str] = {}
+    for start in range(0, len(ids), TEXTS_PER_QUERY):
+        chunk = ids[start : start + TEXTS_PER_QUERY]
+        placeholders = ", ".join(f":id{i}" for i in range(len(chunk)))
+        texts.update(reader.connection.execute(
+            sa.text(f"SELECT id, {sql.json_text('text')} FROM events WHERE id IN ({placeholders})"),
+            {f"id{i}": event_id for i, event_id in enumerate(chunk)},
+        ).all())
     return [
-        (reader.shown(text), UNRESOLVED, topic, count, ref)
-        for (text, topic), (count, ref) in rated.items()
+        (reader.shown(texts.get(event_id)), UNRESOLVED, topic, count, ref)
+        for (event_id, topic), (count, ref) in rated.items()
+        if (texts.get(event_id) or "").strip()
     ]
