@@ -64,10 +64,6 @@ def main(argv: List[str]) -> int:
     except (SettingsError, LaunchError, StoreSettingsError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
-    if argv[0] == "shell":
-        from staff.shell_explain import install_if_requested
-
-        install_if_requested(os.environ)  # MYNA_SHELL_EXPLAIN=1: why each answer came
     from rasa.__main__ import main as rasa_main
 
     sys.argv = ["rasa", *args]
