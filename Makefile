@@ -60,7 +60,7 @@ bench: install train ## ベンチマーク reports/bench.md (latency, msg/s at 1
 
 # Staff (python -m staff; see README, "For the insurer's staff"). The store is MYNA_DATABASE_URL's.
 report: install ## 利用状況レポート reports/usage.html + CSV (SINCE=YYYY-MM-DD UNTIL=YYYY-MM-DD; default the last 7 days)
-	$(PY) -m staff report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) --out reports
+	$(PY) -m staff report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) --out $(or $(REPORT_DIR),reports)
 
 review-import: install ## 話題を書いた見直し CSV を data/nlu/reviewed.yml へ (CSV=reports/review.csv), then make train
 	$(PY) -m staff review-import $(or $(CSV),reports/review.csv)

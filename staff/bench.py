@@ -15,6 +15,7 @@ import json
 import os
 import random
 import resource
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,8 +26,10 @@ from pathlib import Path
 from typing import Dict, List
 
 import yaml
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
 
-from staff.usage import TOKYO, Period
+from staff.usage import Period
 
 DAYS = 30
 TIME_TOKEN = 1234567890.5  # replaced by each event's own time
@@ -38,9 +41,6 @@ class _Templates:
     """Event rows as the tracker store writes them, built with Rasa's own event classes."""
 
     def __init__(self, domain_path: Path, seed: int) -> None:
-        from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
-
-        self.events = (ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered)
         domain = yaml.safe_load(domain_path.read_text(encoding="utf-8"))
         self.responses = domain["responses"]
         self.topics = [r[len("utter_"):] for r, v in self.responses.items() if (v[0].get("metadata") or {}).get("title")]
@@ -59,7 +59,6 @@ class _Templates:
         return [{"name": first, "confidence": confidence}, *({"name": o, "confidence": rest} for o in others)]
 
     def user(self, text: str, intent: str, confidence: float, channel: str) -> tuple:
-        UserUttered = self.events[5]
         ranking = self._ranking(intent, confidence)
         parse = {"intent": ranking[0], "entities": [], "text": text, "message_id": uuid.uuid4().hex,
                  "metadata": {}, "intent_ranking": ranking}
@@ -67,7 +66,6 @@ class _Templates:
                                      timestamp=TIME_TOKEN, message_id=parse["message_id"]))
 
     def utter(self, name: str) -> List[tuple]:
-        ActionExecuted, _, BotUttered, *_ = self.events
         response = self.responses.get(name, [{"text": "…"}])[0]
         metadata = {"metadata": response.get("metadata") or {}, "utter_action": name}
         return [self._row(ActionExecuted(name, policy="RulePolicy", confidence=1.0, timestamp=TIME_TOKEN)),
@@ -75,13 +73,16 @@ class _Templates:
                                      timestamp=TIME_TOKEN))]
 
     def action(self, name: str) -> tuple:
-        return self._row(self.events[0](name, policy="RulePolicy", confidence=1.0, timestamp=TIME_TOKEN))
+        return self._row(ActionExecuted(name, policy="RulePolicy", confidence=1.0, timestamp=TIME_TOKEN))
 
     def slot(self, name: str, value) -> tuple:
-        return self._row(self.events[4](name, value, timestamp=TIME_TOKEN))
+        return self._row(SlotSet(name, value, timestamp=TIME_TOKEN))
+
+    def active_loop(self, name) -> tuple:
+        return self._row(ActiveLoop(name, timestamp=TIME_TOKEN))
 
     def session_start(self) -> List[tuple]:
-        return [self.action("action_session_start"), self._row(self.events[3](timestamp=TIME_TOKEN)),
+        return [self.action("action_session_start"), self._row(SessionStarted(timestamp=TIME_TOKEN)),
                 self.slot("insurer_name", "大阪薬業健康保険組合"), self.slot("kakuninsho_valid_until", "2026-12-01"),
                 self.slot("kakuninsho_expired", "false"), self.action("action_listen")]
 
@@ -97,13 +98,13 @@ def _conversation(t: _Templates, rng: random.Random) -> List[tuple]:
                  t.action("action_listen")]
     elif shape < 0.35:  # personal dates
         rows += [t.user("私のカードはいつまで使えますか", "personal_validity", 0.95, channel),
-                 t.action("personal_dates_form"), t._row(t.events[1]("personal_dates_form", timestamp=TIME_TOKEN)),
+                 t.action("personal_dates_form"), t.active_loop("personal_dates_form"),
                  t.slot("requested_slot", "birth_date"), *t.utter("utter_ask_birth_date"), t.action("action_listen"),
                  t.user("昭和30年7月8日です", "inform", 0.96, channel), t.slot("birth_date", "1955-07-08"),
                  t.slot("requested_slot", "card_issued"), *t.utter("utter_ask_card_issued"), t.action("action_listen")]
         if rng.random() < 0.7:
             rows += [t.user("令和2年3月1日に受け取りました", "inform", 0.96, channel), t.slot("card_issued", "2020-03-01"),
-                     t._row(t.events[1](None, timestamp=TIME_TOKEN)), t.action("action_compute_personal_dates"),
+                     t.active_loop(None), t.action("action_compute_personal_dates"),
                      *[t.slot(f"pd_{name}", "…") for name in ("today", "birth", "issued", "card_expires", "cert_expires")],
                      *t.utter("utter_personal_dates"), t.action("action_listen")]
     for _ in range(rng.choice([1, 1, 2, 3])):  # FAQ turns, some with the phone hand-off and feedback
@@ -124,12 +125,7 @@ def _conversation(t: _Templates, rng: random.Random) -> List[tuple]:
 
 def generate(db: Path, conversations: int, period: Period, seed: int = 14) -> int:
     """Writes `conversations` conversations into a new SQLite store; the number of events."""
-    from rasa.core.tracker_store import SQLTrackerStore
-
-    store = SQLTrackerStore(dialect="sqlite", db=str(db))  # Rasa creates its own schema
-    store.engine.dispose()
-    import sqlite3
-
+    SQLTrackerStore(dialect="sqlite", db=str(db)).engine.dispose()  # Rasa creates its own schema
     templates = _Templates(Path("domain.yml"), seed)
     rng = random.Random(seed)
     shapes = [_conversation(templates, rng) for _ in range(500)]  # reused with new ids and times

@@ -32,12 +32,13 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> No
         writer.writerows(rows)
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence], numeric_from: int = 1) -> str:
+def _table(header: Sequence[str], rows: Iterable[Sequence], text_columns: int = 1) -> str:
+    """An HTML table; the first `text_columns` columns are text, the others numbers."""
     head = "".join(f"<th scope=\"col\">{html.escape(h)}</th>" for h in header)
     body = []
     for row in rows:
         cells = "".join(
-            f"<td class=\"{'num' if i >= numeric_from else 'text'}\">{html.escape(str(cell))}</td>"
+            f"<td class=\"{'text' if i < text_columns else 'num'}\">{html.escape(str(cell))}</td>"
             for i, cell in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
@@ -84,7 +85,7 @@ def _review_table(usage: Usage, topics: Topics) -> str:
                          message.text, message.count, kinds, topics.label(message.guess),
                          message.conversation_ref])
     return _table(["グループ", "グループ計", "メッセージ", "件数", "内訳", "推定した話題", "会話（ハッシュ）"],
-                  rows, numeric_from=99)
+                  rows, text_columns=len(rows[0]) if rows else 1)
 
 
 STYLE = """
@@ -115,7 +116,7 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
         "<h2>チャネル別</h2>" + _table(CHANNEL_HEADER, usage.channels),
         "<h2>日ごとの会話数とメッセージ数</h2>"
         + (_figure(daily_plot(days, dict(per_channel))) if days else "")
-        + _table(DAILY_HEADER, usage.daily, numeric_from=2),
+        + _table(DAILY_HEADER, usage.daily, text_columns=2),
         "<h2>よく聞かれた話題</h2>"
         + (_figure(horizontal_bars("topics", [topics.label(r.intent) for r in ranked], [r.asked for r in ranked],
                                    "よく聞かれた話題（上位）", "質問数", "話題")) if ranked else "")

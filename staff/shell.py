@@ -6,8 +6,12 @@ import os
 import sys
 
 from serving.__main__ import main
-from staff.shell_explain import install_if_requested
+from staff.shell_explain import ExplainUnsupported, install_if_requested
 
 if __name__ == "__main__":
-    install_if_requested(os.environ)
+    try:
+        install_if_requested(os.environ)
+    except ExplainUnsupported as error:
+        print(f"起動できません / cannot start: {error}", file=sys.stderr)
+        sys.exit(2)
     sys.exit(main(["shell"]))

@@ -10,7 +10,7 @@ time already), and conversation ids are only kept hashed.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Dict, List, Optional, Tuple
