@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.integration.stores import PostgresServer
-from tests.servers import RasaServer
+from tests.servers import ROOT, RasaServer
 
 from .conversations import (
     MY_NUMBER,
@@ -46,8 +46,6 @@ def reported(request, actions, tmp_path_factory):
 
 
 def _credentials() -> str:
-    from tests.servers import ROOT
-
     return (ROOT / "credentials.local.yml").read_text()  # REST and socket.io
 
 
