@@ -9,7 +9,8 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install system-packages train run shell test validate unit test-stories test-integration eval bench
+.PHONY: help install system-packages train run shell test validate unit test-stories test-integration eval bench \
+        report review-import purge bench-report
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -57,3 +58,16 @@ eval: install train ## 評価レポート reports/eval.md (held-out by style, re
 
 bench: install train ## ベンチマーク reports/bench.md (latency, msg/s at 1/10/50 users, memory, training, alternatives; ~10 min)
 	$(PY) -m benchmarks --model $(MODEL) --heldout tests/nlu/heldout.yml --out reports
+
+# Staff (python -m staff; see README, "For the insurer's staff"). The store is MYNA_DATABASE_URL's.
+report: install ## 利用状況レポート reports/usage.html + CSV (SINCE=YYYY-MM-DD UNTIL=YYYY-MM-DD; default the last 7 days)
+	$(PY) -m staff report $(if $(SINCE),--since $(SINCE)) $(if $(UNTIL),--until $(UNTIL)) --out $(or $(REPORT_DIR),reports)
+
+review-import: install ## 話題を書いた見直し CSV を data/nlu/reviewed.yml へ (CSV=reports/review.csv), then make train
+	$(PY) -m staff review-import $(or $(CSV),reports/review.csv)
+
+purge: install ## 古い会話を削除 (DAYS=N; default MYNA_RETENTION_DAYS or 90)
+	$(PY) -m staff purge $(if $(DAYS),--days $(DAYS))
+
+bench-report: install ## レポートの速度とメモリ: 100,000 conversations generated into a SQLite store (~5 min)
+	$(PY) -m staff.bench --conversations 100000

@@ -41,4 +41,8 @@ MSG
 else
   echo "ターミナルで会話します。終わるには /stop と入力してください。"
 fi
-"$python" -m serving "$mode"
+if [ "$mode" = shell ]; then
+  "$python" -m staff.shell  # python -m serving shell; MYNA_SHELL_EXPLAIN=1 explains each answer
+else
+  "$python" -m serving server
+fi

@@ -97,7 +97,7 @@ class ActionServer:
 
 
 class RasaServer:
-    """The Rasa server with the trained model, the project's endpoints.yml and a
+    """The Rasa server with the trained model (or `model`), the project's endpoints.yml and a
     token-protected HTTP API (off with api_token=""). The tracker store is a SQLite
     file of its own unless `database_url` names another; `env` adds variables
     (MYNA_REDIS_URL, ...)."""
@@ -110,9 +110,10 @@ class RasaServer:
         database_url: Optional[str] = None,
         log_name: str = "rasa.log",
         api_token: str = API_TOKEN,
+        model: Path = MODEL,
         **env: str,
     ):
-        assert MODEL.exists(), "no trained model: run `make train` (make test does)"
+        assert model.exists(), "no trained model: run `make train` (make test does)"
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = work_dir / log_name
@@ -121,7 +122,7 @@ class RasaServer:
         self.process = _start(
             "server",
             self.log_path,
-            MYNA_MODEL=str(MODEL),
+            MYNA_MODEL=str(model),
             MYNA_CREDENTIALS=str(credentials_path),
             MYNA_DATABASE_URL=database_url or f"sqlite:///{work_dir / 'tracker.db'}",
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
