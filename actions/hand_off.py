@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions.concerns import hand_off_topic
+from actions.feedback import TOPIC_SLOT, UNRESOLVED
 from actions.hotline import LineChoice, choose_line, kind_for_intent
 
 _WEEKDAYS = "月火水木金土日"
@@ -59,5 +60,9 @@ class ActionChooseHotline(Action):
         return "action_choose_hotline"
 
     async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        line = line_for_intent(hand_off_topic(tracker.latest_message))
+        if (tracker.latest_message.get("intent") or {}).get("name") == UNRESOLVED:
+            topic = tracker.get_slot(TOPIC_SLOT)  # the line of the answer that did not help
+        else:
+            topic = hand_off_topic(tracker.latest_message)
+        line = line_for_intent(topic)
         return [SlotSet(name, value) for name, value in hotline_slots(line).items()]

@@ -1,4 +1,6 @@
-"""Fills the suggestion slots that utter_ask_rephrase turns into buttons."""
+"""Fills the suggestion slots that utter_ask_rephrase turns into buttons: the likeliest
+topics of an unclear message, or, after 「解決しない」, the other likely topics of the
+message whose answer did not help."""
 
 from typing import Any, Dict, List, Text
 
@@ -7,6 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_topics import ranked_topics
+from actions.feedback import TOPIC_SLOT, UNRESOLVED, rated_message
 
 MAX_SUGGESTIONS = 3
 
@@ -20,7 +23,10 @@ class ActionSuggestTopics(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        ranking = tracker.latest_message.get("intent_ranking") or []
+        message, answered = tracker.latest_message, None
+        if (message.get("intent") or {}).get("name") == UNRESOLVED:
+            message, answered = rated_message(tracker) or {}, tracker.get_slot(TOPIC_SLOT)
+        ranking = [e for e in message.get("intent_ranking") or [] if e.get("name") != answered]
         topics = ranked_topics(domain, ranking, MAX_SUGGESTIONS)
         events = [SlotSet("suggestion_count", str(len(topics)))]
         for index in range(1, MAX_SUGGESTIONS + 1):

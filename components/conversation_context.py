@@ -57,7 +57,7 @@ PERSONAL_DATES = ("inform", "personal_validity")
 FORM = "personal_dates_form"
 # The user's own words for these are taken as they are, whatever came before.
 GUARDED = ("greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny", "cancel", "dont_know",
-           "inform", "pii_guard", "message_too_long")
+           "inform", "pii_guard", "message_too_long", "feedback_resolved", "feedback_unresolved")
 # Questions that, next to the user's own dates, ask for the user's own expiry.
 VALIDITY_QUESTIONS = ("personal_validity", "card_validity", "ecert_expiry")
 _LOOK_BACK = 3  # user messages searched for the last topic

@@ -6,7 +6,8 @@ what code outside the data does: the `message_too_long` and `several_concerns`
 intents are set by pipeline components, never learnt; the `followup_*` intents are
 learnt but never reach the rules (components/conversation_context.py turns them into
 the topic they lean on); the answers of several concerns are sent by
-action_answer_concerns (`utter_several_concerns`); the action-server apology is sent by
+action_answer_concerns (`utter_several_concerns`), the feedback buttons by
+action_ask_feedback (`utter_ask_feedback`); the action-server apology is sent by
 serving/; the personal-dates actions send two answers themselves (an application day is
 not the issue day; the old card's date). Exactly
 those warnings, computed from the domain and the code's constants, are let through;
@@ -43,8 +44,8 @@ def used_outside_the_data() -> set:
           for intent in (TOO_LONG_INTENT, SEVERAL)),
         *(f"The intent '{intent}' is not used in any story or rule." for intent in FOLLOW_UP_INTENTS),
         *(f"The utterance '{name}' is not used in any story or rule."
-          for name in (APOLOGY_RESPONSE, "utter_several_concerns", APPLICATION_DAY_RESPONSE,
-                       LEGACY_CARD_RESPONSE)),
+          for name in (APOLOGY_RESPONSE, "utter_several_concerns", "utter_ask_feedback",
+                       APPLICATION_DAY_RESPONSE, LEGACY_CARD_RESPONSE)),
     }
 
 
