@@ -1,0 +1,61 @@
+"""The realistic sets (tests/nlu/realistic/, written from BRIEF.md by writers who never
+saw the training data), turn by turn through the model, the rules and the action server.
+
+`test.yml` was written after the design was fixed and scored once (README, "NLU
+pipeline"); `dev.yml` is the development set the choices were made on. The issue's
+targets (overall ≥ 0.92, near-topic ≥ 0.90, every loss answered first, follow-ups
+≥ 0.85) are not met, so the floors below are the measured figures less a small margin:
+they catch a regression, they do not claim the targets. Dates inside questions never
+start the personal-dates form: that target is met and held exactly.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from evaluation.realistic import evaluate_sets
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "myna.tar.gz"
+SETS = ROOT / "tests" / "nlu" / "realistic"
+TRAINING = ROOT / "data" / "nlu"
+
+# measured at the commit that fixed the design, less 0.03 (see the README for the figures)
+FLOORS = {
+    "dev.yml": {"overall": 0.80, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.60},
+    "test.yml": {"overall": 0.80, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.63},
+}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    assert MODEL.exists(), "no trained model: run `make train` (make test does)"
+    return evaluate_sets(MODEL, [SETS / name for name in FLOORS], tmp_path_factory.mktemp("realistic"))
+
+
+def test_no_realistic_message_is_a_training_example():
+    from evaluation.heldout import load_examples
+    from evaluation.realistic import load_set
+
+    training = {e.text for f in TRAINING.glob("*.yml") for e in load_examples(f)}
+    leaked = [p.text for name in FLOORS for p in load_set(SETS / name) if p.text in training]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_realistic_set(results, name):
+    result, floor = results[name], FLOORS[name]
+    out = ROOT / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"realistic_{Path(name).stem}.json").write_text(json.dumps({
+        "summary": result.summary(),
+        "errors": [{"category": s.probe.category, "text": s.probe.text, "expected": s.probe.expect,
+                    "intent": s.turn.intent, "answered": s.turn.topics} for s in result.errors()],
+    }, ensure_ascii=False, indent=1))
+    print(f"\n{name}\n{result.summary()}")
+    assert result.dates_in_questions_starting_the_form() == 0, result.summary()
+    assert result.accuracy() >= floor["overall"], result.summary()
+    assert result.near_topic_without_faq_answer() >= floor["near_topic"], result.summary()
+    assert result.suspension_present() >= floor["suspension"], result.summary()
+    assert result.follow_ups_resolved() >= floor["follow_ups"], result.summary()
