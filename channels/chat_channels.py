@@ -17,7 +17,13 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
-from channels.chat_payload import UNREADABLE_REPLY, message_problem, usable_session_request
+from channels.chat_payload import (
+    UNREADABLE_REPLY,
+    conversation_id,
+    message_problem,
+    readable_text,
+    usable_session_request,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +35,10 @@ class CheckedRestInput(RestInput):
         problem = message_problem(request.json, "sender")
         if problem:
             raise InvalidUsage(problem)
-        return await super()._extract_sender(request)
+        return conversation_id(request.json["sender"])
+
+    def _extract_message(self, request: Request) -> Optional[Text]:
+        return readable_text(request.json["message"])
 
 
 class CheckedSocketIOInput(SocketIOInput):
@@ -49,6 +58,9 @@ class CheckedSocketIOInput(SocketIOInput):
                 data, sender_key, self.metadata_key, metadata_json_text_allowed=True
             )
             if problem is None:
+                data = {**data, "message": readable_text(data["message"])}
+                if sender_key:
+                    data[sender_key] = conversation_id(data[sender_key])
                 await rasa_message(sid, data)
                 return
             logger.warning("socket.io %s not handled: %s.", self.user_message_evt, problem)

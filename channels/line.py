@@ -45,6 +45,7 @@ try:
         TextMessage,
     )
 
+    from channels.chat_payload import conversation_id, id_problem, readable_text
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
         ERROR_REPLY,
@@ -275,11 +276,15 @@ class LineInput(InputChannel):
     ) -> List["TextMessage"]:
         if incoming.kind == "non_text":
             return text_messages(NON_TEXT_REPLY)
+        problem = id_problem(incoming.sender_id, "source")
+        if problem:  # LINE's ids are plain ASCII: this event was not made by LINE
+            logger.warning("LINE event %s dropped: %s.", incoming.event_id, problem)
+            return []
         collector = LineOutput()
         message = UserMessage(
-            text=incoming.text,
+            text=readable_text(incoming.text or ""),
             output_channel=collector,
-            sender_id=incoming.sender_id,
+            sender_id=conversation_id(incoming.sender_id),
             input_channel=self.name(),
             message_id=incoming.event_id,
             metadata={
