@@ -4,11 +4,15 @@
 credentials.yml names these instead of `rest:` and `socketio:`. Channel names, URLs
 (/webhooks/rest/webhook, /socket.io) and settings stay Rasa's; only a payload Rasa
 would fail on is answered differently: 400 on REST, a polite bot message on socket.io.
+Conversation ids are stored with personal numbers blanked (`conversation_id`), and
+socket.io connections are accepted from MYNA_CORS_ORIGINS and the server's own origin
+only.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -24,6 +28,8 @@ from channels.chat_payload import (
     readable_text,
     usable_session_request,
 )
+from serving.launch import cors_origins
+from serving.rasa_patches import allow_socketio_origins
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +52,8 @@ class CheckedSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> SocketBlueprint:
         blueprint = super().blueprint(on_new_message)
+        # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
+        allow_socketio_origins(self.sio.eio, cors_origins(os.environ))
         # Rasa's handlers are closures inside its blueprint(): wrap them where
         # python-socketio keeps them.
         handlers = self.sio.handlers[self.namespace or "/"]

@@ -67,8 +67,8 @@ _PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ \u3000\\-－]?{_DIGIT}){{3}
 _PASSWORD = re.compile("(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])")
 _ONLY_PIN = re.compile(f"\\s*({_DIGIT}(?:\\s?{_DIGIT}){{3}})\\s*[。.．]?\\s*")
 
-_REPLACEMENT = {MY_NUMBER: "［マイナンバー削除］", PIN: "［暗証番号削除］"}
-LABELS = tuple(_REPLACEMENT.values())
+# What a redacted number is replaced with, by kind.
+LABELS = {MY_NUMBER: "［マイナンバー削除］", PIN: "［暗証番号削除］"}
 
 
 @dataclass(frozen=True)
@@ -185,15 +185,25 @@ def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> List[Find
     return sorted(findings, key=lambda f: f.start)
 
 
+def _trailing_run(text: str) -> Optional["re.Match[str]"]:
+    stripped = text.rstrip()
+    runs = list(_DIGIT_RUN.finditer(stripped))
+    return runs[-1] if runs and runs[-1].end() == len(stripped) else None
+
+
 def trailing_digits(text: str) -> str:
     """The digits (ASCII) of the digit run that ends `text`, when there are fewer than
     12: the start of a My Number that the next message may finish."""
-    stripped = text.rstrip()
-    runs = list(_DIGIT_RUN.finditer(stripped))
-    if not runs or runs[-1].end() != len(stripped):
-        return ""
-    digits = digits_of(runs[-1].group())
+    run = _trailing_run(text)
+    digits = digits_of(run.group()) if run else ""
     return digits if len(digits) < 12 else ""
+
+
+def redact_trailing_digits(text: str) -> str:
+    """`text` with the digit run that ends it replaced by the My Number label: the
+    first part of a number the next message finished."""
+    run = _trailing_run(text)
+    return text if run is None else text[: run.start()] + LABELS[MY_NUMBER] + text[run.end() :]
 
 
 def redact(text: str, placeholder: Optional[str] = None, context: Context = NO_CONTEXT) -> str:
@@ -203,7 +213,7 @@ def redact(text: str, placeholder: Optional[str] = None, context: Context = NO_C
     cursor = 0
     for finding in find_personal_numbers(text, context):
         pieces.append(text[cursor : finding.start])
-        pieces.append(_REPLACEMENT[finding.kind] if placeholder is None else placeholder)
+        pieces.append(LABELS[finding.kind] if placeholder is None else placeholder)
         cursor = finding.end
     pieces.append(text[cursor:])
     return "".join(pieces)

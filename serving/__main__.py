@@ -22,7 +22,7 @@ def _checked_args(mode: str) -> List[str]:
     from serving.store_checks import check_database, check_redis
     from serving.store_settings import database_settings, redis_settings, wait_seconds
 
-    settings = load_settings()  # a bad settings file names the file and the field
+    load_settings()  # a bad settings file names the file and the field
     if mode == "actions":
         args = launch.action_server_args(os.environ)
         os.environ.update(launch.action_server_environment(os.environ))
@@ -40,11 +40,9 @@ def _checked_args(mode: str) -> List[str]:
         f"ロック / lock store: {redis.describe() if redis else 'in memory (one server process)'}",
         flush=True,
     )
-    from serving.action_failure import install_action_failure_apology
-    from serving.action_response_check import install_compiled_response_check
+    from serving import rasa_patches
 
-    install_action_failure_apology(settings)
-    install_compiled_response_check()
+    rasa_patches.install()
     return args
 
 
@@ -56,12 +54,13 @@ def main(argv: List[str]) -> int:
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
     from actions.settings import SettingsError
     from serving.launch import LaunchError
+    from serving.rasa_patches import PatchError
     from serving.store_checks import StoreUnavailable
     from serving.store_settings import StoreSettingsError
 
     try:
         args = _checked_args(argv[0])
-    except (SettingsError, LaunchError, StoreSettingsError, StoreUnavailable) as error:
+    except (SettingsError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
     from rasa.__main__ import main as rasa_main

@@ -26,9 +26,13 @@ import sqlalchemy.exc
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from privacy import redact, redact_value
+from privacy.personal_numbers import redact_trailing_digits
+from serving import rasa_patches
+from serving.conversation_context import SPLIT_NUMBER_KEY
 from serving.store_checks import check_database
 from serving.store_settings import database_settings, wait_seconds
 
@@ -63,6 +67,7 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         **_endpoint_keys: Any,  # the database comes from the environment only
     ) -> None:
         _install_row_redaction()
+        rasa_patches.install()  # for every entry point that loads endpoints.yml (see there)
         settings = database_settings(os.environ)
         self.wait_seconds = wait_seconds(os.environ)
         check_database(settings, self.wait_seconds)
@@ -80,6 +85,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        if settings.dialect == "sqlite":
+            # A row rewritten redacted (see save) leaves no copy of its old bytes in the file.
+            sa.event.listen(self.engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete = ON"))
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         logger.info("Conversations are stored in %s.", settings.describe())
 
@@ -106,6 +114,29 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._patiently(super().save, tracker)
+        if (tracker.latest_message.metadata or {}).get(SPLIT_NUMBER_KEY):
+            await self._patiently(self._blank_end_of_previous_message, tracker)
+
+    async def _blank_end_of_previous_message(self, tracker: DialogueStateTracker) -> None:
+        """The latest message finished a My Number begun at the end of the one before,
+        which is stored already: its row is rewritten with that part blanked."""
+        users = [event for event in tracker.events if isinstance(event, UserUttered)]
+        if len(users) < 2:
+            return
+        with self.session_scope() as session:
+            rows = session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == tracker.sender_id,
+                self.SQLEvent.type_name == UserUttered.type_name,
+                self.SQLEvent.timestamp == users[-2].timestamp,
+            )
+            for row in rows:
+                data = json.loads(row.data)
+                data["text"] = redact_trailing_digits(data.get("text") or "")
+                parse_data = data.get("parse_data") or {}
+                if isinstance(parse_data.get("text"), str):
+                    parse_data["text"] = redact_trailing_digits(parse_data["text"])
+                row.data = json.dumps(data)
+            session.commit()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         return await self._patiently(super().retrieve, sender_id)

@@ -153,3 +153,10 @@ def test_redacted_text_holds_no_digits_of_the_number():
 
 def test_redact_with_a_placeholder():
     assert redact("カードをなくした。番号は123456789018です", placeholder=" ") == "カードをなくした。番号は です"
+
+
+def test_the_first_part_of_a_split_number_is_redacted():
+    from privacy.personal_numbers import redact_trailing_digits
+
+    assert redact_trailing_digits("番号は1234 5678 ") == "番号は［マイナンバー削除］ "
+    assert redact_trailing_digits("番号です") == "番号です"

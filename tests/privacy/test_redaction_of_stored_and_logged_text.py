@@ -63,3 +63,11 @@ def test_installed_factory_redacts_arguments_and_tracebacks(caplog):
     text = caplog.text
     assert "9018" not in text and "4821" not in text
     assert "［マイナンバー削除］" in text and "ValueError" in text
+
+
+def test_keys_and_numbers_that_are_personal_numbers_are_redacted_too():
+    metadata = {"123456789018": "x", "member": 123456789018, "pin": {"暗証番号 4821": 1}, "count": 3, "ok": True}
+    redacted = redact_value(metadata)
+    dumped = json.dumps(redacted, ensure_ascii=False)
+    assert "9018" not in dumped and "4821" not in dumped
+    assert redacted["member"] == "［マイナンバー削除］" and redacted["count"] == 3 and redacted["ok"] is True

@@ -123,3 +123,18 @@ def test_rows_are_redacted_whatever_path_writes_them(tmp_path, monkeypatch):
     raw = (tmp_path / "tracker.db").read_bytes()
     assert b"4821" not in raw and b"9018" not in raw
     assert json.dumps("［暗証番号削除］").strip('"').encode() in raw
+
+
+def test_the_start_of_a_number_finished_by_the_next_message_is_blanked_in_storage(tmp_path, monkeypatch):
+    from serving.conversation_context import SPLIT_NUMBER_KEY
+
+    store = _store(tmp_path, monkeypatch)
+    tracker = DialogueStateTracker.from_events("split", [ActionExecuted("action_listen"), UserUttered("番号は1234 5678")])
+    asyncio.run(store.save(tracker))
+    # The processor blanked the second part before Rasa stored it, and said so.
+    tracker.update(UserUttered("［マイナンバー削除］です", metadata={SPLIT_NUMBER_KEY: True}))
+    asyncio.run(store.save(tracker))
+    raw = (tmp_path / "tracker.db").read_bytes()
+    assert b"5678" not in raw
+    texts = [e.text for e in asyncio.run(store.retrieve("split")).events if isinstance(e, UserUttered)]
+    assert texts == ["番号は［マイナンバー削除］", "［マイナンバー削除］です"]
