@@ -4,9 +4,10 @@
 credentials.yml names these instead of `rest:` and `socketio:`. Channel names, URLs
 (/webhooks/rest/webhook, /socket.io) and settings stay Rasa's; only a payload Rasa
 would fail on is answered differently: 400 on REST, a polite bot message on socket.io.
-Conversation ids are stored with personal numbers blanked (`conversation_id`), and
+Conversation ids are stored with personal numbers blanked (`conversation_id`),
 socket.io connections are accepted from MYNA_CORS_ORIGINS and the server's own origin
-only.
+only, and messages over the rate limits (serving/rate_limit.py) get a polite answer
+instead of a turn.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Awaitable, Callable, Optional, Text
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
+from sanic import Blueprint
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
@@ -29,18 +31,23 @@ from channels.chat_payload import (
     usable_session_request,
 )
 from serving.launch import cors_origins
+from serving.rate_limit import CLIENT_ADDRESS, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
 
 logger = logging.getLogger(__name__)
 
 
 class CheckedRestInput(RestInput):
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        return super().blueprint(limited(on_new_message, process_rate_limiter()))
+
     async def _extract_sender(self, request: Request) -> Optional[Text]:
         # Rasa's webhook calls this first, with and without ?stream=true: a payload it
         # cannot handle stops here with a 400 that says what is wrong.
         problem = message_problem(request.json, "sender")
         if problem:
             raise InvalidUsage(problem)
+        CLIENT_ADDRESS.set(request.remote_addr or request.ip)  # for the rate limit, in this task
         return conversation_id(request.json["sender"])
 
     def _extract_message(self, request: Request) -> Optional[Text]:
@@ -51,7 +58,7 @@ class CheckedSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> SocketBlueprint:
-        blueprint = super().blueprint(on_new_message)
+        blueprint = super().blueprint(limited(on_new_message, process_rate_limiter()))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
         allow_socketio_origins(self.sio.eio, cors_origins(os.environ))
         # Rasa's handlers are closures inside its blueprint(): wrap them where
@@ -66,6 +73,7 @@ class CheckedSocketIOInput(SocketIOInput):
                 data, sender_key, self.metadata_key, metadata_json_text_allowed=True
             )
             if problem is None:
+                CLIENT_ADDRESS.set((self.sio.get_environ(sid) or {}).get("REMOTE_ADDR"))
                 data = {**data, "message": readable_text(data["message"])}
                 if sender_key:
                     data[sender_key] = conversation_id(data[sender_key])

@@ -31,6 +31,8 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 
+from serving.rate_limit import limited, process_rate_limiter
+
 try:
     # line-bot-sdk 3.1.0 is the last release on pydantic 1 (Rasa 3.6 pins it);
     # installed with --no-deps because it pins aiohttp==3.8.4, Rasa needs 3.9.
@@ -194,6 +196,7 @@ class LineInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         line_webhook = Blueprint("line_webhook", __name__)
+        on_new_message = limited(on_new_message, process_rate_limiter())  # per LINE user
 
         @line_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

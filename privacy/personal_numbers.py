@@ -9,8 +9,8 @@ redacted in place. What counts as a personal number:
   other scripts) or a kanji numeral (一二三…〇零); between digits, up to four
   separators: spaces, newlines, zero-width spaces, dashes, `. / _ , 、・` and brackets.
   The whole run is judged, so a 12-digit window inside a longer card number never
-  matches, except where a list separator (a comma, a newline, several spaces) marks
-  the end of one number and the start of the next.
+  matches, except where a list separator (a comma, a newline, several separators in
+  a row) marks the end of one number and the start of the next.
 - a labelled My Number (マイナンバー, 個人番号... next to it): 12 digits, whatever
   the check digit (a mistyped real number is still someone's number);
 - a PIN or password next to its label (暗証番号, PIN, パスワード...): every 4-digit
@@ -50,8 +50,9 @@ _SEPARATOR = (
 _MAX_SEPARATORS = 4
 _DIGIT_RUN = re.compile(f"{_DIGIT}(?:{_SEPARATOR}{{0,{_MAX_SEPARATORS}}}{_DIGIT})*")
 _GROUP = re.compile(f"{_DIGIT}+")
-# Where one number ends and the next begins, inside a run.
-_LIST_BREAK = re.compile("[,，、;；\n]|\\s{2,}")
+# Where one number ends and the next begins, inside a run: list punctuation, or
+# several separators in a row ("] [", " / ").
+_LIST_BREAK = re.compile(f"[,，、;；\n]|{_SEPARATOR}{{2,}}")
 
 _MY_NUMBER_WORDS = "(?:マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー)"
 _PIN_WORDS = (

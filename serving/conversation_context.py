@@ -44,19 +44,26 @@ def _session_events(tracker: DialogueStateTracker) -> List[Any]:
     return events[starts[-1] + 1 :] if starts else events
 
 
-def _topic(tracker: DialogueStateTracker) -> Optional[str]:
+def _last_user_message(tracker: DialogueStateTracker) -> Optional[UserUttered]:
+    """The user's latest message as sent, also when a fallback reverted it (Rasa's
+    `latest_message` skips reverted messages)."""
+    return next((event for event in reversed(tracker.events) if isinstance(event, UserUttered)), None)
+
+
+def _topic(tracker: DialogueStateTracker, last: UserUttered) -> Optional[str]:
     if TOPIC_SLOT in tracker.slots and tracker.get_slot(TOPIC_SLOT):
         return tracker.get_slot(TOPIC_SLOT)
-    return tracker.latest_message.intent.get("name") if tracker.latest_message else None
+    return last.intent.get("name")
 
 
 def number_context(tracker: DialogueStateTracker) -> Context:
     """The context of the next message (it is not in the tracker yet)."""
-    if tracker.latest_message is None:
+    last = _last_user_message(tracker)
+    if last is None:
         return NO_CONTEXT
     return Context(
-        pin_expected=_topic(tracker) == PIN_TOPIC and tracker.active_loop_name != DATES_FORM,
-        previous_digits=trailing_digits(tracker.latest_message.text or ""),
+        pin_expected=_topic(tracker, last) == PIN_TOPIC and tracker.active_loop_name != DATES_FORM,
+        previous_digits=trailing_digits(last.text or ""),
     )
 
 

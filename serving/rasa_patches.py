@@ -171,7 +171,10 @@ def dial_numbers_shown(message: Dict[str, Any]) -> Dict[str, Any]:
     tel = [b for b in buttons if str(b.get("payload", "")).startswith(TEL_PREFIX)]
     if not tel:
         return message
-    lines = [f"☎ {b.get('title') or ''} {b['payload'][len(TEL_PREFIX):]}".replace("  ", " ") for b in tel]
+    lines = []
+    for button in tel:
+        title, number = str(button.get("title") or ""), button["payload"][len(TEL_PREFIX) :]
+        lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
     shown = {key: value for key, value in message.items() if key != "buttons"}
     shown["text"] = "\n".join([*([message["text"]] if message.get("text") else []), *lines])
     others = [b for b in buttons if b not in tel]

@@ -114,7 +114,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._patiently(super().save, tracker)
-        if (tracker.latest_message.metadata or {}).get(SPLIT_NUMBER_KEY):
+        users = [event for event in tracker.events if isinstance(event, UserUttered)]
+        if users and (users[-1].metadata or {}).get(SPLIT_NUMBER_KEY):
             await self._patiently(self._blank_end_of_previous_message, tracker)
 
     async def _blank_end_of_previous_message(self, tracker: DialogueStateTracker) -> None:

@@ -67,6 +67,8 @@ def test_check_digit(digits, valid):
         ("१२३४५६७८९०१८", [MY_NUMBER]),  # Devanagari
         ("番号は123456789018、電話は0120950178です", [MY_NUMBER]),  # a list: each part judged
         ("123456789018,0120950178", [MY_NUMBER]),
+        ("[1234.5678/9018] 1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8\u200b9\u200b0\u200b1\u200b8",
+         [MY_NUMBER, MY_NUMBER]),
         # A labelled number is someone's number even with a wrong check digit.
         ("マイナンバーは123456789012です", [MY_NUMBER]),
         ("個人番号：1234-5678-9012", [MY_NUMBER]),

@@ -6,7 +6,15 @@ import sys
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from serving import conversation_context, rasa_patches
@@ -89,6 +97,8 @@ def test_a_pin_is_expected_after_the_pin_topic_but_not_in_the_dates_form():
 
 def test_the_digits_that_ended_the_previous_message_are_the_context():
     assert number_context(tracker(user("番号は1234 5678"))).previous_digits == "12345678"
+    # Also when a fallback reverted that message.
+    assert number_context(tracker(user("番号は1234 5678"), UserUtteranceReverted())).previous_digits == "12345678"
     assert number_context(tracker(user("こんにちは"))).previous_digits == ""
 
 
@@ -145,8 +155,9 @@ def test_tel_buttons_are_shown_as_numbers_to_dial():
     shown = rasa_patches.dial_numbers_shown(message)
     assert shown["text"] == "お電話ください\n☎ 紛失・停止 0120-95-0178"
     assert shown["buttons"] == [{"title": "ほかの質問", "payload": "/greet"}]
-    only_tel = rasa_patches.dial_numbers_shown({"text": "x", "buttons": message["buttons"][:1]})
-    assert "buttons" not in only_tel
+    only_tel = rasa_patches.dial_numbers_shown({"text": "x", "buttons": [
+        {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]})
+    assert only_tel == {"text": "x\n☎ 0120-95-0178に電話"}
 
 
 # ------------------------------------------------------------ socket.io origins
