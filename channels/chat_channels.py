@@ -31,7 +31,7 @@ from channels.chat_payload import (
     usable_session_request,
 )
 from serving.launch import cors_origins
-from serving.rate_limit import CLIENT_ADDRESS, limited, process_rate_limiter
+from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,8 @@ class CheckedRestInput(RestInput):
         problem = message_problem(request.json, "sender")
         if problem:
             raise InvalidUsage(problem)
-        CLIENT_ADDRESS.set(request.remote_addr or request.ip)  # for the rate limit, in this task
+        # For the rate limit, in this task.
+        CLIENT_ADDRESS.set(client_address(request.ip, request.headers.get("X-Forwarded-For")))
         return conversation_id(request.json["sender"])
 
     def _extract_message(self, request: Request) -> Optional[Text]:
@@ -73,7 +74,8 @@ class CheckedSocketIOInput(SocketIOInput):
                 data, sender_key, self.metadata_key, metadata_json_text_allowed=True
             )
             if problem is None:
-                CLIENT_ADDRESS.set((self.sio.get_environ(sid) or {}).get("REMOTE_ADDR"))
+                environ = self.sio.get_environ(sid, self.namespace) or {}
+                CLIENT_ADDRESS.set(client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR")))
                 data = {**data, "message": readable_text(data["message"])}
                 if sender_key:
                     data[sender_key] = conversation_id(data[sender_key])

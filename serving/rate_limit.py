@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import ipaddress
 import logging
 import os
 import time
@@ -29,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 PER_CONVERSATION_VAR = "MYNA_RATE_PER_CONVERSATION"
 PER_ADDRESS_VAR = "MYNA_RATE_PER_ADDRESS"
-DEFAULT_PER_CONVERSATION = 20
-DEFAULT_PER_ADDRESS = 120  # a household or an office may share one address
+DEFAULT_PER_CONVERSATION = 30
+DEFAULT_PER_ADDRESS = 300  # a household, an office or a care home may share one address
 WINDOW_SECONDS = 60
 KEY_PREFIX = "myna:rate:"
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -46,6 +47,20 @@ RATE_LIMITED_REPLY = (
 # that handles it (REST: the request; socket.io: the connection). Unset for LINE,
 # whose webhooks all come from LINE's servers.
 CLIENT_ADDRESS: ContextVar[Optional[str]] = ContextVar("myna_client_address", default=None)
+
+
+def client_address(peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
+    """The client's address: the peer's, or, when the peer is a proxy on a private
+    network (nginx in front of the replicas), the address that proxy added last to
+    X-Forwarded-For. A client on the internet cannot choose its address this way:
+    its own X-Forwarded-For is read only through a private peer."""
+    try:
+        private = peer is not None and ipaddress.ip_address(peer).is_private
+    except ValueError:
+        private = False
+    if private and forwarded_for:
+        return forwarded_for.split(",")[-1].strip() or peer
+    return peer
 
 
 @dataclass(frozen=True)
@@ -145,7 +160,7 @@ def limited(on_new_message: Callable[[Any], Awaitable[Any]], limiter: RateLimite
     async def on_message(message: Any) -> Any:
         if await limiter.allows(message.sender_id, CLIENT_ADDRESS.get()):
             return await on_new_message(message)
-        await message.output_channel.send_text_message(message.recipient_id, RATE_LIMITED_REPLY)
+        await message.output_channel.send_text_message(message.sender_id, RATE_LIMITED_REPLY)
         return None
 
     return on_message
