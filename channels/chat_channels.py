@@ -30,6 +30,7 @@ from channels.chat_payload import (
     readable_text,
     usable_session_request,
 )
+from serving import rasa_patches
 from serving.launch import cors_origins
 from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
@@ -39,7 +40,12 @@ logger = logging.getLogger(__name__)
 
 class CheckedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
+        rasa_patches.install()  # also under a bare `rasa run` with these channels
         return super().blueprint(limited(on_new_message, process_rate_limiter()))
+
+    def _extract_input_channel(self, request: Request) -> Text:
+        # Not the client's "input_channel": a REST client could pass itself off as LINE.
+        return self.name()
 
     async def _extract_sender(self, request: Request) -> Optional[Text]:
         # Rasa's webhook calls this first, with and without ?stream=true: a payload it
@@ -59,6 +65,7 @@ class CheckedSocketIOInput(SocketIOInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> SocketBlueprint:
+        rasa_patches.install()
         blueprint = super().blueprint(limited(on_new_message, process_rate_limiter()))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
         allow_socketio_origins(self.sio.eio, cors_origins(os.environ))

@@ -33,15 +33,6 @@ FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class PersonalNumberMasker(StatelessComponent):
-    @classmethod
-    def create(cls, config, model_storage, resource, execution_context):
-        # In every model's pipeline, so every entry point that loads a model (rasa run,
-        # shell, test, interactive) gets the project's changes to Rasa.
-        from serving import rasa_patches
-
-        rasa_patches.install()
-        return super().create(config, model_storage, resource, execution_context)
-
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""

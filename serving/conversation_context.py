@@ -7,7 +7,7 @@ before the NLU parses the message (serving/rasa_patches.py calls these).
 - Typed intents: Rasa reads any text starting with "/" as an intent with entities
   (`/inform{"birth_date": ...}` fills a slot, `/restart` wipes the conversation).
   Only payloads the assistant offered as buttons, in the domain's responses or in
-  this session's messages, or sent by a channel itself, are read that way.
+  this session's messages, or sent by LINE from one of its buttons, are read that way.
 - Bounded sessions: every message loads and replays the whole session, so a session
   ends after a number of user messages and a new one starts with what carries over.
 """
@@ -30,9 +30,10 @@ DATES_FORM = "personal_dates_form"
 # tracker store then blanks the end of that earlier message too.
 SPLIT_NUMBER_KEY = "myna_split_number"
 INTENT_PREFIX = "/"
-# LINE's follow event sends channels.line_messages.GREET_PAYLOAD (not imported here: the
-# LINE SDK it needs is optional; tests/serving keeps the two in step).
-CHANNEL_PAYLOADS = frozenset({"/greet"})
+# LINE signs its webhooks: a postback comes from a button the assistant sent, and the
+# follow event's greeting from the channel itself (channels/line.py names the event).
+LINE_CHANNEL = "line"
+LINE_BUTTON_EVENTS = frozenset({"postback", "follow"})
 MAX_SESSION_USER_MESSAGES = 50
 CARRIED_SLOT_PREFIXES = ("insurer_",)
 CARRIED_SLOTS = (TOPIC_SLOT,)
@@ -98,10 +99,16 @@ def offered_payloads(tracker: DialogueStateTracker) -> Set[str]:
     }
 
 
+def sent_by_a_button(input_channel: Optional[str], metadata: Optional[Dict[str, Any]]) -> bool:
+    """A LINE postback or follow event (the REST channel never names itself "line")."""
+    line = (metadata or {}).get(LINE_CHANNEL)
+    return input_channel == LINE_CHANNEL and isinstance(line, dict) and line.get("event_type") in LINE_BUTTON_EVENTS
+
+
 def typed_intent_refused(text: str, tracker: DialogueStateTracker, domain_offers: Set[str]) -> bool:
     """True when `text` would be read as an intent but was not offered."""
     typed = (text or "").strip()
-    if not typed.startswith(INTENT_PREFIX) or typed in CHANNEL_PAYLOADS or typed in domain_offers:
+    if not typed.startswith(INTENT_PREFIX) or typed in domain_offers:
         return False
     return typed not in offered_payloads(tracker)
 

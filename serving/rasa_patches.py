@@ -13,10 +13,11 @@ Rasa 3.6 has no hooks for these, so functions are wrapped:
 | engineio `AsyncServer._cors_allowed_origins` (one server, see `allow_socketio_origins`) | socket.io accepts MYNA_CORS_ORIGINS and the server's own origin only |
 
 Where it runs: `python -m serving` (the servers, `make run`, `make shell`, the Docker
-images), and every process that loads the model or the tracker store, because
-`PersonalNumberMasker` (in every model's pipeline) and the stores of endpoints.yml
-call `install()`: so bare `rasa run`, `rasa shell`, `rasa test` and `rasa interactive`
-have them too. `install()` refuses other versions of Rasa or python-engineio than the
+images), and every process that loads endpoints.yml's stores or credentials.yml's chat
+channels, which call `install()`: so a bare `rasa run`, `rasa shell` and `rasa
+interactive` have them too. `rasa test` runs no remote action and parses messages
+without a conversation, so none of them would change its results; the NLU components
+do not install them (training must not depend on serving/). `install()` refuses other versions of Rasa or python-engineio than the
 pinned ones; tests/serving/test_rasa_patches.py checks the replaced functions still
 have the signatures of `PINNED_SIGNATURES`.
 """
@@ -107,6 +108,7 @@ def _parse_in_context(rasa_parse):
         as_plain_text,
         domain_payloads,
         number_context,
+        sent_by_a_button,
         typed_intent_refused,
     )
 
@@ -125,7 +127,9 @@ def _parse_in_context(rasa_parse):
             if split:
                 message.metadata = {**(message.metadata or {}), SPLIT_NUMBER_KEY: True}
         offers = domain_offers.setdefault(id(self.domain), domain_payloads(self.domain))
-        if typed_intent_refused(text, tracker, offers):
+        if not sent_by_a_button(message.input_channel, message.metadata) and typed_intent_refused(
+            text, tracker, offers
+        ):
             message = UserMessage(
                 as_plain_text(text), message.output_channel, message.sender_id, message.parse_data,
                 message.input_channel, message.message_id, message.metadata,

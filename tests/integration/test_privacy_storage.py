@@ -93,8 +93,10 @@ def readable(text: str) -> str:
 
 
 def _pattern(secret: str) -> "re.Pattern[str]":
-    if len(secret) >= 12:
+    if not (secret.isascii() and secret.isdigit()):
         return re.compile(re.escape(secret))
+    if len(secret) >= 12:  # not inside a longer run of digits (a float's, a timestamp's)
+        return re.compile(rf"(?<![0-9.]){re.escape(secret)}(?![0-9])")
     # Four digits also occur by chance inside timestamps and ids: only a standalone
     # one counts (not after a decimal point or hyphen, as in a float or a UUID).
     return re.compile(rf"(?<![0-9A-Za-z０-９.\-]){re.escape(secret)}(?![0-9A-Za-z０-９\-])")

@@ -19,16 +19,16 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from serving import conversation_context, rasa_patches
 from serving.conversation_context import (
-    CHANNEL_PAYLOADS,
     MAX_SESSION_USER_MESSAGES,
     as_plain_text,
     carried_slots,
     domain_payloads,
     number_context,
+    sent_by_a_button,
     session_is_full,
     typed_intent_refused,
 )
-from tests.servers import MODEL, ROOT
+from tests.servers import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -63,13 +63,14 @@ sys.exit(0 if names == ["run_or_apologise", "validate_action_result", "serving.r
 @pytest.mark.parametrize(
     "load",
     [
-        # What `rasa run`, `rasa shell`, `rasa test` and `rasa interactive` do first.
-        f"from rasa.core.agent import Agent; Agent.load({str(MODEL)!r})",
-        # What they do with endpoints.yml's tracker store.
+        # What `rasa run`, `rasa shell` and `rasa interactive` do with endpoints.yml...
         "import os; os.environ['MYNA_DATABASE_URL'] = 'sqlite:///:memory:'\n"
         "from serving.tracker_store import RedactingSQLTrackerStore; RedactingSQLTrackerStore()",
+        "from serving.lock_store import ConfiguredLockStore; ConfiguredLockStore()",
+        # ...and with credentials.yml's chat channels.
+        "from channels.chat_channels import CheckedRestInput; CheckedRestInput().blueprint(print)",
     ],
-    ids=["model", "tracker store"],
+    ids=["tracker store", "lock store", "channels"],
 )
 def test_installed_by_every_entry_point(load, tmp_path):
     result = subprocess.run([sys.executable, "-c", INSTALLED.format(load=load)], cwd=ROOT,
@@ -114,7 +115,6 @@ OFFER = BotUttered("どれですか", {"buttons": [{"title": "紛失", "payload"
         ("  /lost_card", [], True),
         ("/lost_card", [OFFER], False),  # offered in this session
         ("/lost_card", [OFFER, SessionStarted()], True),  # but not in the new one
-        ("/greet", [], False),  # LINE's follow event
         ("こんにちは", [], False),
         ("1/2", [], False),
     ],
@@ -127,10 +127,18 @@ def test_a_refused_payload_is_read_as_text():
     assert as_plain_text(" /restart") == "／restart"
 
 
-def test_the_channel_payloads_are_the_channels():
-    from channels.line_messages import GREET_PAYLOAD
-
-    assert CHANNEL_PAYLOADS == {GREET_PAYLOAD}
+@pytest.mark.parametrize(
+    "channel, metadata, sent",
+    [
+        ("line", {"line": {"event_type": "postback"}}, True),
+        ("line", {"line": {"event_type": "follow"}}, True),
+        ("line", {"line": {"event_type": "message"}}, False),  # typed on LINE
+        ("rest", {"line": {"event_type": "postback"}}, False),  # a REST client's metadata
+        ("line", None, False),
+    ],
+)
+def test_line_buttons_are_the_assistants_own(channel, metadata, sent):
+    assert sent_by_a_button(channel, metadata) is sent
 
 
 def test_a_session_is_full_after_its_messages_but_never_in_a_form():
