@@ -120,6 +120,20 @@ def after_the_batch(setup, record: Record) -> None:
 
 
 # ------------------------------------------------------------------ batches
+def numbers_batch(record: Record, channel: str, send: Callable[[str, str], Any]) -> None:
+    """Messages with generated numbers, each in a new conversation of `channel`."""
+
+    @BATCH
+    @given(message_with_numbers())
+    def numbers(generated) -> None:
+        text, secrets, pins = generated
+        record.numbers += secrets
+        record.pins += pins
+        send(record.sender(channel), text)  # each channel's send checks its answer
+
+    numbers()
+
+
 def rest_batch(setup, record: Record) -> None:
     url = lambda turn: f"{setup.servers[turn % len(setup.servers)].base_url}/webhooks/rest/webhook"  # noqa: E731
     turns = iter(range(1_000_000))
@@ -132,17 +146,12 @@ def rest_batch(setup, record: Record) -> None:
         status, _ = request(url(next(turns)), json.dumps(payload).encode())
         assert status < 500
 
-    @BATCH
-    @given(message_with_numbers())
-    def numbers(generated) -> None:
-        text, secrets, pins = generated
-        record.numbers += secrets
-        record.pins += pins
-        status, _ = request(url(next(turns)), json.dumps({"sender": record.sender("rest"), "message": text}).encode())
+    def send(sender: str, text: str) -> None:
+        status, _ = request(url(next(turns)), json.dumps({"sender": sender, "message": text}).encode())
         assert status == 200
 
     shapes()
-    numbers()
+    numbers_batch(record, "rest", send)
 
 
 def socketio_batch(setup, record: Record) -> None:
@@ -160,16 +169,11 @@ def socketio_batch(setup, record: Record) -> None:
         shapes()
         assert chat.say("こんにちは")  # the same connection still works
 
-    @BATCH
-    @given(message_with_numbers())
-    def numbers(generated) -> None:
-        text, secrets, pins = generated
-        record.numbers += secrets
-        record.pins += pins
-        with SocketChat(server.base_url, record.sender("socketio")) as numbered:
+    def send(sender: str, text: str) -> None:
+        with SocketChat(server.base_url, sender) as numbered:
             assert numbered.say(text)
 
-    numbers()
+    numbers_batch(record, "socketio", send)
 
 
 def line_batch(setup, record: Record) -> None:
@@ -185,16 +189,11 @@ def line_batch(setup, record: Record) -> None:
     def shapes(events: List[Any]) -> None:
         post(events)
 
-    @BATCH
-    @given(message_with_numbers())
-    def numbers(generated) -> None:
-        text, secrets, pins = generated
-        record.numbers += secrets
-        record.pins += pins
-        assert line_say(setup.line_api, port, record.sender("line"), text)
+    def send(sender: str, text: str) -> None:
+        assert line_say(setup.line_api, port, sender, text)
 
     shapes()
-    numbers()
+    numbers_batch(record, "line", send)
 
 
 BATCHES: "dict[str, Callable[[Any, Record], None]]" = {

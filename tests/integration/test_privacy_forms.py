@@ -18,7 +18,7 @@ from privacy.personal_numbers import digits_of
 from tests.line.fake_line import user_id
 from tests.servers import wait_until
 
-from .chat_clients import SocketChat, line_say, reply_texts, request
+from .chat_clients import SocketChat, reply_texts, request
 from .test_privacy_storage import (  # noqa: F401  (setup is a fixture)
     MY_NUMBER_LABEL,
     PIN_LABEL,
@@ -29,6 +29,7 @@ from .test_privacy_storage import (  # noqa: F401  (setup is a fixture)
     readable,
     setup,
     user_events,
+    via_line,
 )
 
 KANJI = str.maketrans("0123456789", "〇一二三四五六七八九")
@@ -107,11 +108,6 @@ def via_socketio(setup, chat: Talk) -> None:
         for text in chat.texts:
             # Rasa's socket.io channel reads the metadata from "customData".
             assert client.emit({"message": text, "session_id": client.session_id, "customData": chat.metadata})
-
-
-def via_line(setup, chat: Talk) -> None:
-    for text in chat.texts:
-        assert line_say(setup.line_api, setup.servers[0].port, chat.sender, text)
 
 
 CHANNELS = {"rest": via_rest, "socketio": via_socketio, "line": via_line}
