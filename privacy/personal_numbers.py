@@ -59,6 +59,10 @@ _PIN_WORDS = (
     "(?:暗証番号|暗唱番号|暗しょう番号|あんしょう番号|あんしょうばんごう|暗証|パスワード|ぱすわーど"
     "|password|Password|PASSWORD|ＰＩＮ|PIN|[Pp]in(?![a-z])|(?<![ァ-ヶー])ピン(?![ァ-ヶー]))"
 )
+# Substrings every label contains one of: a text without any is not searched for
+# labels (every log line is redacted, so this is on the server's path).
+_MY_NUMBER_HINTS = ("マイナ", "まいな", "個人番号", "こじん", "umber", "ＭＹ")
+_PIN_HINTS = ("暗", "あんしょう", "パスワード", "ぱすわーど", "pin", "Pin", "PIN", "ＰＩＮ", "ピン", "assword", "PASSWORD")
 _SENTENCE_END = "。．！？!?\n"
 # A label's number is after it in the same sentence ("暗証番号は1234です") or shortly
 # before it ("1234が暗証番号です").
@@ -115,10 +119,12 @@ def is_valid_my_number(digits: str) -> bool:
     return check == int(digits[11])
 
 
-def _labelled_spans(text: str, words: str) -> List["tuple[int, int]"]:
+def _labelled_spans(text: str, words: str, hints: "tuple[str, ...]") -> List["tuple[int, int]"]:
     """The parts of `text` a label's number may be in: after each label to the end of
     its sentence (bounded), and a few characters before it."""
-    spans = []
+    spans: List["tuple[int, int]"] = []
+    if not any(hint in text for hint in hints):
+        return spans
     for label in re.finditer(words, text):
         end = label.end()
         while end < len(text) and end - label.end() < _AFTER_LABEL and text[end] not in _SENTENCE_END:
@@ -138,6 +144,8 @@ def _inside(spans: List["tuple[int, int]"], start: int, end: int) -> bool:
 def _numbers_in_run(run: "re.Match[str]", labelled: List["tuple[int, int]"]) -> List[Finding]:
     """The My Numbers of one digit run: the whole run, or else each part between list
     breaks."""
+    if run.end() - run.start() < 12:  # fewer than 12 digits: most runs (times, scores)
+        return []
     pieces = [(run.start(), run.end())]
     text = run.string
     cuts = [m for m in _LIST_BREAK.finditer(text, run.start(), run.end())]
@@ -170,12 +178,12 @@ def _leading_end_of_split(text: str, previous_digits: str) -> Optional[Finding]:
 
 def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> List[Finding]:
     """All My Numbers and PINs in `text`, as non-overlapping spans in text order."""
-    labelled = _labelled_spans(text, _MY_NUMBER_WORDS)
+    labelled = _labelled_spans(text, _MY_NUMBER_WORDS, _MY_NUMBER_HINTS)
     findings = [f for run in _DIGIT_RUN.finditer(text) for f in _numbers_in_run(run, labelled)]
     split = _leading_end_of_split(text, context.previous_digits)
     if split:
         findings.append(split)
-    pin_spans = _labelled_spans(text, _PIN_WORDS)
+    pin_spans = _labelled_spans(text, _PIN_WORDS, _PIN_HINTS)
     if context.pin_expected and _ONLY_PIN.fullmatch(text):
         pin_spans.append((0, len(text)))
     for start, end in pin_spans:

@@ -22,6 +22,8 @@ USAGE = "usage: python -m serving server|shell|actions"
 def _check_port_free(mode: str) -> None:
     var, port = launch.listening_port(mode, os.environ)
     with socket.socket() as probe:
+        # As the servers bind: a port of a server that just stopped (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((launch.interface(os.environ), port))
         except OSError:
