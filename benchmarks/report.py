@@ -112,6 +112,13 @@ def _rest(bench: Bench) -> List[str]:
     for level in rest.levels:
         if level.errors:
             lines.append(f"- {level.users} users, first error: {_cell(level.first_error)}")
+    if rest.turn_costs:
+        lines += ["", "## A long conversation", "",
+                  "One conversation of FAQ questions, median answer time of the 5 turns up to each mark "
+                  "(sessions end after serving.conversation_context.MAX_SESSION_USER_MESSAGES messages):", "",
+                  "| turn | " + " | ".join(str(mark) for mark in rest.turn_costs) + " |",
+                  "|---|" + "---|" * len(rest.turn_costs),
+                  "| ms | " + " | ".join(f"{ms:.0f}" for ms in rest.turn_costs.values()) + " |"]
     lines += ["", "## Cold start and memory", "",
               "| figure | value |", "|---|---|",
               f"| Rasa server: process start to first answer | {rest.cold_start_seconds:.1f} s |",

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence
 
-from benchmarks import processes, rest_load, rest_profile
+from benchmarks import processes, rest_load, rest_profile, turn_cost
 from tests.servers import MODEL, ActionServer, RasaServer
 
 
@@ -24,6 +24,7 @@ class RestFigures:
     actions_rss_loaded_mb: float = 0.0
     levels: List[rest_load.Level] = field(default_factory=list)
     message_path: Optional[rest_profile.MessagePathProfile] = None
+    turn_costs: Dict[int, float] = field(default_factory=dict)  # turn number -> median ms
 
 
 def measure(work_dir: Path, texts: Sequence[str], users: Sequence[int], seconds: float,
@@ -42,6 +43,9 @@ def measure(work_dir: Path, texts: Sequence[str], users: Sequence[int], seconds:
                   f"{figures.cold_start_seconds:.1f} s after spawning", flush=True)
             for number, text in enumerate(texts[1:warm_up + 1]):
                 server.say(f"bench-warm-up-{number}", text)
+            figures.turn_costs = turn_cost.turn_costs(server.say, "bench-long-conversation")
+            print(f"one conversation of {max(turn_cost.MARKS)} messages: "
+                  f"{turn_cost.describe(figures.turn_costs)}", flush=True)
             rasa_pid, actions_pid = server.process.pid, actions.process.pid
             figures.rasa_rss_idle_mb = processes.rss_mb(rasa_pid)
             figures.actions_rss_idle_mb = processes.rss_mb(actions_pid)

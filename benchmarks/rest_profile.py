@@ -1,7 +1,8 @@
 """The server's work for one message without HTTP: Rasa's Agent in a fresh process
 with the model, the running action server and Rasa's SQLite tracker store, timed and
-then profiled on the load test's conversations. The server's start-up patch to Rasa's
-response check (serving/action_response_check.py) is applied, as in production."""
+then profiled on the load test's conversations. The project's changes to Rasa
+(serving/rasa_patches.py, the response check among them) are applied as in
+production: loading the model installs them."""
 
 from __future__ import annotations
 
@@ -35,9 +36,6 @@ async def _profile(
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.endpoints import EndpointConfig
 
-    from serving.action_response_check import install_compiled_response_check
-
-    install_compiled_response_check()
     agent = Agent.load(model, action_endpoint=EndpointConfig(url=action_url),
                        tracker_store=SQLTrackerStore(dialect="sqlite", db=database))
     sequence = list(itertools.islice(itertools.chain.from_iterable(conversations(texts, SEED)), messages))

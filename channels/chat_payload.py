@@ -5,12 +5,18 @@ Rasa's REST and socket.io channels assume a JSON object with a string "message".
 Anything else ends in a 500 (REST), or in silence and a traceback (socket.io). A
 missing sender would put every such client into Rasa's one shared conversation
 "default", and a sender id longer than the tracker store's column cannot be stored.
+A conversation id that is not printable text (a lone surrogate, NUL, a control
+character) cannot be stored either: SQLAlchemy raises on it, and Rasa's SQL store took
+that for a missing schema and exited. A message with a lone surrogate cannot be
+tokenized (Sudachi reads UTF-8), so it is read with U+FFFD in its place.
 """
 
 from __future__ import annotations
 
 import json
 from typing import Any, Optional
+
+from privacy import readable_text, redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
 
@@ -27,7 +33,15 @@ def id_problem(value: Any, key: str) -> Optional[str]:
         return f'"{key}" must not be empty'
     if len(value) > MAX_ID_LENGTH:
         return f'"{key}" must be at most {MAX_ID_LENGTH} characters'
+    if not value.replace(" ", "").isprintable():  # C* categories (surrogates, NUL, controls), separators
+        return f'"{key}" must be printable text, without control characters'
     return None
+
+
+def conversation_id(value: str) -> str:
+    """The id a conversation is stored and locked under: a usable id (see `id_problem`)
+    with any personal number in it blanked, as in every stored text."""
+    return redact(value)[:MAX_ID_LENGTH]
 
 
 def _metadata_problem(metadata: Any, key: str, json_text_allowed: bool) -> Optional[str]:
@@ -66,10 +80,14 @@ def message_problem(
 
 def usable_session_request(payload: Any) -> Optional[dict]:
     """The socket.io `session_request` payload Rasa can use: as sent when its session
-    id is absent or usable, otherwise None, which makes Rasa start a new session."""
+    id is absent, with the stored form of a usable id, otherwise None, which makes
+    Rasa start a new session."""
     if not isinstance(payload, dict):
         return None
     session_id = payload.get("session_id")
-    if session_id is not None and id_problem(session_id, "session_id"):
+    if session_id is None:
+        return payload
+    if id_problem(session_id, "session_id"):
         return None
-    return payload
+    # The confirmed id is the stored one: the widget sends it back with each message.
+    return {**payload, "session_id": conversation_id(session_id)}

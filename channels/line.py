@@ -33,6 +33,8 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 
+from serving.rate_limit import limited, process_rate_limiter
+
 try:
     # line-bot-sdk 3.1.0 is the last release on pydantic 1 (Rasa 3.6 pins it);
     # installed with --no-deps because it pins aiohttp==3.8.4, Rasa needs 3.9.
@@ -46,6 +48,7 @@ try:
         ReplyMessageRequest,
     )
 
+    from channels.chat_payload import conversation_id, id_problem, readable_text
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
         ERROR_REPLY,
@@ -197,6 +200,7 @@ class LineInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         line_webhook = Blueprint("line_webhook", __name__)
+        on_new_message = limited(on_new_message, process_rate_limiter())  # per LINE user
 
         @line_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -311,11 +315,15 @@ class LineInput(InputChannel):
     ) -> List[Any]:
         if incoming.kind == "non_text":
             return text_messages(NON_TEXT_REPLY)
+        problem = id_problem(incoming.sender_id, "source")
+        if problem:  # LINE's ids are plain ASCII: this event was not made by LINE
+            logger.warning("LINE event %s dropped: %s.", incoming.event_id, problem)
+            return []
         collector = LineOutput()
         message = UserMessage(
-            text=incoming.text,
+            text=readable_text(incoming.text or ""),
             output_channel=collector,
-            sender_id=incoming.sender_id,
+            sender_id=conversation_id(incoming.sender_id),
             input_channel=self.name(),
             message_id=incoming.event_id,
             metadata={

@@ -6,6 +6,11 @@ the numbers out of the text, so the NLU neither keeps them nor lets digits sway 
 intent (the question that came with the number is still recognised), and records
 that it did. `PersonalNumberGuard`, after the classifiers, then overrides the intent;
 the classifier's ranking is kept so the question can still be answered.
+
+Numbers that only the conversation reveals (the end of a number begun in the previous
+message, a bare PIN right after the PIN was the topic) are blanked before the NLU by
+the processor (serving/conversation_context.py), with the labels of
+`privacy.personal_numbers.LABELS`: the masker counts those labels as findings too.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.stateless import StatelessComponent, override_intent
 from privacy import find_personal_numbers, redact
+from privacy.personal_numbers import LABELS
 
 GUARD_INTENT = "pii_guard"
 FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed
@@ -30,10 +36,14 @@ class PersonalNumberMasker(StatelessComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            findings = find_personal_numbers(text)
-            if findings:
-                message.set(TEXT, redact(text, placeholder=" "))
-                message.set(FOUND_KEY, [f.kind for f in findings])
+            kinds = [f.kind for f in find_personal_numbers(text)]
+            kinds += [kind for kind, label in LABELS.items() if label in text]
+            if kinds:
+                text = redact(text, placeholder=" ")
+                for label in LABELS.values():
+                    text = text.replace(label, " ")
+                message.set(TEXT, text)
+                message.set(FOUND_KEY, kinds)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

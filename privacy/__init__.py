@@ -3,12 +3,14 @@
 from privacy.event_redaction import redact_value
 from privacy.log_redaction import install_log_redaction
 from privacy.personal_numbers import Finding, find_personal_numbers, is_valid_my_number, redact
+from privacy.text import readable_text
 
 __all__ = [
     "Finding",
     "find_personal_numbers",
     "install_log_redaction",
     "is_valid_my_number",
+    "readable_text",
     "redact",
     "redact_value",
 ]

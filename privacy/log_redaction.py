@@ -13,15 +13,16 @@ import re
 import traceback
 
 from privacy.personal_numbers import redact
+from privacy.text import readable_text
 
 _ESCAPES = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
 
 
 def _unescape(match: "re.Match[str]") -> str:
-    try:  # surrogate pairs (emoji) decode together
-        return match.group().encode("ascii").decode("unicode-escape").encode("utf-16", "surrogatepass").decode("utf-16")
-    except UnicodeError:
-        return match.group()
+    """Surrogate pairs (emoji) decode together; a lone surrogate becomes U+FFFD: kept
+    as an escape, its hex digits would join the digits after it (\\ud800123...) and
+    hide a number."""
+    return readable_text(match.group().encode("ascii").decode("unicode-escape"))
 
 
 def redact_log_text(text: str) -> str:

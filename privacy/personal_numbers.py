@@ -1,8 +1,22 @@
-"""Find 12-digit My Numbers (valid check digit) and PIN-like numbers next to 暗証番号.
+"""Find My Numbers and PINs in a text, in every form people (or their keyboards) write
+them. Pure logic, no Rasa.
 
 Works on the original text (no normalisation step), so the spans it returns can be
-redacted in place: full-width digits and the separators people type between digit
-groups are matched directly.
+redacted in place. What counts as a personal number:
+
+- a My Number: a run of 12 digits with a valid check digit. A digit is anything
+  Unicode gives a digit value (full-width, circled, super/subscript, mathematical,
+  other scripts) or a kanji numeral (一二三…〇零); between digits, up to four
+  separators: spaces, newlines, zero-width spaces, dashes, `. / _ , 、・` and brackets.
+  The whole run is judged, so a 12-digit window inside a longer card number never
+  matches, except where a list separator (a comma, a newline, several separators in
+  a row) marks the end of one number and the start of the next.
+- a labelled My Number (マイナンバー, 個人番号... next to it): 12 digits, whatever
+  the check digit (a mistyped real number is still someone's number);
+- a PIN or password next to its label (暗証番号, PIN, パスワード...): every 4-digit
+  number, and every 6-16-character letter-and-digit password (署名用), of that sentence;
+- with the conversation's context: a message that is only a PIN right after the PIN
+  was the topic, and the end of a My Number whose start ended the previous message.
 """
 
 from __future__ import annotations
@@ -15,22 +29,51 @@ from typing import List, Optional
 MY_NUMBER = "my_number"
 PIN = "pin"
 
-_DIGIT = "[0-9０-９]"
-# Spaces and the dashes a Japanese IME produces, including the long-vowel mark
-# that people type as a hyphen.
-_SEPARATOR = "[ \t\u3000\\-‐‑–—―−ー－]"
-# A maximal run of digits with at most two separator characters between them: the
-# whole run is judged, so a 12-digit window inside a longer card number never matches.
-_DIGIT_RUN = re.compile(f"{_DIGIT}(?:{_SEPARATOR}{{0,2}}{_DIGIT})*")
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# \d is every decimal digit (Nd) of every script; these are the other characters with
+# a digit value (superscript, subscript, circled, parenthesised, dingbat, Ethiopic...).
+# tests/privacy checks the class against every code point of unicodedata.
+_OTHER_DIGITS = (
+    "\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
+    "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
+)
+_DIGIT = f"[\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
+_NOT_DIGIT = f"[^\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
+# Between digit groups: blanks (newlines, zero-width and no-break spaces too), the
+# dashes a Japanese IME produces (and the long-vowel mark typed as one), dots,
+# slashes, underscores, commas and brackets.
+_SEPARATOR = (
+    "[\\s\u200b-\u200d\u2060\ufeff\u00ad\\-‐‑–—―−ー－~〜～.．·・･/／_＿,，、"
+    "()（）\\[\\]［］{}｛｝「」『』【】〔〕<>＜＞〈〉《》]"
+)
+_MAX_SEPARATORS = 4
+_DIGIT_RUN = re.compile(f"{_DIGIT}(?:{_SEPARATOR}{{0,{_MAX_SEPARATORS}}}{_DIGIT})*")
+_GROUP = re.compile(f"{_DIGIT}+")
+# Where one number ends and the next begins, inside a run: list punctuation, or
+# several separators in a row ("] [", " / ").
+_LIST_BREAK = re.compile(f"[,，、;；\n]|{_SEPARATOR}{{2,}}")
 
-_PIN_WORDS = "(?:暗証番号|暗唱番号|あんしょうばんごう|あんしょう番号|暗証|パスワード|ＰＩＮ|PIN|pin)"
-_PIN_DIGITS = f"(?<![0-9０-９])({_DIGIT}{{4}})(?![0-9０-９])"
-# "暗証番号は1234", "暗証番号：１２３４です" / "1234が暗証番号": the keyword and the
-# digits may be a few characters apart, but not across a sentence end.
-_PIN_AFTER = re.compile(f"{_PIN_WORDS}[^0-9０-９。．！？!?\\n]{{0,10}}?{_PIN_DIGITS}")
-_PIN_BEFORE = re.compile(f"{_PIN_DIGITS}[^0-9０-９。．！？!?\\n]{{0,6}}?{_PIN_WORDS}")
+_MY_NUMBER_WORDS = "(?:マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー)"
+_PIN_WORDS = (
+    "(?:暗証番号|暗唱番号|暗しょう番号|あんしょう番号|あんしょうばんごう|暗証|パスワード|ぱすわーど"
+    "|password|Password|PASSWORD|ＰＩＮ|PIN|[Pp]in(?![a-z])|(?<![ァ-ヶー])ピン(?![ァ-ヶー]))"
+)
+# Substrings every label contains one of: a text without any is not searched for
+# labels (every log line is redacted, so this is on the server's path).
+_MY_NUMBER_HINTS = ("マイナ", "まいな", "個人番号", "こじん", "umber", "ＭＹ")
+_PIN_HINTS = ("暗", "あんしょう", "パスワード", "ぱすわーど", "pin", "Pin", "PIN", "ＰＩＮ", "ピン", "assword", "PASSWORD")
+_SENTENCE_END = "。．！？!?\n"
+# A label's number is after it in the same sentence ("暗証番号は1234です") or shortly
+# before it ("1234が暗証番号です").
+_AFTER_LABEL = 40
+_BEFORE_LABEL = 8
+_PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ \u3000\\-－]?{_DIGIT}){{3}}(?!{_DIGIT})")
+_PASSWORD = re.compile("(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])")
+_ONLY_PIN = re.compile(f"\\s*({_DIGIT}(?:\\s?{_DIGIT}){{3}})\\s*[。.．]?\\s*")
 
-_REPLACEMENT = {MY_NUMBER: "［マイナンバー削除］", PIN: "［暗証番号削除］"}
+# What a redacted number is replaced with, by kind.
+LABELS = {MY_NUMBER: "［マイナンバー削除］", PIN: "［暗証番号削除］"}
 
 
 @dataclass(frozen=True)
@@ -40,8 +83,26 @@ class Finding:
     end: int
 
 
-def _digits(text: str) -> str:
-    return "".join(str(unicodedata.digit(ch)) for ch in text if ch.isdigit())
+@dataclass(frozen=True)
+class Context:
+    """What the conversation so far says about the next message."""
+
+    pin_expected: bool = False  # the PIN was the topic of the last answer
+    previous_digits: str = ""  # the digits that ended the previous message (ASCII)
+
+
+NO_CONTEXT = Context()
+
+
+def digit_value(char: str) -> Optional[int]:
+    if char in _KANJI_DIGITS:
+        return _KANJI_DIGITS[char]
+    return unicodedata.digit(char, None)
+
+
+def digits_of(text: str) -> str:
+    """The digits of `text` as ASCII, in order."""
+    return "".join(str(value) for value in map(digit_value, text) if value is not None)
 
 
 def is_valid_my_number(digits: str) -> bool:
@@ -58,29 +119,110 @@ def is_valid_my_number(digits: str) -> bool:
     return check == int(digits[11])
 
 
-def find_personal_numbers(text: str) -> List[Finding]:
-    """All My Numbers and PIN-like numbers in `text`, as non-overlapping spans."""
-    findings = [
-        Finding(MY_NUMBER, m.start(), m.end())
-        for m in _DIGIT_RUN.finditer(text)
-        if is_valid_my_number(_digits(m.group()))
-    ]
-    for pattern in (_PIN_AFTER, _PIN_BEFORE):
-        for m in pattern.finditer(text):
-            span = Finding(PIN, m.start(1), m.end(1))
-            if not any(f.start < span.end and span.start < f.end for f in findings):
-                findings.append(span)
+def _labelled_spans(text: str, words: str, hints: "tuple[str, ...]") -> List["tuple[int, int]"]:
+    """The parts of `text` a label's number may be in: after each label to the end of
+    its sentence (bounded), and a few characters before it."""
+    spans: List["tuple[int, int]"] = []
+    if not any(hint in text for hint in hints):
+        return spans
+    for label in re.finditer(words, text):
+        end = label.end()
+        while end < len(text) and end - label.end() < _AFTER_LABEL and text[end] not in _SENTENCE_END:
+            end += 1
+        start = label.start()
+        while start > 0 and label.start() - start < _BEFORE_LABEL and text[start - 1] not in _SENTENCE_END:
+            start -= 1
+        spans.append((start, label.start()))
+        spans.append((label.end(), end))
+    return spans
+
+
+def _inside(spans: List["tuple[int, int]"], start: int, end: int) -> bool:
+    return any(start < high and low < end for low, high in spans)
+
+
+def _numbers_in_run(run: "re.Match[str]", labelled: List["tuple[int, int]"]) -> List[Finding]:
+    """The My Numbers of one digit run: the whole run, or else each part between list
+    breaks."""
+    if run.end() - run.start() < 12:  # fewer than 12 digits: most runs (times, scores)
+        return []
+    pieces = [(run.start(), run.end())]
+    text = run.string
+    cuts = [m for m in _LIST_BREAK.finditer(text, run.start(), run.end())]
+    if cuts:
+        bounds = [run.start(), *[p for m in cuts for p in (m.start(), m.end())], run.end()]
+        pieces += [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+    found = []
+    for start, end in pieces:
+        groups = list(_GROUP.finditer(text, start, end))
+        if not groups:
+            continue
+        start, end = groups[0].start(), groups[-1].end()
+        digits = digits_of(text[start:end])
+        if is_valid_my_number(digits) or (len(digits) == 12 and _inside(labelled, start, end)):
+            found.append(Finding(MY_NUMBER, start, end))
+            if (start, end) == (run.start(), run.end()):
+                break  # the whole run is one number: its parts are not others
+    return found
+
+
+def _leading_end_of_split(text: str, previous_digits: str) -> Optional[Finding]:
+    """The start of `text` when it completes a My Number begun by `previous_digits`."""
+    if not previous_digits:
+        return None
+    run = _DIGIT_RUN.match(text, len(text) - len(text.lstrip()))
+    if run and is_valid_my_number(previous_digits + digits_of(run.group())):
+        return Finding(MY_NUMBER, run.start(), run.end())
+    return None
+
+
+def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> List[Finding]:
+    """All My Numbers and PINs in `text`, as non-overlapping spans in text order."""
+    labelled = _labelled_spans(text, _MY_NUMBER_WORDS, _MY_NUMBER_HINTS)
+    findings = [f for run in _DIGIT_RUN.finditer(text) for f in _numbers_in_run(run, labelled)]
+    split = _leading_end_of_split(text, context.previous_digits)
+    if split:
+        findings.append(split)
+    pin_spans = _labelled_spans(text, _PIN_WORDS, _PIN_HINTS)
+    if context.pin_expected and _ONLY_PIN.fullmatch(text):
+        pin_spans.append((0, len(text)))
+    for start, end in pin_spans:
+        for pattern in (_PIN_NUMBER, _PASSWORD):
+            for m in pattern.finditer(text, start, end):
+                if not any(f.start < m.end() and m.start() < f.end for f in findings):
+                    findings.append(Finding(PIN, m.start(), m.end()))
     return sorted(findings, key=lambda f: f.start)
 
 
-def redact(text: str, placeholder: Optional[str] = None) -> str:
+def _trailing_run(text: str) -> Optional["re.Match[str]"]:
+    stripped = text.rstrip()
+    runs = list(_DIGIT_RUN.finditer(stripped))
+    return runs[-1] if runs and runs[-1].end() == len(stripped) else None
+
+
+def trailing_digits(text: str) -> str:
+    """The digits (ASCII) of the digit run that ends `text`, when there are fewer than
+    12: the start of a My Number that the next message may finish."""
+    run = _trailing_run(text)
+    digits = digits_of(run.group()) if run else ""
+    return digits if len(digits) < 12 else ""
+
+
+def redact_trailing_digits(text: str) -> str:
+    """`text` with the digit run that ends it replaced by the My Number label: the
+    first part of a number the next message finished."""
+    run = _trailing_run(text)
+    return text if run is None else text[: run.start()] + LABELS[MY_NUMBER] + text[run.end() :]
+
+
+def redact(text: str, placeholder: Optional[str] = None, context: Context = NO_CONTEXT) -> str:
     """`text` with every personal number replaced by `placeholder`, or by a label
     naming what was removed when no placeholder is given."""
     pieces = []
     cursor = 0
-    for finding in find_personal_numbers(text):
+    for finding in find_personal_numbers(text, context):
         pieces.append(text[cursor : finding.start])
-        pieces.append(_REPLACEMENT[finding.kind] if placeholder is None else placeholder)
+        pieces.append(LABELS[finding.kind] if placeholder is None else placeholder)
         cursor = finding.end
     pieces.append(text[cursor:])
     return "".join(pieces)

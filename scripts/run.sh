@@ -21,11 +21,16 @@ fi
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT
 
+action_server_failed() {
+  # The launcher's one-line reason (a port in use, a bad setting) is the log's last line.
+  echo "アクションサーバーが起動しませんでした: $(tail -n 1 actions.log)" >&2
+  exit 1
+}
 for _ in $(seq 1 120); do
+  kill -0 "$action_pid" 2>/dev/null || action_server_failed
   if "$python" -c "import urllib.request; urllib.request.urlopen('http://localhost:$action_port/health', timeout=1)" 2>/dev/null; then
     break
   fi
-  kill -0 "$action_pid" 2>/dev/null || { echo "アクションサーバーが起動しませんでした。actions.log を確認してください。" >&2; exit 1; }
   sleep 0.5
 done
 

@@ -8,21 +8,40 @@ number.
 from __future__ import annotations
 
 import os
+import socket
 import sys
+import warnings
 from typing import List
 
 from privacy import install_log_redaction
+from serving import launch
 
 USAGE = "usage: python -m serving server|shell|actions"
 
 
+def _check_port_free(mode: str) -> None:
+    var, port = launch.listening_port(mode, os.environ)
+    with socket.socket() as probe:
+        # As the servers bind: a port of a server that just stopped (TIME_WAIT) is free.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((launch.interface(os.environ), port))
+        except OSError:
+            raise launch.LaunchError(
+                f"ポート {port} は使用中です。{var} で別のポート番号を指定してください / "
+                f"port {port} is in use: set {var} to another port"
+            ) from None
+
+
 def _checked_args(mode: str) -> List[str]:
     from actions.settings import load_settings
-    from serving import launch
+    from serving.rate_limit import limits
     from serving.store_checks import check_database, check_redis
     from serving.store_settings import database_settings, redis_settings, wait_seconds
 
-    settings = load_settings()  # a bad settings file names the file and the field
+    load_settings()  # a bad settings file names the file and the field
+    limits(os.environ)  # a bad rate limit too
+    _check_port_free(mode)
     if mode == "actions":
         args = launch.action_server_args(os.environ)
         os.environ.update(launch.action_server_environment(os.environ))
@@ -40,11 +59,9 @@ def _checked_args(mode: str) -> List[str]:
         f"ロック / lock store: {redis.describe() if redis else 'in memory (one server process)'}",
         flush=True,
     )
-    from serving.action_failure import install_action_failure_apology
-    from serving.action_response_check import install_compiled_response_check
+    from serving import rasa_patches
 
-    install_action_failure_apology(settings)
-    install_compiled_response_check()
+    rasa_patches.install()
     return args
 
 
@@ -54,14 +71,19 @@ def main(argv: List[str]) -> int:
         return 2
     install_log_redaction()
     os.environ["RASA_TELEMETRY_ENABLED"] = "false"
+    if argv[0] == "shell":
+        os.environ.update(launch.shell_environment())
+        # Not a filter: the libraries add their own filters in front of any set here.
+        warnings.showwarning = lambda *_args, **_kwargs: None
     from actions.settings import SettingsError
     from serving.launch import LaunchError
+    from serving.rasa_patches import PatchError
     from serving.store_checks import StoreUnavailable
     from serving.store_settings import StoreSettingsError
 
     try:
         args = _checked_args(argv[0])
-    except (SettingsError, LaunchError, StoreSettingsError, StoreUnavailable) as error:
+    except (SettingsError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
     from rasa.__main__ import main as rasa_main

@@ -2,7 +2,7 @@
 
 Rasa 3.6 logs a failed custom action and carries on without its events, so the user
 sees nothing, or an answer with empty placeholders. Rasa has no hook for this, so
-`RemoteAction.run` is wrapped once at start-up: a connection failure or a 5xx becomes
+`RemoteAction.run` is wrapped (serving/rasa_patches.py): a connection failure or a 5xx becomes
 the `utter_action_server_unavailable` response and the turn ends there. A rejection
 (HTTP 400, e.g. a form's validation) is Rasa's normal flow and passes through.
 A failed session start still starts the session, with the insurer's slots from the
@@ -12,7 +12,7 @@ same settings, so the greeting and later answers read right once the server is b
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List
+from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
@@ -24,7 +24,6 @@ from actions.settings import Settings, slot_values
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_server_unavailable"
-_installed = False
 
 
 def apology_values(settings: Settings) -> Dict[str, str]:
@@ -39,12 +38,9 @@ def apology_values(settings: Settings) -> Dict[str, str]:
     }
 
 
-def install_action_failure_apology(settings: Settings) -> None:
-    global _installed
-    if _installed:
-        return
+def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], settings: Settings):
+    """`RemoteAction.run`, with the apology on a failure (serving/rasa_patches.py installs it)."""
     values = apology_values(settings)
-    run_remote = RemoteAction.run
 
     async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, domain) -> List[Event]:
         try:
@@ -62,5 +58,4 @@ def install_action_failure_apology(settings: Settings) -> None:
             )
             return [create_bot_utterance(message), FollowupAction("action_listen")]
 
-    RemoteAction.run = run_or_apologise
-    _installed = True
+    return run_or_apologise

@@ -6,26 +6,20 @@ which raises its usual error."""
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
-_installed = False
-
-
-def install_compiled_response_check() -> None:
-    global _installed
-    if _installed:
-        return
+def compiled_response_check(rasa_check: Callable[[RemoteAction, Dict[str, Any]], bool]):
+    """`RemoteAction._validate_action_result` with the schema checked once
+    (serving/rasa_patches.py installs it)."""
     schema = RemoteAction.action_response_format_spec()
     validator_class = validator_for(schema)
     validator_class.check_schema(schema)
     validator = validator_class(schema)
-    rasa_check = RemoteAction._validate_action_result
 
     def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
         return True if validator.is_valid(result) else rasa_check(self, result)
 
-    RemoteAction._validate_action_result = validate_action_result
-    _installed = True
+    return validate_action_result

@@ -78,12 +78,28 @@ def rasa_server_args(env: Mapping[str, str]) -> List[str]:
 
 
 def rasa_shell_args(env: Mapping[str, str]) -> List[str]:
+    """The shell runs a Rasa server too: on the same interface as `make run` (Rasa's
+    default is 0.0.0.0), and quiet (staff read the conversation, not Rasa's log)."""
     return [
         "shell",
         "--model", env.get("MYNA_MODEL") or DEFAULT_MODEL,
         "--endpoints", env.get("MYNA_ENDPOINTS") or "endpoints.yml",
+        "--interface", interface(env),
         "--port", _port(env, "RASA_PORT", 5005),
+        "--quiet",
     ]
+
+
+def listening_port(mode: str, env: Mapping[str, str]) -> "tuple[str, int]":
+    """The variable naming the port `mode` listens on, and the port."""
+    var, default = ("ACTION_PORT", 5055) if mode == "actions" else ("RASA_PORT", 5005)
+    return var, int(_port(env, var, default))
+
+
+def shell_environment() -> dict:
+    """Third-party notices (TensorFlow's start-up lines, SQLAlchemy's 2.0 warning) are
+    not for staff at the shell; Python warnings are not shown by the process itself."""
+    return {"TF_CPP_MIN_LOG_LEVEL": "3", "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
 
 
 def action_server_args(env: Mapping[str, str]) -> List[str]:

@@ -10,6 +10,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from serving import rasa_patches
 from serving.store_checks import check_redis
 from serving.store_settings import redis_settings, wait_seconds
 
@@ -18,6 +19,7 @@ KEY_PREFIX = "myna"
 
 class ConfiguredLockStore(LockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
+        rasa_patches.install()  # for every entry point that loads endpoints.yml
         settings = redis_settings(os.environ)
         if settings is None:
             self._store: LockStore = InMemoryLockStore()

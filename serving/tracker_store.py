@@ -1,7 +1,12 @@
 """The tracker store named in endpoints.yml: Rasa's SQL tracker store, with
 
 - the database from MYNA_DATABASE_URL (SQLite file by default, PostgreSQL when set);
-- personal numbers redacted from every event before it is written;
+- personal numbers redacted from every event row before it is written (a SQLAlchemy
+  `before_insert`/`before_update` listener on the row class, so it holds whatever
+  path Rasa's `save()` takes to write);
+- no exit on a bad row: Rasa's `session_scope` takes any `ValueError` (a lone
+  surrogate in an id raises `UnicodeEncodeError`) for a missing PostgreSQL schema and
+  exits the process; here the error fails that request only;
 - connections checked before use, and a bounded wait while the database restarts,
   instead of Rasa's fallback to memory (which would fork the conversation).
 """
@@ -9,20 +14,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
 import os
 import time
-from typing import Any, Awaitable, Callable, Iterator, Optional, TypeVar
+from typing import Any, Awaitable, Callable, Generator, Optional, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from privacy import redact_value
+from privacy import redact, redact_value
+from privacy.personal_numbers import redact_trailing_digits
+from serving import rasa_patches
+from serving.conversation_context import SPLIT_NUMBER_KEY
 from serving.store_checks import check_database
 from serving.store_settings import database_settings, wait_seconds
 
@@ -36,6 +46,19 @@ def _connection_lost(error: sqlalchemy.exc.DBAPIError) -> bool:
     )
 
 
+def _redact_row(_mapper: Any, _connection: Any, row: Any) -> None:
+    """Every text column of an event row, as it goes to the database."""
+    row.data = json.dumps(redact_value(json.loads(row.data))) if row.data else row.data
+    row.intent_name = redact(row.intent_name) if row.intent_name else row.intent_name
+    row.action_name = redact(row.action_name) if row.action_name else row.action_name
+
+
+def _install_row_redaction() -> None:
+    for when in ("before_insert", "before_update"):
+        if not sa.event.contains(SQLTrackerStore.SQLEvent, when, _redact_row):
+            sa.event.listen(SQLTrackerStore.SQLEvent, when, _redact_row)
+
+
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
@@ -43,6 +66,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         event_broker: Optional[EventBroker] = None,
         **_endpoint_keys: Any,  # the database comes from the environment only
     ) -> None:
+        _install_row_redaction()
+        rasa_patches.install()  # for every entry point that loads endpoints.yml (see there)
         settings = database_settings(os.environ)
         self.wait_seconds = wait_seconds(os.environ)
         check_database(settings, self.wait_seconds)
@@ -60,8 +85,21 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        if settings.dialect == "sqlite":
+            # A row rewritten redacted (see save) leaves no copy of its old bytes in the file.
+            sa.event.listen(self.engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete = ON"))
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         logger.info("Conversations are stored in %s.", settings.describe())
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Generator[sa.orm.Session, None, None]:
+        # Rasa's version exits on any ValueError (see the module docstring); the
+        # schema check it runs is for POSTGRESQL_SCHEMA, which this store does not use.
+        session = self.sessionmaker()
+        try:
+            yield session
+        finally:
+            session.close()
 
     async def _patiently(self, operation: Callable[..., Awaitable[T]], *args: Any) -> T:
         deadline = time.monotonic() + self.wait_seconds
@@ -76,13 +114,33 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         await self._patiently(super().save, tracker)
+        users = [event for event in tracker.events if isinstance(event, UserUttered)]
+        if users and (users[-1].metadata or {}).get(SPLIT_NUMBER_KEY):
+            await self._patiently(self._blank_end_of_previous_message, tracker)
+
+    async def _blank_end_of_previous_message(self, tracker: DialogueStateTracker) -> None:
+        """The latest message finished a My Number begun at the end of the one before,
+        which is stored already: its row is rewritten with that part blanked."""
+        users = [event for event in tracker.events if isinstance(event, UserUttered)]
+        if len(users) < 2:
+            return
+        with self.session_scope() as session:
+            rows = session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == tracker.sender_id,
+                self.SQLEvent.type_name == UserUttered.type_name,
+                self.SQLEvent.timestamp == users[-2].timestamp,
+            )
+            for row in rows:
+                data = json.loads(row.data)
+                data["text"] = redact_trailing_digits(data.get("text") or "")
+                parse_data = data.get("parse_data") or {}
+                if isinstance(parse_data.get("text"), str):
+                    parse_data["text"] = redact_trailing_digits(parse_data["text"])
+                row.data = json.dumps(data)
+            session.commit()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         return await self._patiently(super().retrieve, sender_id)
 
     async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
         return await self._patiently(super().retrieve_full_tracker, conversation_id)
-
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        for event in super()._additional_events(session, tracker):
-            yield Event.from_parameters(redact_value(event.as_dict()))

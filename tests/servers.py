@@ -100,7 +100,9 @@ class RasaServer:
     """The Rasa server with the trained model (or `model`), the project's endpoints.yml and a
     token-protected HTTP API (off with api_token=""). The tracker store is a SQLite
     file of its own unless `database_url` names another; `env` adds variables
-    (MYNA_REDIS_URL, ...)."""
+    (MYNA_REDIS_URL, ...). The rate limits are off unless `env` sets them: tests and
+    benchmarks send many messages from one address (tests/integration/test_rate_limit.py
+    checks the limits)."""
 
     def __init__(
         self,
@@ -128,7 +130,7 @@ class RasaServer:
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{action_port}/webhook",
             RASA_PORT=str(self.port),
             RASA_API_TOKEN=api_token,
-            **env,
+            **{"MYNA_RATE_PER_CONVERSATION": "1000000", "MYNA_RATE_PER_ADDRESS": "1000000", **env},
         )
         wait_until(lambda: http_ok(f"{self.base_url}/"), 300, "rasa server", self.process)
 

@@ -2,7 +2,14 @@
 
 import pytest
 
-from channels.chat_payload import MAX_ID_LENGTH, id_problem, message_problem, usable_session_request
+from channels.chat_payload import (
+    MAX_ID_LENGTH,
+    conversation_id,
+    id_problem,
+    message_problem,
+    readable_text,
+    usable_session_request,
+)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +64,16 @@ def test_another_metadata_key_is_the_one_checked():
 
 @pytest.mark.parametrize(
     "value, problem",
-    [("abc", None), ("", '"id" must not be empty'), (True, '"id" must be a string'), (1.5, '"id" must be a string')],
+    [
+        ("abc", None),
+        ("会員 123", None),
+        ("", '"id" must not be empty'),
+        (True, '"id" must be a string'),
+        (1.5, '"id" must be a string'),
+        # Each of these made the SQL tracker store raise (PostgreSQL: NUL), and Rasa exit.
+        *[(f"sur{bad}x", '"id" must be printable text, without control characters')
+          for bad in ("\udc00", "\ud800", "\x00", "\x1b", "\n", "\u202e", "\u200b", "\x85")],
+    ],
 )
 def test_ids(value, problem):
     assert id_problem(value, "id") == problem
@@ -75,7 +91,22 @@ def test_ids(value, problem):
         ({"session_id": {"a": 1}}, False),
         ({"session_id": 5}, False),
         ({"session_id": "x" * (MAX_ID_LENGTH + 1)}, False),
+        ({"session_id": "s\udc00"}, False),
+        ({"session_id": "s\x00"}, False),
     ],
 )
 def test_session_requests(payload, usable):
     assert usable_session_request(payload) == (payload if usable else None)
+
+
+def test_a_personal_number_in_a_conversation_id_is_blanked():
+    assert conversation_id("member-1234 5678 9018") == "member-［マイナンバー削除］"
+    assert conversation_id("member-1234 5678 9012") == "member-1234 5678 9012"  # not a My Number
+    assert usable_session_request({"session_id": "123456789018"}) == {"session_id": "［マイナンバー削除］"}
+
+
+def test_a_lone_surrogate_in_a_message_is_read_as_a_replacement_character():
+    assert readable_text("\ud800abc") == "\ufffdabc"
+    assert readable_text("a\udfffb\ud83d") == "a\ufffdb\ufffd"
+    assert readable_text("😀 \ud83d\ude00 こんにちは") == "😀 😀 こんにちは"  # pairs join
+    assert readable_text("こんにちは\n") == "こんにちは\n"

@@ -36,6 +36,12 @@ def parse():
         ("", "nlu_fallback"),
         ("   ", "nlu_fallback"),
         ("マイナンバーは1234 5678 9018です", "pii_guard"),
+        ("番号は一二三四 五六七八 九〇一八です", "pii_guard"),
+        ("①②③④⑤⑥⑦⑧⑨⓪①⑧", "pii_guard"),
+        ("マイナンバーは123456789012です", "pii_guard"),  # wrong check digit, but labelled
+        ("暗証番号は1 2 3 4です", "pii_guard"),
+        ("署名用のパスワードはABC123XYZです", "pii_guard"),
+        ("［暗証番号削除］", "pii_guard"),  # blanked by the processor with the conversation's context
         ("カードをなくしました", "lost_card"),
     ],
 )

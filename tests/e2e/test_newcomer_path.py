@@ -34,12 +34,20 @@ def test_make_shell_converses(ports_env):
     )
     try:
         shell.expect("Your input ->")
+        started = shell.before
+        # Staff see no third-party warnings or notices.
+        for noise in ("Warning", "tensorflow", "pkg_resources", "SQLAlchemy"):
+            assert noise not in started, started
         shell.sendline("こんにちは")
         shell.expect("アシスタントです", timeout=60)
         shell.expect("Your input ->")
         # (answers with buttons open a selection prompt, so the turn is button-free)
         shell.sendline("資格確認書ってなんですか")
         shell.expect("資格確認書は", timeout=60)
+        shell.expect("Your input ->")
+        # A tel: button is a number to dial, not a choice that would send "tel:...".
+        shell.sendline("カードをなくしました")
+        shell.expect("☎ 0120-95-0178", timeout=60)
         shell.expect("Your input ->")
         shell.sendline("/stop")
         shell.expect(pexpect.EOF, timeout=60)

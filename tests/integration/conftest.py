@@ -73,3 +73,24 @@ def cluster(tmp_path_factory):
         line_api.stop()
         redis.close()
         postgres.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_server(cluster, tmp_path_factory):
+    """One server as `make run` starts it: SQLite file, in-memory locks, every channel
+    (LINE against the cluster's fake LINE API, the cluster's action server)."""
+    work_dir = tmp_path_factory.mktemp("sqlite-server")
+    env = line_env({}, cluster.line_api, LINE_API_TIMEOUT="5", LOG_LEVEL="DEBUG")
+    env.pop("RASA_TELEMETRY_ENABLED")  # RasaServer sets it
+    server = RasaServer(work_dir, cluster.actions.port, credentials=(ROOT / "credentials.yml").read_text(), **env)
+    server.db_path = work_dir / "tracker.db"
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def server(request, cluster):
+    """A replica of the PostgreSQL cluster, or the one SQLite server."""
+    if request.param == "postgresql":
+        return cluster.replicas[0]
+    return request.getfixturevalue("sqlite_server")

@@ -1,12 +1,15 @@
 """What the Rasa server exposes besides the channels: the HTTP API only with the
-token, or not at all; CORS only for the configured origins."""
+token, or not at all; CORS and socket.io connections only for the configured origins
+(and socket.io for the server's own)."""
 
 import urllib.error
 import urllib.request
 
 import pytest
 
-from tests.servers import API_TOKEN, RasaServer
+import socketio
+
+from tests.servers import API_TOKEN, ROOT, RasaServer
 
 
 def status_of(url: str, method: str = "GET", headers=None):
@@ -27,9 +30,10 @@ def test_the_http_api_needs_the_token(cluster):
 
 @pytest.fixture(scope="module")
 def public_server(cluster, tmp_path_factory):
-    """No API token: the HTTP API is off. One allowed origin for CORS."""
+    """No API token: the HTTP API is off. One allowed origin for CORS. REST and socket.io."""
     server = RasaServer(
         tmp_path_factory.mktemp("public"), cluster.actions.port, api_token="",
+        credentials=(ROOT / "credentials.local.yml").read_text(),
         MYNA_CORS_ORIGINS="https://www.example-kenpo.jp",
     )
     yield server
@@ -54,3 +58,25 @@ def test_cors_only_for_the_configured_origin(public_server, origin, allowed):
     )
     assert (headers.get("Access-Control-Allow-Origin") == origin) is allowed
     assert "*" not in headers.get("Access-Control-Allow-Origin", "")
+
+
+@pytest.mark.parametrize("transport", ["websocket", "polling"])
+@pytest.mark.parametrize(
+    "origin, allowed",
+    [("https://www.example-kenpo.jp", True), (None, True), ("https://evil.example.com", False)],
+    ids=["configured", "own", "other"],
+)
+def test_socketio_only_from_the_configured_origins_and_its_own(public_server, origin, allowed, transport):
+    own = public_server.base_url
+    sent = origin or own
+    # The websocket client writes an Origin header of its own: it is told which.
+    client = socketio.Client(reconnection=False, websocket_extra_options={"origin": sent})
+    try:
+        client.connect(own, socketio_path="/socket.io", transports=[transport], wait_timeout=10,
+                       headers={} if transport == "websocket" else {"Origin": sent})
+        connected = True
+    except socketio.exceptions.ConnectionError:
+        connected = False
+    finally:
+        client.disconnect()
+    assert connected is allowed

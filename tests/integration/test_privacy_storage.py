@@ -22,8 +22,8 @@ from typing import Callable, List
 import pytest
 
 from privacy import is_valid_my_number, redact
-from tests.line.fake_line import FakeLineApi, line_env, user_id
-from tests.servers import ROOT, RasaServer, say, wait_until
+from tests.line.fake_line import FakeLineApi, user_id
+from tests.servers import RasaServer, say, wait_until
 
 from .chat_clients import SocketChat, line_say
 
@@ -93,8 +93,10 @@ def readable(text: str) -> str:
 
 
 def _pattern(secret: str) -> "re.Pattern[str]":
-    if len(secret) >= 12:
+    if not (secret.isascii() and secret.isdigit()):
         return re.compile(re.escape(secret))
+    if len(secret) >= 12:  # not inside a longer run of digits (a float's, a timestamp's)
+        return re.compile(rf"(?<![0-9.]){re.escape(secret)}(?![0-9])")
     # Four digits also occur by chance inside timestamps and ids: only a standalone
     # one counts (not after a decimal point or hyphen, as in a float or a UUID).
     return re.compile(rf"(?<![0-9A-Za-z０-９.\-]){re.escape(secret)}(?![0-9A-Za-z０-９\-])")
@@ -133,18 +135,6 @@ def sqlite_contents(path: Path) -> str:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         dump = "\n".join(db.iterdump())
     return raw + "\n" + dump
-
-
-@pytest.fixture(scope="module")
-def sqlite_server(cluster, tmp_path_factory):
-    """One server as `make run` starts it: SQLite file, in-memory locks, every channel."""
-    work_dir = tmp_path_factory.mktemp("privacy-sqlite")
-    env = line_env({}, cluster.line_api, LINE_API_TIMEOUT="5", LOG_LEVEL="DEBUG")
-    env.pop("RASA_TELEMETRY_ENABLED")  # RasaServer sets it
-    server = RasaServer(work_dir, cluster.actions.port, credentials=(ROOT / "credentials.yml").read_text(), **env)
-    server.db_path = work_dir / "tracker.db"
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -35,6 +35,10 @@ def test_a_number_without_a_valid_check_digit_is_kept():
         (f"user said {MY_NUMBER}", "9018"),
         (json.dumps({"text": "暗証番号は4821です"}), "4821"),  # \\u escapes hide 暗証番号
         (json.dumps({"text": "１２３４５６７８９０１８"}), "\\uff18"),  # full-width, escaped
+        # An undecodable escape right before the digits must not hide them.
+        (json.dumps({"text": "\ud800１２３４５６７８９０１８"}), "\\uff18"),
+        (json.dumps({"text": "\ud800123456789018"}), "9018"),
+        (json.dumps({"text": "\udfff暗証番号は4821"}), "4821"),
     ],
 )
 def test_log_text(line, secret):
@@ -43,7 +47,7 @@ def test_log_text(line, secret):
 
 def test_escaped_emoji_and_lone_surrogates_survive():
     assert redact_log_text(json.dumps("😀")) == '"😀"'
-    assert redact_log_text('"\\ud83d"') == '"\\ud83d"'
+    assert redact_log_text('"\\ud83d"') == '"\ufffd"'
 
 
 def test_installed_factory_redacts_arguments_and_tracebacks(caplog):
@@ -59,3 +63,11 @@ def test_installed_factory_redacts_arguments_and_tracebacks(caplog):
     text = caplog.text
     assert "9018" not in text and "4821" not in text
     assert "［マイナンバー削除］" in text and "ValueError" in text
+
+
+def test_keys_and_numbers_that_are_personal_numbers_are_redacted_too():
+    metadata = {"123456789018": "x", "member": 123456789018, "pin": {"暗証番号 4821": 1}, "count": 3, "ok": True}
+    redacted = redact_value(metadata)
+    dumped = json.dumps(redacted, ensure_ascii=False)
+    assert "9018" not in dumped and "4821" not in dumped
+    assert redacted["member"] == "［マイナンバー削除］" and redacted["count"] == 3 and redacted["ok"] is True

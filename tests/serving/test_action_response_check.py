@@ -3,12 +3,12 @@ from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.utils.endpoints import EndpointConfig
 
-from serving.action_response_check import install_compiled_response_check
+from serving import rasa_patches
 
 
 @pytest.fixture(scope="module")
 def action():
-    install_compiled_response_check()
+    rasa_patches.install()
     return RemoteAction("action_x", EndpointConfig("http://127.0.0.1:1/webhook"))
 
 

@@ -83,3 +83,30 @@ def test_server_environment():
     assert env["SANIC_REQUEST_MAX_SIZE"] == str(256 * 1024)
     assert env["RASA_TELEMETRY_ENABLED"] == "false"
     assert server_environment({"ACTION_ENDPOINT_URL": "http://actions:5055/webhook"})["ACTION_ENDPOINT_URL"] == "http://actions:5055/webhook"
+
+
+def test_the_shell_listens_on_the_configured_interface_and_is_quiet():
+    args = flags(rasa_shell_args({}))
+    assert args["--interface"] == ["127.0.0.1"] and "--quiet" in args
+    assert flags(rasa_shell_args({"MYNA_INTERFACE": "0.0.0.0"}))["--interface"] == ["0.0.0.0"]
+
+
+@pytest.mark.parametrize("mode, var", [("server", "RASA_PORT"), ("shell", "RASA_PORT"), ("actions", "ACTION_PORT")])
+def test_a_port_in_use_gets_one_line_naming_it_and_its_variable(mode, var, tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from tests.servers import ROOT
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        result = subprocess.run(
+            [sys.executable, "-m", "serving", mode], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), var: port},
+        )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and port in lines[0] and var in lines[0] and "使用中" in lines[0]

@@ -1,0 +1,224 @@
+"""Every change this project makes to the code of Rasa (and of python-engineio under
+it), in one place, installed under every entry point.
+
+Rasa 3.6 has no hooks for these, so functions are wrapped:
+
+| replaced | why |
+|---|---|
+| `RemoteAction.run` | an action-server failure gets an apology with the phone numbers (serving/action_failure.py) |
+| `RemoteAction._validate_action_result` | the response schema is checked once, not on every response (serving/action_response_check.py) |
+| `MessageProcessor.parse_message` | numbers only the conversation reveals are blanked before the NLU, the stores and the logs; typed intents that were not offered are read as text (serving/conversation_context.py) |
+| `MessageProcessor._has_session_expired`, `._update_tracker_session` | a session ends after a number of messages, keeping the insurer's slots and `last_topic`, so a turn costs the same at message 400 as at message 1 |
+| `rasa.core.channels.console._print_bot_output` | `rasa shell` shows tel: buttons as numbers to dial, not as choices that would send "tel:..." as a message |
+| engineio `AsyncServer._cors_allowed_origins` (one server, see `allow_socketio_origins`) | socket.io accepts MYNA_CORS_ORIGINS and the server's own origin only |
+
+Where it runs: `python -m serving` (the servers, `make run`, `make shell`, the Docker
+images), and every process that loads endpoints.yml's stores or credentials.yml's chat
+channels, which call `install()`: so a bare `rasa run`, `rasa shell` and `rasa
+interactive` have them too. `rasa test` runs no remote action and parses messages
+without a conversation, so none of them would change its results; the NLU components
+do not install them (training must not depend on serving/). `install()` refuses other versions of Rasa or python-engineio than the
+pinned ones; tests/serving/test_rasa_patches.py checks the replaced functions still
+have the signatures of `PINNED_SIGNATURES`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from importlib.metadata import version
+from typing import Any, Callable, Dict, Iterable, List, Optional
+
+PINNED_VERSIONS = {"rasa": "3.6.21", "python-engineio": "4.8.0"}
+
+# str(inspect.signature(...)) of each replaced function, as in the pinned versions.
+PINNED_SIGNATURES = {
+    "rasa.core.actions.action:RemoteAction.run": "(self, output_channel: 'OutputChannel', nlg: 'NaturalLanguageGenerator', tracker: 'DialogueStateTracker', domain: 'Domain') -> List[rasa.shared.core.events.Event]",
+    "rasa.core.actions.action:RemoteAction._validate_action_result": "(self, result: Dict[str, Any]) -> bool",
+    "rasa.core.processor:MessageProcessor.parse_message": "(self, message: rasa.core.channels.channel.UserMessage, tracker: Optional[rasa.shared.core.trackers.DialogueStateTracker] = None, only_output_properties: bool = True) -> Dict[str, Any]",
+    "rasa.core.processor:MessageProcessor._has_session_expired": "(self, tracker: rasa.shared.core.trackers.DialogueStateTracker) -> bool",
+    "rasa.core.processor:MessageProcessor._update_tracker_session": "(self, tracker: rasa.shared.core.trackers.DialogueStateTracker, output_channel: rasa.core.channels.channel.OutputChannel, metadata: Optional[Dict] = None) -> None",
+    "rasa.core.channels.console:_print_bot_output": "(message: Dict[str, Any], is_latest_message: bool = False, color: str = '\\x1b[94m') -> Optional[questionary.question.Question]",
+    "engineio.async_server:AsyncServer._cors_allowed_origins": "(self, environ)",
+}
+
+
+class PatchError(RuntimeError):
+    pass
+
+
+_installed = False
+ORIGINALS: Dict[str, Any] = {}  # target -> the function it was before install()
+
+
+def _resolve(target: str) -> "tuple[Any, str]":
+    module_name, qualified = target.split(":")
+    owner: Any = importlib.import_module(module_name)
+    *path, name = qualified.split(".")
+    for part in path:
+        owner = getattr(owner, part)
+    return owner, name
+
+
+def _replace(target: str, wrap: Callable[[Any], Any]) -> None:
+    owner, name = _resolve(target)
+    ORIGINALS[target] = getattr(owner, name)
+    setattr(owner, name, wrap(ORIGINALS[target]))
+
+
+def check_versions() -> None:
+    for package, pinned in PINNED_VERSIONS.items():
+        installed = version(package)
+        if installed != pinned:
+            raise PatchError(
+                f"{package} {installed} はこのアシスタントの修正 (serving/rasa_patches.py) の対象外です / "
+                f"serving/rasa_patches.py is written for {package} {pinned}, not {installed}: "
+                "check each replaced function, then update PINNED_VERSIONS and PINNED_SIGNATURES."
+            )
+
+
+def install() -> None:
+    """Idempotent: the masker and the stores may each call it in one process."""
+    global _installed
+    if _installed:
+        return
+    check_versions()
+    from actions.settings import load_settings
+    from serving.action_failure import apologising_run
+    from serving.action_response_check import compiled_response_check
+
+    settings = load_settings()
+    _replace("rasa.core.actions.action:RemoteAction.run", lambda run: apologising_run(run, settings))
+    _replace("rasa.core.actions.action:RemoteAction._validate_action_result", compiled_response_check)
+    _replace("rasa.core.processor:MessageProcessor.parse_message", _parse_in_context)
+    _replace("rasa.core.processor:MessageProcessor._has_session_expired", _expired_or_full)
+    _replace("rasa.core.processor:MessageProcessor._update_tracker_session", _carrying_over)
+    _replace("rasa.core.channels.console:_print_bot_output", _dial_numbers_shown)
+    _installed = True
+
+
+# ------------------------------------------------------------ the processor
+def _parse_in_context(rasa_parse):
+    from rasa.core.channels.channel import UserMessage
+
+    from privacy import redact
+    from privacy.personal_numbers import Context
+    from serving.conversation_context import (
+        SPLIT_NUMBER_KEY,
+        as_plain_text,
+        domain_payloads,
+        number_context,
+        sent_by_a_button,
+        typed_intent_refused,
+    )
+
+    domain_offers: Dict[int, set] = {}  # per domain object: the processor's domain can be replaced
+
+    async def parse_message(self, message: UserMessage, tracker=None, only_output_properties: bool = True):
+        if tracker is None or self.http_interpreter:
+            return await rasa_parse(self, message, tracker, only_output_properties)
+        text = message.text or ""
+        context = number_context(tracker)
+        blanked = redact(text, context=context)
+        if blanked != redact(text):
+            # Rasa stores and logs `message.text` from here on: blanked already.
+            split = redact(text, context=Context(previous_digits=context.previous_digits)) != redact(text)
+            message.text = text = blanked
+            if split:
+                message.metadata = {**(message.metadata or {}), SPLIT_NUMBER_KEY: True}
+        offers = domain_offers.setdefault(id(self.domain), domain_payloads(self.domain))
+        if not sent_by_a_button(message.input_channel, message.metadata) and typed_intent_refused(
+            text, tracker, offers
+        ):
+            message = UserMessage(
+                as_plain_text(text), message.output_channel, message.sender_id, message.parse_data,
+                message.input_channel, message.message_id, message.metadata,
+            )
+        return await rasa_parse(self, message, tracker, only_output_properties)
+
+    return parse_message
+
+
+def _expired_or_full(rasa_expired):
+    from serving.conversation_context import session_is_full
+
+    def has_session_expired(self, tracker) -> bool:
+        return rasa_expired(self, tracker) or (
+            self.domain.session_config.are_sessions_enabled() and session_is_full(tracker)
+        )
+
+    return has_session_expired
+
+
+def _carrying_over(rasa_update):
+    from rasa.shared.core.events import SlotSet
+
+    from serving.conversation_context import carried_slots, session_is_full
+
+    async def update_tracker_session(self, tracker, output_channel, metadata: Optional[Dict] = None) -> None:
+        carried = carried_slots(tracker) if session_is_full(tracker) else {}
+        await rasa_update(self, tracker, output_channel, metadata)
+        for name, value in carried.items():
+            if tracker.get_slot(name) is None:  # the session start did not set it anew
+                tracker.update(SlotSet(name, value), self.domain)
+
+    return update_tracker_session
+
+
+# ------------------------------------------------------------ the shell
+TEL_PREFIX = "tel:"
+
+
+def dial_numbers_shown(message: Dict[str, Any]) -> Dict[str, Any]:
+    """`message` with its tel: buttons turned into lines of text to dial."""
+    buttons: List[Dict[str, Any]] = message.get("buttons") or []
+    tel = [b for b in buttons if str(b.get("payload", "")).startswith(TEL_PREFIX)]
+    if not tel:
+        return message
+    lines = []
+    for button in tel:
+        title, number = str(button.get("title") or ""), button["payload"][len(TEL_PREFIX) :]
+        lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
+    shown = {key: value for key, value in message.items() if key != "buttons"}
+    shown["text"] = "\n".join([*([message["text"]] if message.get("text") else []), *lines])
+    others = [b for b in buttons if b not in tel]
+    if others:
+        shown["buttons"] = others
+    return shown
+
+
+def _dial_numbers_shown(rasa_print):
+    def print_bot_output(message, is_latest_message: bool = False, color: str = "\x1b[94m"):
+        return rasa_print(dial_numbers_shown(message), is_latest_message, color)
+
+    return print_bot_output
+
+
+# ------------------------------------------------------------ socket.io
+def allow_socketio_origins(eio_server: Any, origins: Iterable[str]) -> None:
+    """Only `origins` and the server's own origin may open a socket.io connection.
+
+    Rasa creates its server with `cors_allowed_origins=[]`, which python-engineio reads
+    as "check nothing"; with None it allows the server's own origin only. This server
+    gets None, and its origin list is extended with `origins`.
+    """
+    check_versions()
+    allowed = list(origins)
+    own_origins = eio_server._cors_allowed_origins
+
+    def cors_allowed_origins(environ) -> List[str]:
+        return [*own_origins(environ), *allowed]
+
+    eio_server.cors_allowed_origins = None
+    eio_server._cors_allowed_origins = cors_allowed_origins
+
+
+def pinned_signature_differences() -> Dict[str, "tuple[str, str]"]:
+    """Replaced functions whose signature (before install()) is not the pinned one."""
+    differences = {}
+    for target, pinned in PINNED_SIGNATURES.items():
+        owner, name = _resolve(target)
+        installed = str(inspect.signature(ORIGINALS.get(target, getattr(owner, name))))
+        if installed != pinned:
+            differences[target] = (pinned, installed)
+    return differences

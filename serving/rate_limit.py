@@ -1,0 +1,166 @@
+"""Messages per minute, per conversation id and per client address, so that one
+client cannot keep the server busy for everyone.
+
+Fixed one-minute windows. One server process counts in memory; with MYNA_REDIS_URL
+set, every replica counts in Redis (`INCR` + `EXPIRE`, atomic per key), so a client
+spread over replicas meets one limit. Keys hold a hash of the id or address, never
+the id itself. When Redis does not answer, the message is let through: a slow
+limiter must not silence the assistant.
+
+The channels (channels/chat_channels.py, channels/line.py) wrap Rasa's message
+callback with `limited`: a message over the limit gets RATE_LIMITED_REPLY instead of
+a turn.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import ipaddress
+import logging
+import os
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple
+
+from serving.store_settings import RedisSettings, StoreSettingsError, redis_settings
+
+logger = logging.getLogger(__name__)
+
+PER_CONVERSATION_VAR = "MYNA_RATE_PER_CONVERSATION"
+PER_ADDRESS_VAR = "MYNA_RATE_PER_ADDRESS"
+DEFAULT_PER_CONVERSATION = 30
+DEFAULT_PER_ADDRESS = 300  # a household, an office or a care home may share one address
+WINDOW_SECONDS = 60
+KEY_PREFIX = "myna:rate:"
+REDIS_TIMEOUT_SECONDS = 1.0
+
+# The answer to a message over a limit, on every channel (REST: with status 200, as
+# any answer, so that every client shows it).
+RATE_LIMITED_REPLY = (
+    "短い時間にたくさんのメッセージが届いたため、少しお休みしています。"
+    "1分ほど待ってから、もう一度送ってください。"
+)
+
+# The client address of the message being handled, set by the channel in the task
+# that handles it (REST: the request; socket.io: the connection). Unset for LINE,
+# whose webhooks all come from LINE's servers.
+CLIENT_ADDRESS: ContextVar[Optional[str]] = ContextVar("myna_client_address", default=None)
+
+
+def client_address(peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
+    """The client's address: the peer's, or, when the peer is a proxy on a private
+    network (nginx in front of the replicas), the address that proxy added last to
+    X-Forwarded-For. A client on the internet cannot choose its address this way:
+    its own X-Forwarded-For is read only through a private peer."""
+    try:
+        private = peer is not None and ipaddress.ip_address(peer).is_private
+    except ValueError:
+        private = False
+    if private and forwarded_for:
+        return forwarded_for.split(",")[-1].strip() or peer
+    return peer
+
+
+@dataclass(frozen=True)
+class Limits:
+    per_conversation: int
+    per_address: int
+
+
+def _positive(env: Mapping[str, str], var: str, default: int) -> int:
+    value = env.get(var)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise StoreSettingsError(f"{var} は1以上の整数にしてください / {var} must be a whole number ≥ 1: {value!r}")
+    return int(value)
+
+
+def limits(env: Mapping[str, str]) -> Limits:
+    return Limits(
+        _positive(env, PER_CONVERSATION_VAR, DEFAULT_PER_CONVERSATION),
+        _positive(env, PER_ADDRESS_VAR, DEFAULT_PER_ADDRESS),
+    )
+
+
+def _key(kind: str, value: str, window: int) -> str:
+    digest = hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()[:32]
+    return f"{KEY_PREFIX}{kind}:{digest}:{window}"
+
+
+class LocalCounts:
+    """This process only; windows older than the current one are dropped."""
+
+    def __init__(self) -> None:
+        self._counts: Dict[str, int] = {}
+        self._window = -1
+
+    async def count(self, key: str, window: int) -> int:
+        if window != self._window:
+            self._counts, self._window = {}, window
+        self._counts[key] = self._counts.get(key, 0) + 1
+        return self._counts[key]
+
+
+class RedisCounts:
+    def __init__(self, settings: RedisSettings, timeout: float = REDIS_TIMEOUT_SECONDS) -> None:
+        import redis.asyncio
+
+        self.client = redis.asyncio.Redis(
+            host=settings.host, port=settings.port, db=settings.db, password=settings.password,
+            socket_timeout=timeout, socket_connect_timeout=timeout,
+        )
+
+    async def count(self, key: str, window: int) -> int:
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, WINDOW_SECONDS * 2)
+            counted, _ = await pipe.execute()
+        return int(counted)
+
+
+class RateLimiter:
+    def __init__(self, allowed: Limits, counts: Any, clock: Callable[[], float] = time.time) -> None:
+        self.allowed = allowed
+        self.counts = counts
+        self.clock = clock
+
+    async def allows(self, conversation_id: str, address: Optional[str]) -> bool:
+        window = int(self.clock() // WINDOW_SECONDS)
+        checks: Tuple[Tuple[str, Optional[str], int], ...] = (
+            ("conversation", conversation_id, self.allowed.per_conversation),
+            ("address", address, self.allowed.per_address),
+        )
+        try:
+            for kind, value, allowed in checks:
+                if value and await self.counts.count(_key(kind, value, window), window) > allowed:
+                    logger.warning("Rate limit: more than %d messages a minute for one %s.", allowed, kind)
+                    return False
+        except Exception as error:  # Redis down or slow: answer anyway
+            logger.warning("Rate limit not checked (%s): message let through.", type(error).__name__)
+        return True
+
+
+def rate_limiter(env: Mapping[str, str]) -> RateLimiter:
+    settings = redis_settings(env)
+    return RateLimiter(limits(env), RedisCounts(settings) if settings else LocalCounts())
+
+
+@functools.lru_cache(maxsize=None)
+def process_rate_limiter() -> RateLimiter:
+    """The one limiter of this process, for every channel (from the environment)."""
+    return rate_limiter(os.environ)
+
+
+def limited(on_new_message: Callable[[Any], Awaitable[Any]], limiter: RateLimiter) -> Callable[[Any], Awaitable[Any]]:
+    """Rasa's message callback, answering RATE_LIMITED_REPLY to a message over a limit."""
+
+    async def on_message(message: Any) -> Any:
+        if await limiter.allows(message.sender_id, CLIENT_ADDRESS.get()):
+            return await on_new_message(message)
+        await message.output_channel.send_text_message(message.sender_id, RATE_LIMITED_REPLY)
+        return None
+
+    return on_message
