@@ -8,17 +8,20 @@ import pytest
 from tests.e2e.test_conversations import buttons, new_sender
 
 
+def last_turn(rasa, sender):
+    """The events since the last user message."""
+    events = rasa.tracker(sender)["events"]
+    return events[max(i for i, e in enumerate(events) if e["event"] == "user"):]
+
+
 def answered(rasa, sender):
     """The responses of the last turn, in order."""
-    events = rasa.tracker(sender)["events"]
-    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-    return [(e.get("metadata") or {}).get("utter_action") for e in events[last_user:] if e["event"] == "bot"]
+    return [(e.get("metadata") or {}).get("utter_action") for e in last_turn(rasa, sender) if e["event"] == "bot"]
 
 
 def form_started(rasa, sender):
-    events = rasa.tracker(sender)["events"]
-    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
-    return any(e["event"] == "active_loop" and e.get("name") == "personal_dates_form" for e in events[last_user:])
+    return any(e["event"] == "active_loop" and e.get("name") == "personal_dates_form"
+               for e in last_turn(rasa, sender))
 
 
 @pytest.fixture
