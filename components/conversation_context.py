@@ -60,6 +60,8 @@ GUARDED = ("greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny", "can
            "inform", "pii_guard", "message_too_long", "feedback_resolved", "feedback_unresolved")
 # Questions that, next to the user's own dates, ask for the user's own expiry.
 VALIDITY_QUESTIONS = ("personal_validity", "card_validity", "ecert_expiry")
+# The other question must be heard this clearly to outweigh the dates the user gives.
+ASKED_ELSE_CONFIDENCE = 0.2
 _LOOK_BACK = 3  # user messages searched for the last topic
 
 
@@ -183,4 +185,5 @@ class ConversationContextResolver(StatelessComponent):
             return False
         # 「…生まれで、…に受け取りました。いつまで使えますか」 asks for the user's own dates
         other = _best_other(message, {"inform", *FOLLOW_UP_INTENTS})
-        return other is not None and other[INTENT_NAME_KEY] not in VALIDITY_QUESTIONS
+        return (other is not None and other[INTENT_NAME_KEY] not in VALIDITY_QUESTIONS
+                and other[PREDICTED_CONFIDENCE_KEY] >= ASKED_ELSE_CONFIDENCE)

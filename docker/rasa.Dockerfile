@@ -19,6 +19,8 @@ COPY config.yml domain.yml ./
 COPY data/ data/
 COPY components/ components/
 COPY privacy/ privacy/
+# The NLU reads dates with the pure date rules (actions/date_roles.py).
+COPY actions/ actions/
 RUN rasa train --fixed-model-name myna --out models
 
 FROM packages

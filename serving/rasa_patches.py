@@ -9,7 +9,7 @@ Rasa 3.6 has no hooks for these, so functions are wrapped:
 | `RemoteAction._validate_action_result` | the response schema is checked once, not on every response (serving/action_response_check.py) |
 | `MessageProcessor.parse_message` | numbers only the conversation reveals are blanked before the NLU, the stores and the logs; typed intents that were not offered are read as text (serving/conversation_context.py) |
 | `MessageProcessor._has_session_expired`, `._update_tracker_session` | a session ends after a number of messages, keeping the insurer's slots and `last_topic`, so a turn costs the same at message 400 as at message 1 |
-| `rasa.core.channels.console._print_bot_output` | `rasa shell` shows tel: buttons as numbers to dial, not as choices that would send "tel:..." as a message |
+| `rasa.core.channels.console._print_bot_output` | `rasa shell` shows buttons as text: tel: buttons as numbers to dial (a choice would send "tel:..." as a message), the others as words to type (else nearly every turn is a selection menu) |
 | engineio `AsyncServer._cors_allowed_origins` (one server, see `allow_socketio_origins`) | socket.io accepts MYNA_CORS_ORIGINS and the server's own origin only |
 
 Where it runs: `python -m serving` (the servers, `make run`, `make shell`, the Docker
@@ -93,7 +93,7 @@ def install() -> None:
     _replace("rasa.core.processor:MessageProcessor.parse_message", _parse_in_context)
     _replace("rasa.core.processor:MessageProcessor._has_session_expired", _expired_or_full)
     _replace("rasa.core.processor:MessageProcessor._update_tracker_session", _carrying_over)
-    _replace("rasa.core.channels.console:_print_bot_output", _dial_numbers_shown)
+    _replace("rasa.core.channels.console:_print_bot_output", _buttons_shown_as_text)
     _installed = True
 
 
@@ -169,27 +169,31 @@ def _carrying_over(rasa_update):
 TEL_PREFIX = "tel:"
 
 
-def dial_numbers_shown(message: Dict[str, Any]) -> Dict[str, Any]:
-    """`message` with its tel: buttons turned into lines of text to dial."""
+def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
+    """`message` with its buttons as text: tel: buttons as lines of numbers to dial, the
+    others (feedback under every answer, suggestions, the greeting's choices) as one line
+    of the words staff may type. As choices, Rasa's shell would turn nearly every turn
+    into a selection menu, and a tel: choice would send "tel:..." as a message."""
     buttons: List[Dict[str, Any]] = message.get("buttons") or []
-    tel = [b for b in buttons if str(b.get("payload", "")).startswith(TEL_PREFIX)]
-    if not tel:
+    if not buttons:
         return message
     lines = []
-    for button in tel:
-        title, number = str(button.get("title") or ""), button["payload"][len(TEL_PREFIX) :]
-        lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
+    for button in buttons:
+        payload, title = str(button.get("payload", "")), str(button.get("title") or "")
+        if payload.startswith(TEL_PREFIX):
+            number = payload[len(TEL_PREFIX):]
+            lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
+    others = [f"「{b.get('title')}」" for b in buttons if not str(b.get("payload", "")).startswith(TEL_PREFIX)]
+    if others:
+        lines.append(" / ".join(others))
     shown = {key: value for key, value in message.items() if key != "buttons"}
     shown["text"] = "\n".join([*([message["text"]] if message.get("text") else []), *lines])
-    others = [b for b in buttons if b not in tel]
-    if others:
-        shown["buttons"] = others
     return shown
 
 
-def _dial_numbers_shown(rasa_print):
+def _buttons_shown_as_text(rasa_print):
     def print_bot_output(message, is_latest_message: bool = False, color: str = "\x1b[94m"):
-        return rasa_print(dial_numbers_shown(message), is_latest_message, color)
+        return rasa_print(buttons_shown_as_text(message), is_latest_message, color)
 
     return print_bot_output
 

@@ -131,15 +131,15 @@ def test_unclear_twice_suggests_topics_then_gives_the_numbers(talk):
 
 def test_a_suggestion_button_answers_its_topic(talk):
     say, _ = talk
-    offered = buttons(say("うーん"))
+    offered = buttons(say("ほにゃらら"))
     answer = say(offered[0]["payload"])
-    assert texts(answer) and "うまく読み取れませんでした" not in texts(answer)
+    assert texts(answer) and "もしかして" not in texts(answer)
 
 
 def test_a_payload_that_was_not_offered_is_read_as_text(talk):
     say, _ = talk
-    # Read as an intent, this would answer the lost-card topic with its free-dial number.
-    assert "0120-95-0178" not in texts(say("/lost_card"))
+    # Read as an intent, this would answer the lost-phone topic with its free-dial number.
+    assert "0120-95-0178" not in texts(say("/smartphone_lost"))
 
 
 def test_out_of_scope_is_not_answered_with_an_faq(talk):

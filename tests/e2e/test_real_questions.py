@@ -65,18 +65,6 @@ def test_where_to_apply_after_the_registration_cancel_answer(conversation):
     assert actions[0] == "utter_registration_cancel"
 
 
-def test_late_at_night_after_the_lost_card_answer(conversation):
-    conversation("マイナンバーカードを落としてしまいました")
-    _, actions = conversation("夜中でもつながりますか？")
-    assert actions[0] in ("utter_contact_hours", "utter_lost_card")
-
-
-def test_abroad_after_a_lost_card(conversation):
-    conversation("マイナンバーカードをなくしました")
-    _, actions = conversation("海外からは？")
-    assert actions[0] == "utter_overseas"
-
-
 @pytest.mark.parametrize("text", [
     "2025年12月2日からは紙の保険証は使えないのですか",
     "保険証に令和8年3月31日まで有効と書いてあるのですが、まだ使えますか",

@@ -24,7 +24,7 @@ TRAINING = ROOT / "data" / "nlu"
 # measured at the commit that fixed the design, less 0.03 (see the README for the figures)
 FLOORS = {
     "dev.yml": {"overall": 0.80, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.60},
-    "test.yml": {"overall": 0.80, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.63},
+    "test.yml": {"overall": 0.79, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.59},
 }
 
 

@@ -103,7 +103,7 @@ def test_the_digits_that_ended_the_previous_message_are_the_context():
     assert number_context(tracker(user("こんにちは"))).previous_digits == ""
 
 
-OFFER = BotUttered("どれですか", {"buttons": [{"title": "紛失", "payload": "/lost_card"}]})
+OFFER = BotUttered("どれですか", {"buttons": [{"title": "紛失", "payload": "/smartphone_lost"}]})
 
 
 @pytest.mark.parametrize(
@@ -112,9 +112,9 @@ OFFER = BotUttered("どれですか", {"buttons": [{"title": "紛失", "payload"
         ('/inform{"birth_date":"1955-07-08"}', [], True),
         ("/restart", [], True),
         ("/session_start", [], True),
-        ("  /lost_card", [], True),
-        ("/lost_card", [OFFER], False),  # offered in this session
-        ("/lost_card", [OFFER, SessionStarted()], True),  # but not in the new one
+        ("  /smartphone_lost", [], True),
+        ("/smartphone_lost", [OFFER], False),  # offered in this session
+        ("/smartphone_lost", [OFFER, SessionStarted()], True),  # but not in the new one
         ("こんにちは", [], False),
         ("1/2", [], False),
     ],
@@ -160,10 +160,9 @@ def test_the_insurers_slots_and_the_topic_carry_over():
 def test_tel_buttons_are_shown_as_numbers_to_dial():
     message = {"text": "お電話ください", "buttons": [
         {"title": "紛失・停止", "payload": "tel:0120-95-0178"}, {"title": "ほかの質問", "payload": "/greet"}]}
-    shown = rasa_patches.dial_numbers_shown(message)
-    assert shown["text"] == "お電話ください\n☎ 紛失・停止 0120-95-0178"
-    assert shown["buttons"] == [{"title": "ほかの質問", "payload": "/greet"}]
-    only_tel = rasa_patches.dial_numbers_shown({"text": "x", "buttons": [
+    shown = rasa_patches.buttons_shown_as_text(message)
+    assert shown == {"text": "お電話ください\n☎ 紛失・停止 0120-95-0178\n「ほかの質問」"}
+    only_tel = rasa_patches.buttons_shown_as_text({"text": "x", "buttons": [
         {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]})
     assert only_tel == {"text": "x\n☎ 0120-95-0178に電話"}
 
@@ -185,3 +184,11 @@ def test_socketio_takes_the_configured_origins_and_its_own(origin, allowed):
     rasa_patches.allow_socketio_origins(server, ["https://www.example-kenpo.jp"])
     environ = {"wsgi.url_scheme": "http", "HTTP_HOST": "127.0.0.1:5005", "HTTP_ORIGIN": origin}
     assert (origin in server._cors_allowed_origins(environ)) is allowed
+
+
+def test_the_shell_shows_feedback_buttons_as_words_to_type():
+    shown = rasa_patches.buttons_shown_as_text({"text": "この回答で解決しましたか？", "buttons": [
+        {"title": "解決した", "payload": "/feedback_resolved"},
+        {"title": "解決しない", "payload": "/feedback_unresolved"}]})
+    assert "buttons" not in shown  # no selection prompt
+    assert shown["text"].endswith("「解決した」 / 「解決しない」")

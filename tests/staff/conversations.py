@@ -23,7 +23,7 @@ MY_NUMBER = "1234-5678-9018"  # a valid check digit: redacted before storage
 MY_NUMBER_DIGITS = "123456789018"
 PIN = "4831"
 # Nonsense: the first of these the model does not understand is sent (twice).
-UNCLEAR_CANDIDATES = ["ぷにょぷにょ", "もにょもにょ", "ぴっとするあれ", "あわわわ"]
+UNCLEAR_CANDIDATES = ["ぷにょぷにょ", "もにょもにょ", "ぴっとするあれ", "あわわわ", "ほにゃらら", "んー"]
 UNCLEAR = "{unclear}"
 RESOLVED = "/feedback_resolved"
 UNRESOLVED = "/feedback_unresolved"

@@ -17,7 +17,7 @@ from tests.servers import ROOT, VENV_BIN, RasaServer
 from .conversations import first_not_understood, read_csv, run_report, today_in_tokyo
 
 # Ways of asking how to use the card at the reception that the model may not know.
-CANDIDATES = ["病院の窓口でピッてするやつ何", "ぴっとするあれ", "病院でピッてやるあれはどうやるの"]
+CANDIDATES = ["病院の窓口でピッてするやつ何", "ぴっとするあれ", "病院でピッてやるあれはどうやるの", "窓口のピッのやつ"]
 TOPIC_TITLE = "受付での使い方"  # staff may write the title instead of the intent name
 TOPIC = "how_to_use"
 
