@@ -64,12 +64,11 @@ def test_make_shell_explains_each_answer(tmp_path):
         shell.expect("Your input ->")
         shell.sendline("カードをなくしました")
         shell.expect("0120-95-0178", timeout=90)
-        shell.expect(r"〔説明〕話題: カードをなくした \(lost_card\) 確信度 0\.\d\d", timeout=30)
+        shell.expect(r"〔説明〕話題: カードをなくした \(lost_card\) 確信度 [01]\.\d\d", timeout=30)
         shell.expect(r"〔説明〕次点: \S+", timeout=10)
         shell.expect(r"〔説明〕出典: \S*\.txt", timeout=10)
     finally:
-        # The answer has buttons, so Rasa's shell waits in a menu that ignores /stop:
-        # end make, run.sh, the action server and Rasa together (one process group).
+        # End make, run.sh, the action server and Rasa together (one process group).
         if shell.isalive():
             os.killpg(shell.pid, signal.SIGTERM)
             shell.expect(pexpect.EOF, timeout=60)
