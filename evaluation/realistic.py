@@ -56,7 +56,6 @@ class Turn:
     topics: List[str] = field(default_factory=list)  # FAQ answers, in order
     form_started: bool = False
     personal_answer: bool = False
-    actions: List[str] = field(default_factory=list)
 
 
 def load_set(path: Path) -> List[Probe]:
@@ -164,7 +163,7 @@ def _faq_topics(domain) -> Set[str]:
 
 
 def _turn(events: Iterable, faq: Set[str]) -> Turn:
-    from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, UserUttered
+    from rasa.shared.core.events import ActiveLoop, BotUttered, UserUttered
 
     turn = Turn(intent=None)
     for event in events:
@@ -172,8 +171,6 @@ def _turn(events: Iterable, faq: Set[str]) -> Turn:
             turn.intent = event.intent_name
         elif isinstance(event, ActiveLoop) and event.name == FORM:
             turn.form_started = True
-        elif isinstance(event, ActionExecuted):
-            turn.actions.append(event.action_name)
         elif isinstance(event, BotUttered):
             action = (event.metadata or {}).get("utter_action") or ""
             topic = action[len("utter_"):]
