@@ -12,8 +12,8 @@ import yaml
 TOKENIZER = "components.japanese_tokenizer.JapaneseTokenizer"
 CLASSIFIER = "components.tfidf_intent_classifier.TfidfIntentClassifier"
 FALLBACK = "FallbackClassifier"
-GINZA_FEATURIZER = "components.ginza_vectors.GinzaVectorsFeaturizer"
-GINZA_CLASSIFIER = "components.ginza_vectors.TfidfVectorsIntentClassifier"
+GINZA_FEATURIZER = "benchmarks.ginza_vectors.GinzaVectorsFeaturizer"
+GINZA_CLASSIFIER = "benchmarks.ginza_vectors.TfidfVectorsIntentClassifier"
 
 Config = Dict[str, Any]
 

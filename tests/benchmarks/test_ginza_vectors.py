@@ -1,4 +1,4 @@
-"""components.ginza_vectors with the installed ja_ginza: the dense sentence feature,
+"""benchmarks.ginza_vectors with the installed ja_ginza: the dense sentence feature,
 creation through the graph-component API, and the classifier that combines it with
 the sparse counts (trained, persisted and loaded)."""
 
@@ -14,7 +14,7 @@ from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.ginza_vectors import GinzaVectorsFeaturizer, TfidfVectorsIntentClassifier
+from benchmarks.ginza_vectors import GinzaVectorsFeaturizer, TfidfVectorsIntentClassifier
 from components.japanese_tokenizer import JapaneseTokenizer
 
 EXAMPLES = [

@@ -1,4 +1,5 @@
-"""ja_ginza word vectors for the pipeline, as measured by `make bench` (not in config.yml).
+"""ja_ginza word vectors for the pipeline, as measured by `make bench` (not in config.yml;
+its packages, spaCy and GiNZA, are in requirements/bench.in only).
 
 Rasa's SpacyFeaturizer needs SpacyTokenizer, so `GinzaVectorsFeaturizer` keeps the
 project's tokenizer and adds ja_ginza's sentence vector (the mean of its word vectors,
