@@ -86,10 +86,14 @@ def main(argv: List[str]) -> int:
     except (SettingsError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
-    from rasa.__main__ import main as rasa_main
-
-    sys.argv = ["rasa", *args]
-    rasa_main()
+    if argv[0] == "actions":
+        # rasa-sdk's command line, which `rasa run actions` calls: the action server
+        # runs without rasa installed (docker/actions.Dockerfile, requirements/actions.in).
+        from rasa_sdk.__main__ import main as start
+    else:
+        from rasa.__main__ import main as start
+    sys.argv = [argv[0], *args]
+    start()
     return 0
 
 

@@ -103,7 +103,8 @@ def shell_environment() -> dict:
 
 
 def action_server_args(env: Mapping[str, str]) -> List[str]:
-    return ["run", "actions", "--actions", "actions", "--port", _port(env, "ACTION_PORT", 5055)]
+    """rasa-sdk's own command line (`rasa run actions` passes the same flags on to it)."""
+    return ["--actions", "actions", "--port", _port(env, "ACTION_PORT", 5055)]
 
 
 def action_server_environment(env: Mapping[str, str]) -> dict:

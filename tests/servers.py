@@ -75,7 +75,7 @@ def _start(mode: str, log_path: Path, **env) -> subprocess.Popen:
 
 
 class ActionServer:
-    """`rasa run actions` on a free port; restartable with another environment.
+    """The action server (`python -m serving actions`) on a free port; restartable with another environment.
     `defaults` holds variables every start keeps (e.g. the insurer profile)."""
 
     def __init__(self, log_dir: Path):

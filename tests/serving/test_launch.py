@@ -69,7 +69,7 @@ def test_bad_ports(var, value):
 
 def test_shell_and_action_server():
     assert flags(rasa_shell_args({"RASA_PORT": "6000"}))["--port"] == ["6000"]
-    assert action_server_args({"ACTION_PORT": "6055"}) == ["run", "actions", "--actions", "actions", "--port", "6055"]
+    assert action_server_args({"ACTION_PORT": "6055"}) == ["--actions", "actions", "--port", "6055"]
 
 
 def test_the_action_server_listens_where_the_rasa_server_does():
@@ -110,3 +110,32 @@ def test_a_port_in_use_gets_one_line_naming_it_and_its_variable(mode, var, tmp_p
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and port in lines[0] and var in lines[0] and "使用中" in lines[0]
+
+
+def test_the_action_server_starts_and_answers_without_rasa(tmp_path):
+    # Its image installs requirements/actions.txt only: no rasa, whose import fails here.
+    import json
+    import os
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.servers import ROOT, free_port, http_ok, stop_group, wait_until
+
+    port = free_port()
+    without_rasa = (
+        "import runpy, sys; sys.modules['rasa'] = None; sys.argv = ['serving', 'actions']; "
+        "runpy.run_module('serving', run_name='__main__', alter_sys=True)"
+    )
+    with open(tmp_path / "actions.log", "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", without_rasa], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=dict(os.environ, ACTION_PORT=str(port), RASA_TELEMETRY_ENABLED="false"), start_new_session=True,
+        )
+    try:
+        wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/health"), 60, "action server", process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/actions", timeout=10) as response:
+            names = {action["name"] for action in json.loads(response.read())}
+        assert "action_choose_hotline" in names
+    finally:
+        stop_group(process)
