@@ -1,6 +1,6 @@
 """The phone hand-off: which number, and is it open now (Asia/Tokyo)?
 
-The choice is made by actions/hotline.py; the words are utter_hotline's in the domain,
+The choice is made by myna/hotline.py; the words are utter_hotline's in the domain,
 one variation per state, filled from these slots.
 """
 
@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.concerns import hand_off_topic
 from actions.feedback import TOPIC_SLOT, UNRESOLVED
-from actions.hotline import LineChoice, choose_line, kind_for_intent
+from myna.hotline import LineChoice, choose_line, kind_for_intent
 
 _WEEKDAYS = "月火水木金土日"
 

@@ -9,11 +9,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import rules
-from actions.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
-from actions.hotline import now
-from actions.jp_dates import format_date_ja, scan
-from actions.settings import format_ymd
+from myna import expiry as rules
+from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
+from myna.clock import now
+from myna.dates import format_date_ja, scan
+from myna.session_slots import format_ymd
 
 # Dates are read from these messages, or from any message that labels its date
 # (…生まれ, …に受け取った); an FAQ question that happens to hold a date is not an answer.

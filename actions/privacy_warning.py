@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.faq_topics import SYNTHETIC_INTENTS, ranked_topics
 from actions.hand_off import hotline_slots, line_for_intent
-from actions.hotline import HAND_OFF_TOPICS
+from myna.hotline import HAND_OFF_TOPICS
 
 # Answered only when the classifier was sure of the question (its confidence among
 # the real intents); otherwise the warning stands alone and the user asks again.

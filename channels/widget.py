@@ -8,7 +8,7 @@ Routes, under /webhooks/widget/:
   vendor/socket.io.LICENSE.txt   its license note
   config                         what the page must not decide itself (JSON, not cached):
                                  the 「電話で相談」 numbers and whether they are open now
-                                 (actions/hotline.py, settings/insurer.yml), the link
+                                 (myna/hotline.py, settings/insurer.yml), the link
                                  titles (channels/link_titles.py) and the message length
                                  limit (MessageLengthLimit in the loaded model)
 The conversation itself goes through the `socketio` and `rest` channels; this
@@ -25,7 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 # Pure modules only: the Rasa server never imports the action server's adapters.
-from actions.hotline import LineChoice, choose_line
+from myna.hotline import LineChoice, choose_line
 from channels.link_titles import SITE_TITLES
 from components.message_length_limit import MessageLengthLimit
 

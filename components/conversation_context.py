@@ -9,7 +9,7 @@ when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three th
   order they are answered: a lost card or phone first, since it must be suspended now,
   then the topic of the message as a whole, then the others as written.
 - **Follow-ups.** A `followup_*` intent (「それはいつまで使えますか」) becomes the topic
-  components/topics.py resolves from the conversation's last topic, or
+  myna/topics.py resolves from the conversation's last topic, or
   `nlu_fallback` (the user is asked to say more, with suggestions) when it cannot be told.
 - **Staying on topic.** After an answer, a message that the classifier finds about as
   likely to be on the last topic as on another (「こちらから申請しないといけない？」 after
@@ -38,8 +38,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.date_roles import mentions
-from components.topics import (
+from myna.date_roles import mentions
+from myna.topics import (
     FOLLOW_UP_INTENTS,
     SUSPENSION_GIVEN_BY,
     URGENT_TOPICS,

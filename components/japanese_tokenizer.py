@@ -28,7 +28,7 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.exceptions import InvalidConfigException
 from rasa.shared.nlu.training_data.message import Message
 
-from .text_normalization import normalize_with_offsets, snap_spans
+from myna.text_normalization import normalize_with_offsets, snap_spans
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.stateless import StatelessComponent, override_intent
-from privacy import find_personal_numbers, redact
-from privacy.personal_numbers import LABELS
+from myna.privacy import find_personal_numbers, redact
+from myna.privacy.personal_numbers import LABELS
 
 GUARD_INTENT = "pii_guard"
 FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed

@@ -38,7 +38,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
 from components.clauses import clause_starts
-from components.topics import URGENT_TOPICS, is_topic
+from myna.topics import URGENT_TOPICS, is_topic
 
 CONCERNS = "concerns"
 MAX_CONCERNS = 3

@@ -16,7 +16,7 @@ RUN python -m pip install --upgrade pip==24.2 \
 FROM packages
 RUN useradd --system --create-home --uid 10001 myna
 COPY actions/ actions/
-COPY privacy/ privacy/
+COPY myna/ myna/
 COPY serving/ serving/
 COPY settings/ settings/
 # rasa-sdk listens on all addresses of the container (SANIC_HOST, default 0.0.0.0).

@@ -18,17 +18,14 @@ FROM packages AS train
 COPY config.yml domain.yml ./
 COPY data/ data/
 COPY components/ components/
-COPY privacy/ privacy/
-# The NLU reads dates with the pure date rules (actions/date_roles.py).
-COPY actions/ actions/
+COPY myna/ myna/
 RUN rasa train --fixed-model-name myna --out models
 
 FROM packages
 RUN useradd --system --create-home --uid 10001 myna
-COPY actions/ actions/
 COPY channels/ channels/
 COPY components/ components/
-COPY privacy/ privacy/
+COPY myna/ myna/
 COPY serving/ serving/
 COPY settings/ settings/
 COPY widget/ widget/

@@ -26,7 +26,7 @@ from rasa.validator import Validator  # noqa: E402
 from actions.personal_dates import APPLICATION_DAY_RESPONSE, LEGACY_CARD_RESPONSE  # noqa: E402
 from components.conversation_context import SEVERAL  # noqa: E402
 from components.message_length_limit import TOO_LONG_INTENT  # noqa: E402
-from components.topics import FOLLOW_UP_INTENTS  # noqa: E402
+from myna.topics import FOLLOW_UP_INTENTS  # noqa: E402
 from serving.action_failure import APOLOGY_RESPONSE  # noqa: E402
 
 

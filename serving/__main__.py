@@ -13,7 +13,7 @@ import sys
 import warnings
 from typing import List
 
-from privacy import install_log_redaction
+from myna.privacy import install_log_redaction
 from serving import launch
 
 USAGE = "usage: python -m serving server|shell|actions"
@@ -34,7 +34,7 @@ def _check_port_free(mode: str) -> None:
 
 
 def _checked_args(mode: str) -> List[str]:
-    from actions.settings import load_settings
+    from myna.profile import load_settings
     from serving.rate_limit import limits
     from serving.store_checks import check_database, check_redis
     from serving.store_settings import database_settings, redis_settings, wait_seconds
@@ -75,7 +75,7 @@ def main(argv: List[str]) -> int:
         os.environ.update(launch.shell_environment())
         # Not a filter: the libraries add their own filters in front of any set here.
         warnings.showwarning = lambda *_args, **_kwargs: None
-    from actions.settings import SettingsError
+    from myna.profile import SettingsError
     from serving.launch import LaunchError
     from serving.rasa_patches import PatchError
     from serving.store_checks import StoreUnavailable

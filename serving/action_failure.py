@@ -19,7 +19,8 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
 from rasa.shared.exceptions import RasaException
 
-from actions.settings import Settings, slot_values
+from myna.session_slots import slot_values
+from myna.profile import Settings
 
 logger = logging.getLogger(__name__)
 

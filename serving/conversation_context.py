@@ -21,7 +21,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from privacy.personal_numbers import NO_CONTEXT, Context, trailing_digits
+from myna.privacy.personal_numbers import NO_CONTEXT, Context, trailing_digits
 
 PIN_TOPIC = "pin_forgotten"  # the intent, and the topic `last_topic` names
 TOPIC_SLOT = "last_topic"

@@ -83,7 +83,7 @@ def install() -> None:
     if _installed:
         return
     check_versions()
-    from actions.settings import load_settings
+    from myna.profile import load_settings
     from serving.action_failure import apologising_run
     from serving.action_response_check import compiled_response_check
 
@@ -101,8 +101,8 @@ def install() -> None:
 def _parse_in_context(rasa_parse):
     from rasa.core.channels.channel import UserMessage
 
-    from privacy import redact
-    from privacy.personal_numbers import Context
+    from myna.privacy import redact
+    from myna.privacy.personal_numbers import Context
     from serving.conversation_context import (
         SPLIT_NUMBER_KEY,
         as_plain_text,

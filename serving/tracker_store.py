@@ -29,8 +29,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from privacy import redact, redact_value
-from privacy.personal_numbers import redact_trailing_digits
+from myna.privacy import redact, redact_value
+from myna.privacy.personal_numbers import redact_trailing_digits
 from serving import rasa_patches
 from serving.conversation_context import SPLIT_NUMBER_KEY
 from serving.store_checks import check_database

@@ -13,7 +13,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from evaluation.crossval import write_nlu_yaml
 from evaluation.heldout import Example, load_examples
-from privacy import find_personal_numbers
+from myna.privacy import find_personal_numbers
 from staff.grouping import KIND_LABELS, ReviewGroup, comparison_key
 from staff.topics import Topics
 
@@ -22,7 +22,7 @@ TOPIC_COLUMN = "正しい話題"
 REVIEW_COLUMNS = ["グループ", MESSAGE_COLUMN, "件数", "種類", "推定した話題", TOPIC_COLUMN]
 REVIEWED_FILE = Path("data/nlu/reviewed.yml")
 HELDOUT_FILE = Path("tests/nlu/heldout.yml")
-# The labels privacy/ writes in place of a removed number: such a text is not a question.
+# The labels myna/privacy/ writes in place of a removed number: such a text is not a question.
 REDACTION_MARKS = ("［マイナンバー削除］", "［暗証番号削除］")
 
 

@@ -3,7 +3,7 @@
 Counts are GROUP BY queries in the database; the feedback (which topic a
 「解決した」/「解決しない」 rates) needs the order of each conversation, so those rows
 are streamed, ordered by conversation, keeping one conversation's state at a time.
-Every text is re-checked with privacy/ before it is kept (the store redacts at write
+Every text is re-checked with myna/privacy/ before it is kept (the store redacts at write
 time already), and conversation ids are only kept hashed.
 """
 
@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
-from privacy import find_personal_numbers, redact
+from myna.privacy import find_personal_numbers, redact
 from staff.grouping import (
     LOW_CONFIDENCE,
     NOT_UNDERSTOOD,
@@ -94,7 +94,7 @@ class Usage:
     form_started: int = 0
     form_finished: int = 0
     review_groups: List[ReviewGroup] = field(default_factory=list)
-    redacted_again: int = 0  # texts in which privacy/ still found a number
+    redacted_again: int = 0  # texts in which myna/privacy/ still found a number
 
     def topic(self, intent: str) -> TopicRow:
         return self.topics.setdefault(intent, TopicRow(intent))

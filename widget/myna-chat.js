@@ -102,7 +102,7 @@
   var onPrimary = contrast(config.primaryColor, '#ffffff') >= contrast(config.primaryColor, '#111111') ? '#ffffff' : '#111111';
   var accentText = contrast(config.primaryColor, '#ffffff') >= 4.5 ? config.primaryColor : '#111111';
 
-  // ---- personal numbers: the same rules as privacy/personal_numbers.py ----
+  // ---- personal numbers: the same rules as myna/privacy/personal_numbers.py ----
   // (tests/widget/personal_numbers.json is the table both are tested on)
   // No look-behind (Safari before 16.4 cannot parse it): where Python's pattern has
   // one, the code below checks the character before the match instead.
@@ -1051,7 +1051,7 @@
     open: function () { setOpen(true, true); },
     close: function () { setOpen(false, true); },
     send: function (text) { sendMessage(text); },
-    // The page's own check, the same rules as the server's (privacy/personal_numbers.py).
+    // The page's own check, the same rules as the server's (myna/privacy/personal_numbers.py).
     findPersonalNumbers: findPersonalNumbers,
     redact: redact,
     get transport() { return ui.host ? ui.host.getAttribute('data-transport') : 'connecting'; }

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from benchmarks.profiling import ROOT, by_package, label, package
-from components.text_normalization import normalize_with_offsets
+from myna.text_normalization import normalize_with_offsets
 
 
 @pytest.mark.parametrize("key, expected", [

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from actions.settings import load_settings
+from myna.profile import load_settings
 from tests.profiles import PROFILES
 from tests.servers import ActionServer, RasaServer, free_port
 

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from privacy import is_valid_my_number
+from myna.privacy import is_valid_my_number
 from tests.line.fake_line import post_webhook, sign, text_event, user_id
 from tests.servers import say
 

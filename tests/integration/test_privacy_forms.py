@@ -14,7 +14,7 @@ from typing import List
 
 import pytest
 
-from privacy.personal_numbers import digits_of
+from myna.privacy.personal_numbers import digits_of
 from tests.line.fake_line import user_id
 from tests.servers import wait_until
 

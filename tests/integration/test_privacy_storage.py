@@ -21,7 +21,7 @@ from typing import Callable, List
 
 import pytest
 
-from privacy import is_valid_my_number, redact
+from myna.privacy import is_valid_my_number, redact
 from tests.line.fake_line import FakeLineApi, user_id
 from tests.servers import RasaServer, say, wait_until
 

@@ -1,12 +1,12 @@
 """The shared table of personal-number cases against the server's rules
-(privacy/personal_numbers.py); test_widget_phone.py runs the same table in the page."""
+(myna/privacy/personal_numbers.py); test_widget_phone.py runs the same table in the page."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from privacy import find_personal_numbers, redact
+from myna.privacy import find_personal_numbers, redact
 
 CASES = json.loads((Path(__file__).parent / "personal_numbers.json").read_text())
 

@@ -1,11 +1,12 @@
-"""GET /webhooks/widget/config's phone lines: the hotline choice of actions/hotline.py
+"""GET /webhooks/widget/config's phone lines: the hotline choice of myna/hotline.py
 (settings/insurer.yml) in the words the page shows, at fixed times in Tokyo."""
 
 from datetime import datetime
 
 import pytest
 
-from actions.hotline import TOKYO, choose_line
+from myna.clock import TOKYO
+from myna.hotline import choose_line
 from channels.widget import PHONE_KINDS, phone_line
 
 

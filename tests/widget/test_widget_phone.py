@@ -196,7 +196,7 @@ def test_one_tap_one_message(page, servers, size):
 
 def test_personal_number_rules_are_the_servers(page, servers):
     """The shared table (tests/widget/personal_numbers.json) in the page; the same
-    table is checked against privacy/personal_numbers.py in test_personal_number_table.py."""
+    table is checked against myna/privacy/personal_numbers.py in test_personal_number_table.py."""
     open_fresh(page, servers.demo, expect_transport=None)
     results = page.execute_script("""
       return arguments[0].map(function (c) {

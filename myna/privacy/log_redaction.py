@@ -12,8 +12,8 @@ import logging
 import re
 import traceback
 
-from privacy.personal_numbers import redact
-from privacy.text import readable_text
+from myna.privacy.personal_numbers import redact
+from myna.privacy.text import readable_text
 
 _ESCAPES = re.compile(r"(?:\\u[0-9a-fA-F]{4})+")
 

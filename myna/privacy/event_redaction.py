@@ -4,7 +4,7 @@
 
 from typing import Any
 
-from privacy.personal_numbers import redact
+from myna.privacy.personal_numbers import redact
 
 
 def redact_value(value: Any) -> Any:

@@ -32,7 +32,7 @@ PIN = "pin"
 _KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # \d is every decimal digit (Nd) of every script; these are the other characters with
 # a digit value (superscript, subscript, circled, parenthesised, dingbat, Ethiopic...).
-# tests/privacy checks the class against every code point of unicodedata.
+# tests/myna/privacy checks the class against every code point of unicodedata.
 _OTHER_DIGITS = (
     "\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468"
     "\u2474-\u247c\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"

@@ -3,8 +3,7 @@
     choose_line("general", at=now()) -> LineChoice(numbers=..., menu=5, open_now=..., next_open=...)
 
 Numbers, menus and hours come from settings/insurer.yml. Japanese public holidays come from
-holidays.Japan (weekend hours apply on them). The clock is injectable: now() reads
-MYNA_FIXED_NOW (ISO datetime; naive = Tokyo time) when set.
+holidays.Japan (weekend hours apply on them). The clock is myna/clock.py's.
 """
 from __future__ import annotations
 
@@ -14,13 +13,13 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
+from myna.clock import TOKYO, in_tokyo, now
+from myna.profile import load_settings
+
 __all__ = [
-    "TOKYO",
-    "ENV_NOW",
     "KINDS",
     "PhoneChoice",
     "LineChoice",
-    "now",
     "is_holiday",
     "hours_on",
     "is_open",
@@ -31,35 +30,8 @@ __all__ = [
 ]
 
 
-def _tokyo() -> tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-
-        return ZoneInfo("Asia/Tokyo")
-    except Exception:  # no tz database: Japan has had no DST since 1951
-        return timezone(timedelta(hours=9), "JST")
-
-
-TOKYO = _tokyo()
-ENV_NOW = "MYNA_FIXED_NOW"
 KINDS = ("loss", "general", "ip_phone", "foreign", "abroad", "insurer")
 _SEARCH_DAYS = 40  # enough to cross a year-end closure
-
-
-def now() -> datetime:
-    """Aware datetime in Asia/Tokyo; MYNA_FIXED_NOW (ISO) overrides the real clock."""
-    raw = os.environ.get(ENV_NOW, "").strip()
-    if not raw:
-        return datetime.now(TOKYO)
-    try:
-        dt = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{ENV_NOW}={raw!r} is not an ISO datetime") from None
-    return dt.replace(tzinfo=TOKYO) if dt.tzinfo is None else dt.astimezone(TOKYO)
-
-
-def _in_tokyo(at: datetime) -> datetime:
-    return at.replace(tzinfo=TOKYO) if at.tzinfo is None else at.astimezone(TOKYO)
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +83,7 @@ def is_open(hours, at: datetime) -> Optional[bool]:
         return None
     if hours.always_open:
         return True
-    at = _in_tokyo(at)
+    at = in_tokyo(at)
     if _uncertain(hours, at.date()):
         return None
     r = hours_on(hours, at.date())
@@ -123,7 +95,7 @@ def next_opening(hours, at: datetime) -> Optional[datetime]:
     the next opening may fall in an undated closure)."""
     if hours is None or hours.always_open or is_open(hours, at) is not False:
         return None
-    at = _in_tokyo(at)
+    at = in_tokyo(at)
     for i in range(_SEARCH_DAYS):
         d = at.date() + timedelta(days=i)
         if _uncertain(hours, d):
@@ -140,7 +112,7 @@ def next_opening(hours, at: datetime) -> Optional[datetime]:
 def _closes_at(hours, at: datetime) -> Optional[datetime]:
     if hours is None or hours.always_open or not is_open(hours, at):
         return None
-    at = _in_tokyo(at)
+    at = in_tokyo(at)
     return datetime.combine(at.date(), hours_on(hours, at.date()).close, TOKYO)
 
 
@@ -217,10 +189,9 @@ def choose_line(kind: str, at: Optional[datetime] = None, settings=None) -> Line
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
     if settings is None:
-        from actions.settings import load_settings
 
         settings = load_settings()
-    at = now() if at is None else _in_tokyo(at)
+    at = now() if at is None else in_tokyo(at)
 
     if kind == "insurer":
         ins = settings.insurer

@@ -13,7 +13,7 @@ def run(*args, env_extra=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("MYNA_")}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "-m", "actions.rules", *args],
+        [sys.executable, "-m", "myna.expiry_cli", *args],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
     )
 

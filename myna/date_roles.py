@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Dict, List, Optional
 
-from actions.jp_dates import normalize, scan
+from myna.dates import normalize, scan
 
 BIRTH = "birth_date"
 ISSUED = "card_issued"

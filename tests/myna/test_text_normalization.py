@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from components.text_normalization import normalize_with_offsets, snap_spans
+from myna.text_normalization import normalize_with_offsets, snap_spans
 
 # Characters that change under NFKC (width, compatibility, composition)
 # mixed with ones that do not.

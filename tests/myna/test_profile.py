@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions import settings as st
+from myna import session_slots
+from myna import profile as st
 from tests.profiles import FIXTURE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +80,7 @@ def test_every_value_has_a_leaflet_source(raw):
     [(date(2026, 11, 21), "false"), (date(2029, 3, 31), "false"), (date(2029, 4, 1), "true")],
 )
 def test_slot_values(today, expired):
-    values = st.slot_values(st.load_settings(FIXTURE), today=today)
+    values = session_slots.slot_values(st.load_settings(FIXTURE), today=today)
     assert {k: values[k] for k in ("insurer_name", "kakuninsho_valid_until", "kakuninsho_expired")} == {
         "insurer_name": "大阪薬業健康保険組合", "kakuninsho_valid_until": "2029年3月31日",
         "kakuninsho_expired": expired}
@@ -216,8 +217,8 @@ def test_errors_are_not_cached(tmp_path, raw):
 def test_no_io_and_no_rasa_at_import(tmp_path):
     code = (
         "import sys\n"
-        "import actions.settings, actions.rules, actions.jp_dates, actions.hotline\n"
-        "import actions.rules.__main__\n"
+        "import myna.profile, myna.expiry, myna.dates, myna.hotline\n"
+        "import myna.expiry_cli\n"
         "bad = [m for m in sys.modules if m == 'rasa' or m.startswith(('rasa.', 'rasa_sdk'))]\n"
         "assert not bad, bad\n"
         "assert 'holidays' not in sys.modules\n"
@@ -240,10 +241,10 @@ def test_command_line_check_names_the_bad_field(tmp_path):
     bad = tmp_path / "insurer.yml"
     bad.write_text((root / "settings" / "insurer.yml").read_text().replace("0120-95-0178", "0120-XX-0178", 1))
     env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
-    result = subprocess.run([sys.executable, "-m", "actions.settings"], cwd=root, env=env,
+    result = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "設定ファイルに誤りがあります" in result.stderr and "number" in result.stderr
-    good = subprocess.run([sys.executable, "-m", "actions.settings"], cwd=root,
+    good = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert good.returncode == 0 and "大阪薬業健康保険組合" in good.stdout

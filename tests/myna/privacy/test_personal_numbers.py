@@ -3,8 +3,8 @@ import pytest
 import sys
 import unicodedata
 
-from privacy import find_personal_numbers, is_valid_my_number, redact
-from privacy.personal_numbers import _DIGIT, MY_NUMBER, PIN, Context, digit_value, trailing_digits
+from myna.privacy import find_personal_numbers, is_valid_my_number, redact
+from myna.privacy.personal_numbers import _DIGIT, MY_NUMBER, PIN, Context, digit_value, trailing_digits
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_redact_with_a_placeholder():
 
 
 def test_the_first_part_of_a_split_number_is_redacted():
-    from privacy.personal_numbers import redact_trailing_digits
+    from myna.privacy.personal_numbers import redact_trailing_digits
 
     assert redact_trailing_digits("番号は1234 5678 ") == "番号は［マイナンバー削除］ "
     assert redact_trailing_digits("番号です") == "番号です"

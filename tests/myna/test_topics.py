@@ -2,7 +2,7 @@
 
 import pytest
 
-from components.topics import FOLLOW_UP_INTENTS, is_topic, resolve, urgent_topics_mentioned
+from myna.topics import FOLLOW_UP_INTENTS, is_topic, resolve, urgent_topics_mentioned
 
 
 @pytest.mark.parametrize(

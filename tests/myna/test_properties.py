@@ -4,8 +4,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from actions.jp_dates import ERAS, format_date_ja, format_wareki, parse_date
-from actions.rules import (
+from myna.dates import ERAS, format_date_ja, format_wareki, parse_date
+from myna.expiry import (
     add_months,
     card_expiry,
     certificate_expiry,

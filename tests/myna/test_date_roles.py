@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from actions.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, assign_roles
+from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, assign_roles
 
 B, I, R, A, P = BIRTH, ISSUED, RENEWED, APPLIED, PRINTED
 

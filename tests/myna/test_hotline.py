@@ -4,11 +4,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import yaml
 
-from actions import hotline as hl
-from actions.settings import _Loader, load_settings
+from myna import clock
+from myna import hotline as hl
+from myna.profile import _Loader, load_settings
 from tests.profiles import FIXTURE
 
-T = hl.TOKYO
+T = clock.TOKYO
 
 
 @pytest.fixture(scope="module")
@@ -135,31 +136,31 @@ def test_is_holiday(d, holiday):
 
 # ---------------------------------------------------------------- the clock
 def test_now_fixed_naive_is_tokyo(monkeypatch):
-    monkeypatch.setenv(hl.ENV_NOW, "2026-11-21T18:00:00")
-    n = hl.now()
+    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T18:00:00")
+    n = clock.now()
     assert n == at("2026-11-21T18:00") and n.utcoffset() == timedelta(hours=9)
 
 
 def test_now_fixed_aware_is_converted(monkeypatch):
-    monkeypatch.setenv(hl.ENV_NOW, "2026-11-21T00:00:00Z")
-    assert hl.now() == at("2026-11-21T09:00")
+    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T00:00:00Z")
+    assert clock.now() == at("2026-11-21T09:00")
 
 
 def test_now_real(monkeypatch):
-    monkeypatch.delenv(hl.ENV_NOW, raising=False)
-    n = hl.now()
+    monkeypatch.delenv(clock.ENV_NOW, raising=False)
+    n = clock.now()
     assert n.utcoffset() == timedelta(hours=9)
     assert abs(n - datetime.now(timezone.utc)) < timedelta(minutes=1)
 
 
 def test_now_bad_value(monkeypatch):
-    monkeypatch.setenv(hl.ENV_NOW, "tomorrow")
+    monkeypatch.setenv(clock.ENV_NOW, "tomorrow")
     with pytest.raises(ValueError, match="MYNA_FIXED_NOW"):
-        hl.now()
+        clock.now()
 
 
 def test_choose_line_default_clock(settings, monkeypatch):
-    monkeypatch.setenv(hl.ENV_NOW, "2026-11-21T18:00")
+    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T18:00")
     assert hl.choose_line("general", settings=settings).open_now is False
 
 

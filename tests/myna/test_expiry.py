@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from actions.rules import (
+from myna.expiry import (
     InputError,
     add_months,
     age_on,
@@ -16,7 +16,7 @@ from actions.rules import (
     notice_window,
     validate_inputs,
 )
-from actions.settings import load_settings
+from myna.profile import load_settings
 from tests.profiles import FIXTURE
 
 TODAY = date(2026, 11, 21)

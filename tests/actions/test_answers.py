@@ -12,11 +12,13 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from actions import rules
+from myna import expiry as rules
 from actions.hand_off import hotline_slots
-from actions.hotline import TOKYO, choose_line
+from myna.clock import TOKYO
+from myna.hotline import choose_line
 from actions.personal_dates import answer_slots, legacy_until
-from actions.settings import load_settings, slot_values
+from myna.session_slots import slot_values
+from myna.profile import load_settings
 from tests.profiles import FIXTURE, PROFILES, ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

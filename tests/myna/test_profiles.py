@@ -3,7 +3,7 @@ example share the national facts; only the insurer's own part differs."""
 
 import yaml
 
-from actions.settings import DEFAULT_PATH, _Loader, load_settings
+from myna.profile import DEFAULT_PATH, _Loader, load_settings
 from tests.profiles import KOKUHO_EXAMPLE, PROFILES
 
 NATIONAL = ("national_lines", "legacy_card")

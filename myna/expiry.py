@@ -281,7 +281,7 @@ def _iso(d: Optional[date]) -> Optional[str]:
 
 
 def _settings():
-    from actions.settings import load_settings  # lazy: no I/O at import time
+    from myna.profile import load_settings  # lazy: no I/O at import time
 
     return load_settings()
 
@@ -350,7 +350,7 @@ class PersonalDates:
 
     def to_dict(self) -> Dict[str, Any]:
         """Flat JSON-ready dict (ISO dates); the CLI prints exactly this."""
-        from actions.jp_dates import format_date_ja
+        from myna.dates import format_date_ja
 
         def ja(d: Optional[date]) -> Optional[str]:
             return None if d is None else format_date_ja(d)
@@ -401,7 +401,7 @@ def compute(
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
     if today is None:
-        from actions.hotline import now  # honours MYNA_FIXED_NOW
+        from myna.clock import now  # honours MYNA_FIXED_NOW
 
         today = now().date()
     validate_inputs(birth_date, card_issued, insurance, today)

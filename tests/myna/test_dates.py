@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from actions.jp_dates import (
+from myna.dates import (
     ERAS,
     ParseError,
     extract_dates,

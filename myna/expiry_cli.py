@@ -1,4 +1,4 @@
-"""CLI: python -m actions.rules --birth-date YYYY-MM-DD [--card-issued ...] [--certificate-renewed ...]
+"""CLI: python -m myna.expiry_cli --birth-date YYYY-MM-DD [--card-issued ...] [--certificate-renewed ...]
 [--insurance ...] [--printed-expiry ...] [--residence-expiry ...] [--today ...]
 
 Prints one JSON object (PersonalDates.to_dict()). Bad input: a Japanese message naming the
@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from typing import List, Optional
 
-from actions.rules import INSURANCE_TYPES, InputError, compute
+from myna.expiry import INSURANCE_TYPES, InputError, compute
 
 EXIT_BAD_INPUT = 2
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -52,7 +52,7 @@ def _date(flag: str, value: Optional[str]) -> Optional[date]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m actions.rules",
+    p = _Parser(prog="python -m myna.expiry_cli",
                 description="マイナンバーカード・電子証明書・従来の保険証の有効期限を計算します。")
     p.add_argument("--birth-date", required=True, help="生年月日 YYYY-MM-DD")
     p.add_argument("--card-issued", help="カードを受け取った日 YYYY-MM-DD")

@@ -3,8 +3,8 @@ import logging
 
 import pytest
 
-from privacy import install_log_redaction, redact_value
-from privacy.log_redaction import redact_log_text
+from myna.privacy import install_log_redaction, redact_value
+from myna.privacy.log_redaction import redact_log_text
 
 MY_NUMBER = "1234 5678 9018"  # valid check digit
 

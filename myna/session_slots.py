@@ -1,0 +1,67 @@
+"""The slots set at session start, filled from the insurer profile (pure; no Rasa import).
+
+Every number, menu, hour and date the answers in domain.yml show comes through these.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Dict, Optional
+
+from myna.clock import now
+from myna.hotline import hours_text_ja
+from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Settings, SourcedText, load_settings
+
+__all__ = ["format_ymd", "slot_values"]
+
+
+def format_ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
+    """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
+    return f"{insurer_name}では、{practice.value}。" if practice else ""
+
+
+def _passed(policy: PolicyDate, today: date) -> str:
+    return "true" if today > policy.value else "false"
+
+
+def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
+    """The slots set at session start: every number, menu, hour and date the answers
+    show comes from the settings file through these, and each policy date comes with
+    whether it has passed `today` (the answers' tense depends on it). Missing facts
+    are "" (a slot's None would be printed as "None")."""
+    s = settings or load_settings()
+    if today is None:
+        today = now().date()
+    insurer, lines, k, legacy = s.insurer, s.national_lines, s.kakuninsho, s.legacy_card
+    numbered = [c for c in insurer.contacts if c.number]
+    values = {
+        "insurer_name": insurer.name.value,
+        "insurer_contacts": "、".join(f"{c.label} {c.number}" for c in numbered),
+        "insurer_contact_count": str(len(numbered)),
+        "insurer_activation": _practice(insurer.name.value, insurer.practices.activation),
+        "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),
+        "kakuninsho_valid_until": format_ymd(k.insurer_valid_until.value),
+        "kakuninsho_expired": _passed(k.insurer_valid_until, today),
+        "kouki_kakuninsho_until": format_ymd(k.kouki_valid_until.value),
+        "kouki_kakuninsho_expired": _passed(k.kouki_valid_until, today),
+        "legacy_issuance_stopped": format_ymd(legacy.issuance_stopped.value),
+        "legacy_cutoff": format_ymd(legacy.cutoff.value),
+        "legacy_cutoff_passed": _passed(legacy.cutoff, today),
+        "general_number": lines.general.numbers[0].number,
+        "general_menu": str(lines.general.menu),
+        "general_hours": hours_text_ja(lines.general.hours) or "",
+        "loss_number": lines.loss.numbers[0].number,
+        "loss_menu": str(lines.loss.menu),
+        "loss_hours": hours_text_ja(lines.loss.hours) or "",
+        "foreign_card_number": lines.foreign.numbers[0].number,
+        "foreign_system_number": lines.foreign.numbers[-1].number,
+        "smartphone_other_menu": str(lines.smartphone_other_menu.value),
+    }
+    for i in range(MAX_INSURER_CONTACTS):  # the answers' tel: buttons
+        contact = numbered[i] if i < len(numbered) else None
+        values[f"insurer_tel_{i + 1}"] = contact.number if contact else ""
+        values[f"insurer_tel_{i + 1}_label"] = contact.label if contact else ""
+    return values
