@@ -71,7 +71,7 @@ def cpu_seconds(pid: int) -> float:
 def busy_and_total_ticks(proc_stat_text: str) -> Tuple[int, int]:
     """All CPUs' (busy, total) ticks from the `cpu` line of /proc/stat; idle and
     iowait count as not busy."""
-    line = next(l for l in proc_stat_text.splitlines() if l.startswith("cpu "))
+    line = next(row for row in proc_stat_text.splitlines() if row.startswith("cpu "))
     ticks = [int(v) for v in line.split()[1:9]]  # user nice system idle iowait irq softirq steal
     return sum(ticks) - ticks[3] - ticks[4], sum(ticks)
 

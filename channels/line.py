@@ -168,7 +168,7 @@ class LineInput(InputChannel):
         except ValueError:
             raise LineConfigError(
                 "LINE_API_TIMEOUT は秒数で指定してください。 / LINE_API_TIMEOUT must be seconds."
-            )
+            ) from None
         return cls(
             secret, token, endpoint, api_timeout=api_timeout, handled=handled_events(os.environ)
         )

@@ -4,7 +4,7 @@ import pytest
 
 from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, assign_roles
 
-B, I, R, A, P = BIRTH, ISSUED, RENEWED, APPLIED, PRINTED
+B, I, R, A, P = BIRTH, ISSUED, RENEWED, APPLIED, PRINTED  # noqa: E741  (one letter keeps the tables readable)
 
 
 @pytest.mark.parametrize(
