@@ -1,4 +1,4 @@
-# Command index: `make help`. Every version is pinned in requirements.txt.
+# Command index: `make help`. Every version is locked in requirements/*.txt (make lock).
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 export RASA_TELEMETRY_ENABLED := false
@@ -9,20 +9,35 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components myna -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install system-packages train run shell test validate unit test-stories test-integration eval bench \
+.PHONY: help install lock check system-packages train run shell test validate unit test-stories test-integration eval bench \
         report review-import purge bench-report
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed ## Python 3.10 の仮想環境と依存パッケージ / venv + pinned packages
+install: $(VENV)/.installed ## Python 3.10 の仮想環境と依存パッケージ / venv + the locked packages (requirements/dev.txt)
 
-$(VENV)/.installed: requirements.txt requirements-line.txt
+# The images install the same steps with their role's lock (docker/*.Dockerfile).
+# line.txt goes in without dependencies: requirements/line.in says why.
+$(VENV)/.installed: requirements/pip.txt requirements/dev.txt requirements/line.txt
 	test -x $(PY) || "$$(scripts/find-python310)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==24.2
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -r requirements-line.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/pip.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/line.txt
 	touch $@
+
+lock: ## requirements/*.txt from requirements/*.in, with hashes (pip-tools in its own venv; UPGRADE="--upgrade-package X"; ~10 min)
+	scripts/lock
+
+# The fast tier: no training, no servers, no system packages (.ci/run runs it first).
+# PURE_TESTS: the tests of the pure domain package myna/ (no Rasa, no model).
+PURE_TESTS := tests/myna
+
+check: install ## 速いチェック: ruff, ruff format, mypy --strict (myna/), the pure unit tests (< 1 min)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) -m pytest -q $(PURE_TESTS)
 
 system-packages: ## Debian packages for the tests (Chromium, PostgreSQL, Redis, nginx, docker-compose...)
 	scripts/install-system-packages

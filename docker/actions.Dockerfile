@@ -1,17 +1,16 @@
 # The action server (rasa-sdk and the actions package). `python -m serving actions`
-# goes through Rasa's command line and checks settings/insurer.yml first, so the image
-# needs the whole pin list, not rasa-sdk alone. Built from the repository root by
-# docker/compose.yml; tests/deploy keeps it in step with the Makefile.
+# checks settings/insurer.yml, then starts rasa-sdk's own command line: no rasa in this
+# image. Built from the repository root by docker/compose.yml; tests/deploy keeps it
+# in step with the Makefile.
 
 FROM python:3.10-slim-bookworm AS packages
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 RASA_TELEMETRY_ENABLED=false
 WORKDIR /app
-# The steps of `make install`, with the same pip; identical in rasa.Dockerfile so
-# the two images share these layers. requirements-line.txt says why --no-deps.
-COPY requirements.txt requirements-line.txt ./
-RUN python -m pip install --upgrade pip==24.2 \
- && python -m pip install -r requirements.txt \
- && python -m pip install --no-deps -r requirements-line.txt
+# The steps of `make install` with the action server's lock in place of dev.txt:
+# rasa-sdk and what the actions need, no Rasa, no test or benchmark packages.
+COPY requirements/pip.txt requirements/actions.txt requirements/
+RUN python -m pip install --require-hashes -r requirements/pip.txt \
+ && python -m pip install --require-hashes -r requirements/actions.txt
 
 FROM packages
 RUN useradd --system --create-home --uid 10001 myna

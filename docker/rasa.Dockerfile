@@ -1,4 +1,4 @@
-# The Rasa server: the pinned packages (Japanese tokenizer and dictionaries included)
+# The Rasa server: the locked packages (Japanese tokenizer and dictionaries included)
 # and a model trained during the build, so one image always answers the same way.
 # Built from the repository root by docker/compose.yml. tests/deploy keeps these steps
 # in step with the Makefile (the images cannot be built on the development machine).
@@ -6,12 +6,12 @@
 FROM python:3.10-slim-bookworm AS packages
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 RASA_TELEMETRY_ENABLED=false
 WORKDIR /app
-# The steps of `make install`, with the same pip; identical in actions.Dockerfile so
-# the two images share these layers. requirements-line.txt says why --no-deps.
-COPY requirements.txt requirements-line.txt ./
-RUN python -m pip install --upgrade pip==24.2 \
- && python -m pip install -r requirements.txt \
- && python -m pip install --no-deps -r requirements-line.txt
+# The steps of `make install` with the Rasa server's lock in place of dev.txt: no test
+# or benchmark packages. requirements/line.in says why --no-deps.
+COPY requirements/pip.txt requirements/rasa.txt requirements/line.txt requirements/
+RUN python -m pip install --require-hashes -r requirements/pip.txt \
+ && python -m pip install --require-hashes -r requirements/rasa.txt \
+ && python -m pip install --require-hashes --no-deps -r requirements/line.txt
 
 # `make train`'s inputs and command.
 FROM packages AS train

@@ -23,6 +23,14 @@ def recipe(target: str) -> List[str]:
     raise AssertionError(f"no rule for {target} in the Makefile")
 
 
+def prerequisites(target: str) -> List[str]:
+    """The prerequisites of the rule whose target is `target` (as written)."""
+    for line in MAKEFILE.read_text().splitlines():
+        if line.startswith(target + ":"):
+            return line[len(target) + 1:].split("##")[0].split()
+    raise AssertionError(f"no rule for {target} in the Makefile")
+
+
 def variable(name: str) -> str:
     match = re.search(rf"^{re.escape(name)}\s*:?=\s*(.*)$", MAKEFILE.read_text(), re.MULTILINE)
     assert match, f"no variable {name} in the Makefile"

@@ -3,6 +3,7 @@ the repository files it names by path. Read from the source (ast), never importe
 
 import ast
 import re
+import sys
 from pathlib import Path
 from typing import Iterable, Iterator, Set
 
@@ -19,7 +20,8 @@ def _trees(package: str) -> Iterator[ast.AST]:
         yield ast.parse(path.read_text(), filename=str(path))
 
 
-def _imported(package: str) -> Set[str]:
+def _top_level_imports(package: str) -> Set[str]:
+    """Every top-level module the package's code imports (lazy imports included)."""
     names = set()
     for tree in _trees(package):
         for node in ast.walk(tree):
@@ -27,7 +29,11 @@ def _imported(package: str) -> Set[str]:
                 names |= {alias.name.split(".")[0] for alias in node.names}
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 names.add(node.module.split(".")[0])
-    return names & PACKAGES
+    return names
+
+
+def _imported(package: str) -> Set[str]:
+    return _top_level_imports(package) & PACKAGES
 
 
 def package_closure(roots: Iterable[str]) -> Set[str]:
@@ -85,3 +91,10 @@ def reads_variable(name: str, files: Iterable[Path]) -> bool:
     """Whether the variable's name appears in the files (code reads it by name)."""
     pattern = re.compile(rf"\b{re.escape(name)}\b")
     return any(pattern.search(path.read_text()) for path in files)
+
+
+def third_party_imports(packages: Iterable[str]) -> Set[str]:
+    """Top-level modules the packages import that are neither the standard library's
+    nor the repository's: what their lock must provide."""
+    names = set().union(*(_top_level_imports(package) for package in packages))
+    return {n for n in names if n not in sys.stdlib_module_names and n not in PACKAGES and n != "__future__"}
