@@ -7,9 +7,9 @@ from channels.chat_payload import (
     conversation_id,
     id_problem,
     message_problem,
-    readable_text,
     usable_session_request,
 )
+from myna.privacy import readable_text
 
 
 @pytest.mark.parametrize(
