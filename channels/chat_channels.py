@@ -27,9 +27,9 @@ from channels.chat_payload import (
     UNREADABLE_REPLY,
     conversation_id,
     message_problem,
-    readable_text,
     usable_session_request,
 )
+from myna.privacy import readable_text
 from serving import rasa_patches
 from serving.launch import cors_origins
 from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter

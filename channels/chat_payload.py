@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from myna.privacy import readable_text, redact
+from myna.privacy import redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
 

@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 
+from myna.privacy import readable_text
 from serving.rate_limit import limited, process_rate_limiter
 
 try:
@@ -48,7 +49,7 @@ try:
         ReplyMessageRequest,
     )
 
-    from channels.chat_payload import conversation_id, id_problem, readable_text
+    from channels.chat_payload import conversation_id, id_problem
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
         ERROR_REPLY,
