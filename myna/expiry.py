@@ -167,7 +167,7 @@ def legacy_card_expiry(
     cutoff: date = date(2025, 12, 1),
     issuance_stopped: date = date(2024, 12, 2),
 ) -> LegacyCardResult:
-    """The earliest of the rules in 000 P5 / 004 Q15 (cutoff, issuance_stopped from settings).
+    """The earliest of the rules in 000 P5 / 004 Q15 (cutoff, issuance_stopped from the profile).
 
     - employee: 2025-12-01; kokuho/kouki: printed date, no later than 2025-12-01
       (a printed date is honoured for any type: no card outlives its printed date)
@@ -216,12 +216,12 @@ def legacy_card_expiry(
 def kakuninsho_info(
     insurance: Optional[str],
     today: date,
-    settings=None,
+    profile=None,
     certificate_expired: Optional[bool] = None,
 ) -> Dict[str, Any]:
-    """資格確認書 facts from settings, plus which date applies to this user and why they
+    """資格確認書 facts from the profile, plus which date applies to this user and why they
     would receive one without applying (when the inputs say so)."""
-    s = settings or _settings()
+    s = profile or _profile()
     k = s.kakuninsho
     insurer_until = k.insurer_valid_until.value
     kouki_until = k.kouki_valid_until.value
@@ -280,10 +280,10 @@ def _iso(d: Optional[date]) -> Optional[str]:
     return None if d is None else d.isoformat()
 
 
-def _settings():
-    from myna.profile import load_settings  # lazy: no I/O at import time
+def _profile():
+    from myna.profile import load_profile  # lazy: no I/O at import time
 
-    return load_settings()
+    return load_profile()
 
 
 def validate_birth_date(birth_date: date, today: date) -> None:
@@ -396,7 +396,7 @@ def compute(
     printed_expiry: Optional[date] = None,
     residence_expiry: Optional[date] = None,
     today: Optional[date] = None,
-    settings=None,
+    profile=None,
     certificate_renewed: Optional[date] = None,
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
@@ -407,7 +407,7 @@ def compute(
     validate_inputs(birth_date, card_issued, insurance, today)
     if certificate_renewed is not None:
         validate_certificate_renewed(certificate_renewed, card_issued, today)
-    s = settings or _settings()
+    s = profile or _profile()
     notes: List[str] = []
 
     minor = card_exp = cert_exp = None

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
-from myna.profile import load_settings
+from myna.profile import load_profile
 
 __all__ = [
     "KINDS",
@@ -122,7 +122,7 @@ def _hm(t: time) -> str:
 
 def hours_text_ja(hours) -> Optional[str]:
     """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
-    A closure is given by its dates only when the settings state them with a source."""
+    A closure is given by its dates only when the profile states them with a source."""
     if hours is None:
         return None
     if hours.text:
@@ -184,24 +184,24 @@ class LineChoice:
         }
 
 
-def choose_line(kind: str, at: Optional[datetime] = None, settings=None) -> LineChoice:
+def choose_line(kind: str, at: Optional[datetime] = None, profile=None) -> LineChoice:
     """The line for a topic kind (see KINDS) and its state at `at` (default: now())."""
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
-    if settings is None:
+    if profile is None:
 
-        settings = load_settings()
+        profile = load_profile()
     at = now() if at is None else in_tokyo(at)
 
     if kind == "insurer":
-        ins = settings.insurer
+        ins = profile.insurer
         phones = tuple(PhoneChoice(p.label, p.number, p.printed)
                        for p in ins.contacts if p.number)  # null numbers are skipped
         hours, name, menu, menu_label = ins.hours, ins.name.value, None, None
         sources = [p.source for p in ins.contacts if p.number] + (
             [ins.hours_source] if ins.hours_source else [])
     else:
-        line = getattr(settings.national_lines, kind)
+        line = getattr(profile.national_lines, kind)
         phones = tuple(PhoneChoice(p.label, p.number, p.printed) for p in line.numbers)
         hours, name, menu, menu_label = line.hours, line.name, line.menu, line.menu_label
         sources = [p.source for p in line.numbers]

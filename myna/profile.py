@@ -1,8 +1,8 @@
-"""Load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
+"""The insurer profile: load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
 
-No I/O at import time: load_settings() reads the file on first use and caches it per path.
+No I/O at import time: load_profile() reads the file on first use and caches it per path.
 The path is MYNA_SETTINGS_FILE when set, else <repo>/settings/insurer.yml.
-Any problem raises one SettingsError naming the file and the field(s).
+Any problem raises one ProfileError naming the file and the field(s).
 """
 from __future__ import annotations
 
@@ -19,10 +19,10 @@ from pydantic import BaseModel, Extra, ValidationError, conint, conlist, constr,
 __all__ = [
     "ENV_VAR",
     "DEFAULT_PATH",
-    "SettingsError",
-    "Settings",
-    "settings_path",
-    "load_settings",
+    "ProfileError",
+    "Profile",
+    "profile_path",
+    "load_profile",
     "clear_cache",
 ]
 
@@ -30,15 +30,15 @@ ENV_VAR = "MYNA_SETTINGS_FILE"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "settings" / "insurer.yml"
 
 
-class SettingsError(ValueError):
-    """The settings file is missing or invalid. .path, .fields (dotted), .problems."""
+class ProfileError(ValueError):
+    """The insurer profile file is missing or invalid. .path, .fields (dotted), .problems."""
 
     def __init__(self, path: str, problems: List[Tuple[str, str]]):
         self.path = path
         self.problems = problems
         self.fields = [f for f, _ in problems]
         detail = "; ".join(f"{f}: {m}" for f, m in problems)
-        super().__init__(f"invalid settings file {path}: {detail}")
+        super().__init__(f"invalid insurer profile {path}: {detail}")
 
 
 # ---------------------------------------------------------------- field types
@@ -268,7 +268,7 @@ class LegacyCard(_Model):
         return values
 
 
-class Settings(_Model):
+class Profile(_Model):
     insurer: Insurer
     national_lines: NationalLines
     kakuninsho: Kakuninsho
@@ -295,7 +295,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def settings_path() -> Path:
+def profile_path() -> Path:
     env = os.environ.get(ENV_VAR, "").strip()
     return Path(env) if env else DEFAULT_PATH
 
@@ -304,31 +304,31 @@ def _field(loc) -> str:
     return ".".join(str(x) for x in loc if x != "__root__") or "<root>"
 
 
-def parse_settings(raw: Any, path: str = "<memory>") -> Settings:
+def parse_profile(raw: Any, path: str = "<memory>") -> Profile:
     if not isinstance(raw, dict):
-        raise SettingsError(path, [("<root>", "the file must hold a YAML mapping")])
+        raise ProfileError(path, [("<root>", "the file must hold a YAML mapping")])
     try:
-        return Settings.parse_obj(raw)
+        return Profile.parse_obj(raw)
     except ValidationError as exc:
-        raise SettingsError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
+        raise ProfileError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
 
 
 @lru_cache(maxsize=None)
-def _load_cached(path: str) -> Settings:
+def _load_cached(path: str) -> Profile:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise SettingsError(path, [("<file>", f"cannot read: {exc.strerror or exc}")]) from None
+        raise ProfileError(path, [("<file>", f"cannot read: {exc.strerror or exc}")]) from None
     try:
         raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise SettingsError(path, [("<yaml>", str(exc).replace("\n", " "))]) from None
-    return parse_settings(raw, path)
+        raise ProfileError(path, [("<yaml>", str(exc).replace("\n", " "))]) from None
+    return parse_profile(raw, path)
 
 
-def load_settings(path: Optional[os.PathLike] = None) -> Settings:
-    """Validated settings; cached per resolved path (errors are not cached)."""
-    return _load_cached(str(Path(path or settings_path()).resolve()))
+def load_profile(path: Optional[os.PathLike] = None) -> Profile:
+    """The validated profile; cached per resolved path (errors are not cached)."""
+    return _load_cached(str(Path(path or profile_path()).resolve()))
 
 
 def clear_cache() -> None:
@@ -340,11 +340,11 @@ def main() -> int:
     import sys
 
     try:
-        s = load_settings()
-    except SettingsError as error:
-        print(f"設定ファイルに誤りがあります / invalid settings: {error}", file=sys.stderr)
+        s = load_profile()
+    except ProfileError as error:
+        print(f"設定ファイルに誤りがあります / invalid insurer profile: {error}", file=sys.stderr)
         return 2
-    print(f"設定ファイル OK: {settings_path()} ({s.insurer.name.value})")
+    print(f"設定ファイル OK: {profile_path()} ({s.insurer.name.value})")
     return 0
 
 

@@ -9,7 +9,7 @@ from typing import Dict, Optional
 
 from myna.clock import now
 from myna.hotline import hours_text_ja
-from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Settings, SourcedText, load_settings
+from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Profile, SourcedText, load_profile
 
 __all__ = ["format_ymd", "slot_values"]
 
@@ -27,12 +27,12 @@ def _passed(policy: PolicyDate, today: date) -> str:
     return "true" if today > policy.value else "false"
 
 
-def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
+def slot_values(profile: Optional[Profile] = None, today: Optional[date] = None) -> Dict[str, str]:
     """The slots set at session start: every number, menu, hour and date the answers
-    show comes from the settings file through these, and each policy date comes with
+    show comes from the profile file through these, and each policy date comes with
     whether it has passed `today` (the answers' tense depends on it). Missing facts
     are "" (a slot's None would be printed as "None")."""
-    s = settings or load_settings()
+    s = profile or load_profile()
     if today is None:
         today = now().date()
     insurer, lines, k, legacy = s.insurer, s.national_lines, s.kakuninsho, s.legacy_card

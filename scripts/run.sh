@@ -16,7 +16,7 @@ if [ -z "${LINE_CHANNEL_SECRET:-}" ] || [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ];
   echo "LINE は未設定です (LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN): LINE 以外のチャネルで起動します。"
 fi
 
-"$python" -m myna.profile  # a bad settings file stops here, with the reason
+"$python" -m myna.profile  # a bad insurer profile stops here, with the reason
 "$python" -m serving actions >actions.log 2>&1 &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT

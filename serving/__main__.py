@@ -34,12 +34,12 @@ def _check_port_free(mode: str) -> None:
 
 
 def _checked_args(mode: str) -> List[str]:
-    from myna.profile import load_settings
+    from myna.profile import load_profile
     from serving.rate_limit import limits
     from serving.store_checks import check_database, check_redis
     from serving.store_settings import database_settings, redis_settings, wait_seconds
 
-    load_settings()  # a bad settings file names the file and the field
+    load_profile()  # a bad insurer profile names the file and the field
     limits(os.environ)  # a bad rate limit too
     _check_port_free(mode)
     if mode == "actions":
@@ -75,7 +75,7 @@ def main(argv: List[str]) -> int:
         os.environ.update(launch.shell_environment())
         # Not a filter: the libraries add their own filters in front of any set here.
         warnings.showwarning = lambda *_args, **_kwargs: None
-    from myna.profile import SettingsError
+    from myna.profile import ProfileError
     from serving.launch import LaunchError
     from serving.rasa_patches import PatchError
     from serving.store_checks import StoreUnavailable
@@ -83,7 +83,7 @@ def main(argv: List[str]) -> int:
 
     try:
         args = _checked_args(argv[0])
-    except (SettingsError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
+    except (ProfileError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
     from rasa.__main__ import main as rasa_main

@@ -83,12 +83,12 @@ def install() -> None:
     if _installed:
         return
     check_versions()
-    from myna.profile import load_settings
+    from myna.profile import load_profile
     from serving.action_failure import apologising_run
     from serving.action_response_check import compiled_response_check
 
-    settings = load_settings()
-    _replace("rasa.core.actions.action:RemoteAction.run", lambda run: apologising_run(run, settings))
+    profile = load_profile()
+    _replace("rasa.core.actions.action:RemoteAction.run", lambda run: apologising_run(run, profile))
     _replace("rasa.core.actions.action:RemoteAction._validate_action_result", compiled_response_check)
     _replace("rasa.core.processor:MessageProcessor.parse_message", _parse_in_context)
     _replace("rasa.core.processor:MessageProcessor._has_session_expired", _expired_or_full)

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from myna.profile import load_settings
+from myna.profile import load_profile
 from tests.profiles import PROFILES
 from tests.servers import ActionServer, RasaServer, free_port
 
@@ -42,5 +42,5 @@ def stack(servers, profile):
 
 
 @pytest.fixture
-def settings(profile):
-    return load_settings(PROFILES[profile])
+def insurer_profile(profile):
+    return load_profile(PROFILES[profile])

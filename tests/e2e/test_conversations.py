@@ -149,19 +149,19 @@ def test_out_of_scope_is_not_answered_with_an_faq(talk):
 
 
 @pytest.mark.parametrize("day_after", [False, True])
-def test_insurer_kakuninsho_date_is_told_in_todays_tense(stack, clock, settings, day_after):
+def test_insurer_kakuninsho_date_is_told_in_todays_tense(stack, clock, insurer_profile, day_after):
     rasa, _ = stack
-    until = settings.kakuninsho.insurer_valid_until.value
+    until = insurer_profile.kakuninsho.insurer_valid_until.value
     clock(f"{until.fromordinal(until.toordinal() + day_after).isoformat()}T10:00:00")
     answer = texts(rasa.say(new_sender("kakuninsho"), "資格確認書ってどういうものですか"))
     expected = "すでに過ぎています" if day_after else f"{format_ymd(until)}まで有効です"
     assert "資格確認書" in answer and expected in answer
 
 
-def test_insurer_matters_give_the_insurers_numbers_with_tel_buttons(talk, settings):
+def test_insurer_matters_give_the_insurers_numbers_with_tel_buttons(talk, insurer_profile):
     say, _ = talk
     replies = say("マイナ保険証の利用登録を解除したいです")
-    for contact in (c for c in settings.insurer.contacts if c.number):
+    for contact in (c for c in insurer_profile.insurer.contacts if c.number):
         assert contact.number in texts(replies)
         assert {"title": f"{contact.label}に電話", "payload": f"tel:{contact.number}"} in buttons(replies)
 

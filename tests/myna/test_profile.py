@@ -35,7 +35,7 @@ def write(tmp_path, data, name="insurer.yml"):
 
 
 def test_good_file():
-    s = st.load_settings(FIXTURE)
+    s = st.load_profile(FIXTURE)
     assert s.insurer.name.value == "大阪薬業健康保険組合"
     assert [c.number for c in s.insurer.contacts] == ["06-6941-5004", "078-221-6100", "075-801-2905"]
     assert s.insurer.hours is None  # 004 prints no hours
@@ -80,7 +80,7 @@ def test_every_value_has_a_leaflet_source(raw):
     [(date(2026, 11, 21), "false"), (date(2029, 3, 31), "false"), (date(2029, 4, 1), "true")],
 )
 def test_slot_values(today, expired):
-    values = session_slots.slot_values(st.load_settings(FIXTURE), today=today)
+    values = session_slots.slot_values(st.load_profile(FIXTURE), today=today)
     assert {k: values[k] for k in ("insurer_name", "kakuninsho_valid_until", "kakuninsho_expired")} == {
         "insurer_name": "大阪薬業健康保険組合", "kakuninsho_valid_until": "2029年3月31日",
         "kakuninsho_expired": expired}
@@ -95,16 +95,16 @@ def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
     data["insurer"]["name"]["value"] = "テスト健康保険組合"
     p = write(tmp_path, data)
     monkeypatch.setenv(st.ENV_VAR, str(p))
-    assert st.settings_path() == p
-    assert st.load_settings().insurer.name.value == "テスト健康保険組合"
+    assert st.profile_path() == p
+    assert st.load_profile().insurer.name.value == "テスト健康保険組合"
 
 
 def test_cached_per_path(tmp_path, raw):
-    a = st.load_settings(FIXTURE)
-    assert st.load_settings(FIXTURE) is a
+    a = st.load_profile(FIXTURE)
+    assert st.load_profile(FIXTURE) is a
     p = write(tmp_path, raw)
-    b = st.load_settings(p)
-    assert b is not a and st.load_settings(p) is b
+    b = st.load_profile(p)
+    assert b is not a and st.load_profile(p) is b
 
 
 def _mutate(data, path, value=None, delete=False):
@@ -171,8 +171,8 @@ def test_bad_file(tmp_path, raw, path, value, delete, field):
     data = copy.deepcopy(raw)
     _mutate(data, path, value, delete)
     p = write(tmp_path, data, "bad.yml")
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile(p)
     err = info.value
     assert field in err.fields
     assert str(p) in str(err) and field in str(err)
@@ -182,7 +182,7 @@ def test_null_insurer_number_is_allowed(tmp_path, raw):
     data = copy.deepcopy(raw)
     for c in data["insurer"]["contacts"]:
         c["number"] = None
-    s = st.load_settings(write(tmp_path, data))
+    s = st.load_profile(write(tmp_path, data))
     assert all(c.number is None for c in s.insurer.contacts)
 
 
@@ -193,25 +193,25 @@ def test_null_insurer_number_is_allowed(tmp_path, raw):
 def test_not_a_settings_mapping(tmp_path, content, field):
     p = tmp_path / "x.yml"
     p.write_text(content, encoding="utf-8")
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile(p)
     assert info.value.fields == [field] and str(p) in str(info.value)
 
 
 def test_missing_file(tmp_path, monkeypatch):
     p = tmp_path / "nope.yml"
     monkeypatch.setenv(st.ENV_VAR, str(p))
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings()
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile()
     assert info.value.fields == ["<file>"] and str(p) in str(info.value)
 
 
 def test_errors_are_not_cached(tmp_path, raw):
     p = tmp_path / "later.yml"
-    with pytest.raises(st.SettingsError):
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError):
+        st.load_profile(p)
     write(tmp_path, raw, "later.yml")
-    assert st.load_settings(p).insurer.name.value == "大阪薬業健康保険組合"
+    assert st.load_profile(p).insurer.name.value == "大阪薬業健康保険組合"
 
 
 def test_no_io_and_no_rasa_at_import(tmp_path):

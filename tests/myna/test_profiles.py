@@ -3,7 +3,7 @@ example share the national facts; only the insurer's own part differs."""
 
 import yaml
 
-from myna.profile import DEFAULT_PATH, _Loader, load_settings
+from myna.profile import DEFAULT_PATH, _Loader, load_profile
 from tests.profiles import KOKUHO_EXAMPLE, PROFILES
 
 NATIONAL = ("national_lines", "legacy_card")
@@ -15,7 +15,7 @@ def _raw(path):
 
 def test_every_profile_is_valid():
     for path in (DEFAULT_PATH, *PROFILES.values()):
-        load_settings(path)
+        load_profile(path)
 
 
 def test_profiles_share_the_national_facts():
@@ -30,6 +30,6 @@ def test_profiles_share_the_national_facts():
 
 
 def test_the_example_is_marked_fictitious():
-    example = load_settings(KOKUHO_EXAMPLE)
-    assert example.insurer.example and not load_settings(DEFAULT_PATH).insurer.example
+    example = load_profile(KOKUHO_EXAMPLE)
+    assert example.insurer.example and not load_profile(DEFAULT_PATH).insurer.example
     assert all(c.number.startswith("00-") for c in example.insurer.contacts)  # not a real line
