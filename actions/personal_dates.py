@@ -12,8 +12,7 @@ from rasa_sdk.types import DomainDict
 from myna import expiry as rules
 from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from myna.clock import now
-from myna.dates import format_date_ja, scan
-from myna.session_slots import format_ymd
+from myna.dates import format_date_ja, format_ymd, scan
 
 # Dates are read from these messages, or from any message that labels its date
 # (…生まれ, …に受け取った); an FAQ question that happens to hold a date is not an answer.

@@ -25,6 +25,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 # Pure modules only: the Rasa server never imports the action server's adapters.
+from myna.dates import format_hm
 from myna.hotline import LineChoice, choose_line
 from channels.link_titles import SITE_TITLES
 from components.message_length_limit import MessageLengthLimit
@@ -63,10 +64,6 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def _hm(at) -> Text:
-    return f"{at.hour}:{at.minute:02d}"
-
-
 def open_now_text(line: LineChoice) -> Text:
     """Whether the line answers now, in words for the page."""
     if line.always_open:
@@ -74,7 +71,7 @@ def open_now_text(line: LineChoice) -> Text:
     if line.open_now is None:
         return "受付時間は、お電話の際にご確認ください"
     if line.open_now:
-        return f"ただいま受付時間内です（今日は{_hm(line.closes_at)}まで）" if line.closes_at \
+        return f"ただいま受付時間内です（今日は{format_hm(line.closes_at)}まで）" if line.closes_at \
             else "ただいま受付時間内です"
     return "ただいま受付時間外です"
 

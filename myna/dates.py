@@ -1,4 +1,5 @@
-"""Japanese date parsing (西暦 and 和暦) and formatting for answers.
+"""Japanese date parsing (西暦 and 和暦) and every date and time format the answers,
+the pages and the staff report show (one function per shape).
 
 Pure logic: no Rasa import, no I/O.
 
@@ -15,8 +16,8 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
-from typing import List, Optional, Tuple
+from datetime import date, datetime, time
+from typing import List, Optional, Tuple, Union
 
 __all__ = [
     "ERAS",
@@ -28,8 +29,13 @@ __all__ = [
     "parse_date",
     "era_of",
     "to_wareki",
+    "format_ymd",
     "format_wareki",
     "format_date_ja",
+    "format_md",
+    "format_hm",
+    "format_md_weekday_hm",
+    "format_ymd_hm",
     "kanji_to_int",
     "normalize",
 ]
@@ -201,32 +207,51 @@ def to_wareki(d: date) -> Tuple[str, int]:
     return era.name, era.year_of(d)
 
 
+def format_ymd(d: date) -> str:
+    """'2026年3月31日' (西暦, no leading zeros): the policy dates, the notice window."""
+    return f"{d.year}年{format_md(d.month, d.day)}"
+
+
 def format_wareki(d: date) -> str:
-    """'昭和30年7月8日' ('平成元年5月3日' for year 1)."""
+    """'昭和30年7月8日' ('平成元年5月3日' for year 1); before 明治 as format_ymd."""
     era = era_of(d)
     if era is None:
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{era.label(era.year_of(d))}{d.month}月{d.day}日"
+        return format_ymd(d)
+    return f"{era.label(era.year_of(d))}{format_md(d.month, d.day)}"
 
 
 def format_date_ja(d: date) -> str:
-    """'1955年（昭和30年）7月8日' for answers to elderly readers."""
+    """'1955年（昭和30年）7月8日' for answers to elderly readers; before 明治 as format_ymd."""
     era = era_of(d)
     if era is None:
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.year}年（{era.label(era.year_of(d))}）{d.month}月{d.day}日"
+        return format_ymd(d)
+    return f"{d.year}年（{era.label(era.year_of(d))}）{format_md(d.month, d.day)}"
+
+
+def format_md(month: int, day: int) -> str:
+    """'12月29日' (a yearly date such as a closure's first day)."""
+    return f"{month}月{day}日"
+
+
+def format_hm(at: Union[time, datetime]) -> str:
+    """'9:30' (hours without a leading zero, minutes with)."""
+    return f"{at.hour}:{at.minute:02d}"
+
+
+_WEEKDAYS = "月火水木金土日"
+
+
+def format_md_weekday_hm(at: datetime) -> str:
+    """'11月24日（火）9:30': when a closed line opens next."""
+    return f"{format_md(at.month, at.day)}（{_WEEKDAYS[at.weekday()]}）{format_hm(at)}"
+
+
+def format_ymd_hm(at: datetime) -> str:
+    """'2026年11月24日 9:30': when a staff report was made."""
+    return f"{format_ymd(at.date())} {format_hm(at)}"
 
 
 # ---------------------------------------------------------------- checking
-def _ymd_label(y: int, m: Optional[int], d: Optional[int]) -> str:
-    s = f"{y}年"
-    if m is not None:
-        s += f"{m}月"
-    if d is not None:
-        s += f"{d}日"
-    return s
-
-
 def _check_md(y: int, m: Optional[int], d: Optional[int], shown: str) -> Optional[ParseError]:
     if m is not None and not 1 <= m <= 12:
         return ParseError("bad_month", f"「{shown}」の月が正しくありません。月は1から12までです。", shown)

@@ -7,13 +7,13 @@ holidays.Japan (weekend hours apply on them). The clock is myna/clock.py's.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
+from myna.dates import format_hm, format_md
 from myna.profile import load_profile
 
 __all__ = [
@@ -116,10 +116,6 @@ def _closes_at(hours, at: datetime) -> Optional[datetime]:
     return datetime.combine(at.date(), hours_on(hours, at.date()).close, TOKYO)
 
 
-def _hm(t: time) -> str:
-    return f"{t.hour}:{t.minute:02d}"
-
-
 def hours_text_ja(hours) -> Optional[str]:
     """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
     A closure is given by its dates only when the profile states them with a source."""
@@ -130,10 +126,10 @@ def hours_text_ja(hours) -> Optional[str]:
     if hours.always_open:
         return "24時間"
     wd, we = hours.weekdays, hours.weekends_holidays
-    s = f"平日 {_hm(wd.open)}～{_hm(wd.close)}、土日祝 {_hm(we.open)}～{_hm(we.close)}"
+    s = f"平日 {format_hm(wd.open)}～{format_hm(wd.close)}、土日祝 {format_hm(we.open)}～{format_hm(we.close)}"
     if hours.closed_from is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
-        s += f"（{m1}月{d1}日～{m2}月{d2}日は休み）"
+        s += f"（{format_md(m1, d1)}～{format_md(m2, d2)}は休み）"
     elif hours.closed_text:
         s += f"、{hours.closed_text}を除く"
     return s

@@ -8,14 +8,11 @@ from datetime import date
 from typing import Dict, Optional
 
 from myna.clock import now
+from myna.dates import format_ymd
 from myna.hotline import hours_text_ja
 from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Profile, SourcedText, load_profile
 
-__all__ = ["format_ymd", "slot_values"]
-
-
-def format_ymd(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+__all__ = ["slot_values"]
 
 
 def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from myna.session_slots import format_ymd
+from myna.dates import format_ymd
 
 _senders = itertools.count()
 RUN = uuid.uuid4().hex[:8]  # the tracker store may hold earlier runs
