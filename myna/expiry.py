@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
+from myna.clock import now
+from myna.dates import format_date_ja
+from myna.profile import Profile, load_profile
+
 __all__ = [
     "INSURANCE_TYPES",
     "MY_NUMBER_CARD_START",
@@ -221,7 +225,7 @@ def kakuninsho_info(
 ) -> Dict[str, Any]:
     """資格確認書 facts from the profile, plus which date applies to this user and why they
     would receive one without applying (when the inputs say so)."""
-    s = profile or _profile()
+    s = profile or load_profile()
     k = s.kakuninsho
     insurer_until = k.insurer_valid_until.value
     kouki_until = k.kouki_valid_until.value
@@ -278,12 +282,6 @@ def normalize_insurance(text: Optional[str]) -> Optional[str]:
 
 def _iso(d: Optional[date]) -> Optional[str]:
     return None if d is None else d.isoformat()
-
-
-def _profile():
-    from myna.profile import load_profile  # lazy: no I/O at import time
-
-    return load_profile()
 
 
 def validate_birth_date(birth_date: date, today: date) -> None:
@@ -350,8 +348,6 @@ class PersonalDates:
 
     def to_dict(self) -> Dict[str, Any]:
         """Flat JSON-ready dict (ISO dates); the CLI prints exactly this."""
-        from myna.dates import format_date_ja
-
         def ja(d: Optional[date]) -> Optional[str]:
             return None if d is None else format_date_ja(d)
 
@@ -401,13 +397,11 @@ def compute(
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
     if today is None:
-        from myna.clock import now  # honours MYNA_FIXED_NOW
-
-        today = now().date()
+        today = now().date()  # honours MYNA_FIXED_NOW
     validate_inputs(birth_date, card_issued, insurance, today)
     if certificate_renewed is not None:
         validate_certificate_renewed(certificate_renewed, card_issued, today)
-    s = profile or _profile()
+    s = profile or load_profile()
     notes: List[str] = []
 
     minor = card_exp = cert_exp = None

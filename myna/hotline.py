@@ -185,7 +185,6 @@ def choose_line(kind: str, at: Optional[datetime] = None, profile=None) -> LineC
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
     if profile is None:
-
         profile = load_profile()
     at = now() if at is None else in_tokyo(at)
 
