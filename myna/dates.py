@@ -274,7 +274,9 @@ def _incomplete(shown: str) -> ParseError:
     )
 
 
-def _resolve_era(era: Era, ey: int, m, d, shown: str) -> Tuple[Optional[int], Optional[date], Optional[ParseError]]:
+def _resolve_era(
+    era: Era, ey: int, m: Optional[int], d: Optional[int], shown: str
+) -> Tuple[Optional[int], Optional[date], Optional[ParseError]]:
     if ey == 0:
         return None, None, ParseError(
             "era_year_zero",
@@ -331,7 +333,7 @@ def scan(text: str) -> List[DateMention]:
 
     for m in _BOTH_RE.finditer(t):
         era = _BY_KEY[m.group("era")]
-        y, ey = int(m.group("y")), _num(m.group("ey"))
+        y, ey = int(m.group("y")), kanji_to_int(m.group("ey"))
         mo, dy = _num(m.group("m")), _num(m.group("d"))
         shown = m.group(0).strip()
         ey_y, value, err = _resolve_era(era, ey, mo, dy, shown)
@@ -348,19 +350,19 @@ def scan(text: str) -> List[DateMention]:
         if not free(*m.span()):
             continue
         era = _BY_KEY[m.group("era") or m.group("abbr") or m.group("kabbr")]
-        ey = _num(m.group("ey") or m.group("ay"))
+        ey = kanji_to_int(m.group("ey") or m.group("ay"))
         mo = _num(m.group("m1") or m.group("m2"))
         dy = _num(m.group("d1") or m.group("d2"))
         shown = m.group(0).strip()
-        y, value, err = _resolve_era(era, ey, mo, dy, shown)
+        year, value, err = _resolve_era(era, ey, mo, dy, shown)
         taken.append(m.span())
-        out.append(DateMention(m.start(), m.end(), shown, era.name, ey, y, mo, dy, value, err))
+        out.append(DateMention(m.start(), m.end(), shown, era.name, ey, year, mo, dy, value, err))
 
     for rx in (_WEST_NUM_RE, _WEST_KANJI_RE):
         for m in rx.finditer(t):
             if not free(*m.span()):
                 continue
-            y = _num(m.group("y"))
+            y = kanji_to_int(m.group("y"))
             if y < 1000:  # "三十年" is a duration, not a year
                 continue
             mo, dy = _num(m.group("m")), _num(m.group("d"))

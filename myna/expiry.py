@@ -220,7 +220,7 @@ def legacy_card_expiry(
 def kakuninsho_info(
     insurance: Optional[str],
     today: date,
-    profile=None,
+    profile: Optional[Profile] = None,
     certificate_expired: Optional[bool] = None,
 ) -> Dict[str, Any]:
     """資格確認書 facts from the profile, plus which date applies to this user and why they
@@ -392,7 +392,7 @@ def compute(
     printed_expiry: Optional[date] = None,
     residence_expiry: Optional[date] = None,
     today: Optional[date] = None,
-    profile=None,
+    profile: Optional[Profile] = None,
     certificate_renewed: Optional[date] = None,
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""

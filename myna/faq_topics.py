@@ -19,7 +19,7 @@ def faq_intents(domain: Dict[Text, Any]) -> Set[Text]:
 def topic_title(domain: Dict[Text, Any], intent: Text) -> Optional[Text]:
     for variation in domain.get("responses", {}).get(f"utter_{intent}", []):
         title = (variation.get("metadata") or {}).get("title")
-        if title:
+        if isinstance(title, str) and title:
             return title
     return None
 
@@ -31,10 +31,10 @@ def ranked_topics(
     min_confidence: float = 0.0,
 ) -> List[Tuple[Text, Text]]:
     """(intent, title) of the best-ranked FAQ topics, best first."""
-    topics = []
+    topics: List[Tuple[Text, Text]] = []
     for entry in intent_ranking:
         name = entry.get("name")
-        if name in SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
+        if not isinstance(name, str) or name in SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
             continue
         title = topic_title(domain, name)
         if title:

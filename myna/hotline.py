@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
 from myna.dates import format_hm, format_md
-from myna.profile import load_profile
+from myna.profile import Hours, Line, Profile, TimeRange, load_profile
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "KINDS",
@@ -35,10 +38,10 @@ _SEARCH_DAYS = 40  # enough to cross a year-end closure
 
 
 @lru_cache(maxsize=64)
-def _japan_holidays(year: int):
-    import holidays  # lazy: only the hotline needs it
+def _japan_holidays(year: int) -> "HolidayBase":
+    import holidays  # lazy: the session slots import this module for hours_text_ja only
 
-    return holidays.Japan(years=[year])
+    return holidays.country_holidays("JP", years=[year])
 
 
 def is_holiday(d: date) -> bool:
@@ -51,8 +54,9 @@ def _between(d: date, lo: Tuple[int, int], hi: Tuple[int, int]) -> bool:
     return lo <= md <= hi if lo <= hi else (md >= lo or md <= hi)
 
 
-def _in_closure(hours, d: date) -> bool:
-    return hours.closed_from is not None and _between(d, hours.closed_from, hours.closed_to)
+def _in_closure(hours: Hours, d: date) -> bool:
+    return (hours.closed_from is not None and hours.closed_to is not None
+            and _between(d, hours.closed_from, hours.closed_to))
 
 
 # An undated 年末年始 closure ("年末年始を除く" without dates) may fall on any of these
@@ -60,13 +64,13 @@ def _in_closure(hours, d: date) -> bool:
 _UNDATED_YEAR_END = ((12, 26), (1, 6))
 
 
-def _uncertain(hours, d: date) -> bool:
+def _uncertain(hours: Optional[Hours], d: date) -> bool:
     """The day may be in a closure whose dates no source gives."""
     return (hours is not None and hours.closed_text is not None and hours.closed_from is None
             and _between(d, *_UNDATED_YEAR_END))
 
 
-def hours_on(hours, d: date):
+def hours_on(hours: Optional[Hours], d: date) -> Optional[TimeRange]:
     """The TimeRange the line keeps on day d, or None when closed all day."""
     if hours is None or hours.always_open:
         return None
@@ -77,7 +81,7 @@ def hours_on(hours, d: date):
     return hours.weekdays
 
 
-def is_open(hours, at: datetime) -> Optional[bool]:
+def is_open(hours: Optional[Hours], at: datetime) -> Optional[bool]:
     """None when the hours are unknown, or the day may be in an undated closure."""
     if hours is None:
         return None
@@ -90,7 +94,7 @@ def is_open(hours, at: datetime) -> Optional[bool]:
     return r is not None and r.open <= at.time() < r.close
 
 
-def next_opening(hours, at: datetime) -> Optional[datetime]:
+def next_opening(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     """Next opening time after `at` (None when open now, always open, hours unknown, or
     the next opening may fall in an undated closure)."""
     if hours is None or hours.always_open or is_open(hours, at) is not False:
@@ -109,14 +113,15 @@ def next_opening(hours, at: datetime) -> Optional[datetime]:
     return None
 
 
-def _closes_at(hours, at: datetime) -> Optional[datetime]:
+def _closes_at(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     if hours is None or hours.always_open or not is_open(hours, at):
         return None
     at = in_tokyo(at)
-    return datetime.combine(at.date(), hours_on(hours, at.date()).close, TOKYO)
+    today = hours_on(hours, at.date())
+    return None if today is None else datetime.combine(at.date(), today.close, TOKYO)
 
 
-def hours_text_ja(hours) -> Optional[str]:
+def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
     """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
     A closure is given by its dates only when the profile states them with a source."""
     if hours is None:
@@ -126,8 +131,9 @@ def hours_text_ja(hours) -> Optional[str]:
     if hours.always_open:
         return "24時間"
     wd, we = hours.weekdays, hours.weekends_holidays
+    assert wd is not None and we is not None  # the profile requires both unless always open
     s = f"平日 {format_hm(wd.open)}～{format_hm(wd.close)}、土日祝 {format_hm(we.open)}～{format_hm(we.close)}"
-    if hours.closed_from is not None:
+    if hours.closed_from is not None and hours.closed_to is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
         s += f"（{format_md(m1, d1)}～{format_md(m2, d2)}は休み）"
     elif hours.closed_text:
@@ -180,7 +186,7 @@ class LineChoice:
         }
 
 
-def choose_line(kind: str, at: Optional[datetime] = None, profile=None) -> LineChoice:
+def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Profile] = None) -> LineChoice:
     """The line for a topic kind (see KINDS) and its state at `at` (default: now())."""
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
@@ -196,7 +202,7 @@ def choose_line(kind: str, at: Optional[datetime] = None, profile=None) -> LineC
         sources = [p.source for p in ins.contacts if p.number] + (
             [ins.hours_source] if ins.hours_source else [])
     else:
-        line = getattr(profile.national_lines, kind)
+        line: Line = getattr(profile.national_lines, kind)
         phones = tuple(PhoneChoice(p.label, p.number, p.printed) for p in line.numbers)
         hours, name, menu, menu_label = line.hours, line.name, line.menu, line.menu_label
         sources = [p.source for p in line.numbers]

@@ -11,10 +11,19 @@ import re
 from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 import yaml
-from pydantic import BaseModel, Extra, ValidationError, conint, conlist, constr, root_validator, validator
+from pydantic import (
+    BaseModel,
+    ConstrainedInt,
+    ConstrainedStr,
+    Extra,
+    Field,
+    ValidationError,
+    root_validator,
+    validator,
+)
 
 __all__ = [
     "ENV_VAR",
@@ -50,7 +59,7 @@ class PhoneNumber(str):
     """'0120-95-0178', '06-6941-5004' or '+81-3-6734-0170' (half-width, dashes)."""
 
     @classmethod
-    def __get_validators__(cls):
+    def __get_validators__(cls) -> Iterator[Callable[[Any], Any]]:
         yield cls.validate
 
     @classmethod
@@ -70,7 +79,7 @@ class IsoDate(date):
     """Strict YYYY-MM-DD (pydantic v1 would also take numbers as timestamps)."""
 
     @classmethod
-    def __get_validators__(cls):
+    def __get_validators__(cls) -> Iterator[Callable[[Any], Any]]:
         yield cls.validate
 
     @classmethod
@@ -105,8 +114,37 @@ def _parse_month_day(v: Any) -> Tuple[int, int]:
     return m, d
 
 
-Source = constr(strip_whitespace=True, min_length=1)
-Text = constr(strip_whitespace=True, min_length=1)
+class Text(ConstrainedStr):
+    """A non-empty text (surrounding blanks stripped)."""
+
+    strip_whitespace = True
+    min_length = 1
+
+
+Source = Text  # where a fact comes from: a leaflet and the place in it
+
+
+class AsOf(ConstrainedStr):
+    """YYYY-MM or YYYY-MM-DD."""
+
+    strip_whitespace = True
+    regex = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+class MenuDigit(ConstrainedInt):
+    """A phone menu's number (音声ガイダンス 0-9)."""
+
+    ge = 0
+    le = 9
+
+
+class Years(ConstrainedInt):
+    ge = 1
+    le = 10
+
+
+class Code(ConstrainedStr):
+    regex = re.compile(r"^[a-z_]+$")
 
 
 class _Model(BaseModel):
@@ -127,17 +165,17 @@ class PolicyDate(_Model):
 
     value: IsoDate
     source: Source
-    as_of: constr(strip_whitespace=True, regex=r"^\d{4}-\d{2}(-\d{2})?$")
+    as_of: AsOf
 
 
 class SourcedMenu(_Model):
-    value: conint(ge=0, le=9)
+    value: MenuDigit
     label: Text
     source: Source
 
 
 class SourcedYears(_Model):
-    value: conint(ge=1, le=10)
+    value: Years
     source: Source
 
 
@@ -155,7 +193,7 @@ class TimeRange(_Model):
     _hhmm = validator("open", "close", pre=True, allow_reuse=True)(_parse_hhmm)
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values):
+    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values["close"] <= values["open"]:
             raise ValueError("close must be after open")
         return values
@@ -177,7 +215,7 @@ class Hours(_Model):
     _md = validator("closed_from", "closed_to", pre=True, allow_reuse=True)(_parse_month_day)
 
     @root_validator(skip_on_failure=True)
-    def _complete(cls, values):
+    def _complete(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if not values.get("always_open"):
             for key in ("weekdays", "weekends_holidays"):
                 if values.get(key) is None:
@@ -195,14 +233,14 @@ class NationalPhone(Phone):
 
 class Line(_Model):
     name: Text
-    numbers: conlist(NationalPhone, min_items=1)
-    menu: Optional[conint(ge=0, le=9)] = None
+    numbers: List[NationalPhone] = Field(..., min_items=1)
+    menu: Optional[MenuDigit] = None
     menu_label: Optional[Text] = None
     menu_source: Optional[Source] = None
     hours: Optional[Hours]  # null = hours not printed in the leaflets
 
     @root_validator(skip_on_failure=True)
-    def _menu_sourced(cls, values):
+    def _menu_sourced(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values.get("menu") is not None and not values.get("menu_source"):
             raise ValueError("menu needs menu_source")
         return values
@@ -231,20 +269,20 @@ class Practices(_Model):
 class Insurer(_Model):
     name: SourcedText
     example: bool = False  # a fictitious profile: its numbers are not real
-    contacts: conlist(Phone, min_items=1)
+    contacts: List[Phone] = Field(..., min_items=1)
     hours: Optional[Hours]
     hours_source: Optional[Source] = None
     practices: Practices = Practices()
 
     @validator("contacts")
-    def _few_numbers(cls, contacts):
+    def _few_numbers(cls, contacts: List[Phone]) -> List[Phone]:
         if sum(1 for c in contacts if c.number) > MAX_INSURER_CONTACTS:
             raise ValueError(f"at most {MAX_INSURER_CONTACTS} numbers (they become buttons)")
         return contacts
 
 
 class Recipient(_Model):
-    code: constr(regex=r"^[a-z_]+$")
+    code: Code
     text: Text
     source: Source
 
@@ -253,8 +291,8 @@ class Kakuninsho(_Model):
     insurer_valid_until: PolicyDate
     kouki_valid_until: PolicyDate
     max_years: SourcedYears
-    automatic_recipients: conlist(Recipient, min_items=1)
-    on_application: conlist(Recipient, min_items=1)
+    automatic_recipients: List[Recipient] = Field(..., min_items=1)
+    on_application: List[Recipient] = Field(..., min_items=1)
 
 
 class LegacyCard(_Model):
@@ -262,7 +300,7 @@ class LegacyCard(_Model):
     cutoff: PolicyDate
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values):
+    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values["cutoff"].value <= values["issuance_stopped"].value:
             raise ValueError("cutoff must be after issuance_stopped")
         return values
@@ -300,7 +338,7 @@ def profile_path() -> Path:
     return Path(env) if env else DEFAULT_PATH
 
 
-def _field(loc) -> str:
+def _field(loc: Tuple[Any, ...]) -> str:
     return ".".join(str(x) for x in loc if x != "__root__") or "<root>"
 
 
@@ -326,7 +364,7 @@ def _load_cached(path: str) -> Profile:
     return parse_profile(raw, path)
 
 
-def load_profile(path: Optional[os.PathLike] = None) -> Profile:
+def load_profile(path: "Union[str, os.PathLike[str], None]" = None) -> Profile:
     """The validated profile; cached per resolved path (errors are not cached)."""
     return _load_cached(str(Path(path or profile_path()).resolve()))
 

@@ -59,6 +59,6 @@ def slot_values(profile: Optional[Profile] = None, today: Optional[date] = None)
     }
     for i in range(MAX_INSURER_CONTACTS):  # the answers' tel: buttons
         contact = numbered[i] if i < len(numbered) else None
-        values[f"insurer_tel_{i + 1}"] = contact.number if contact else ""
+        values[f"insurer_tel_{i + 1}"] = (contact.number or "") if contact else ""
         values[f"insurer_tel_{i + 1}_label"] = contact.label if contact else ""
     return values

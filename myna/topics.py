@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple, Union
 
 # A lost card or phone must be suspended now: never dropped from a message, answered first.
 URGENT_TOPICS = ("lost_card", "smartphone_lost")
@@ -77,8 +77,8 @@ _AT_THE_CLINIC = ("how_to_use", "face_auth_failed", "pin_forgotten", "reader_bro
                   "consent_screens", "card_not_accepted", "where_usable", "home_visit_online")
 
 
-def _table(*pairs) -> Dict[str, str]:
-    table: Dict[str, str] = {}
+def _table(*pairs: Tuple[Union[str, Tuple[str, ...]], Optional[str]]) -> Dict[str, Optional[str]]:
+    table: Dict[str, Optional[str]] = {}
     for topics, answer in pairs:
         for topic in (topics if isinstance(topics, tuple) else (topics,)):
             table[topic] = answer
