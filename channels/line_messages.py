@@ -45,7 +45,6 @@ MAX_LABEL = 20  # quick-reply action label
 MAX_TEXT = 5000  # text message
 MAX_ACTION_DATA = 300  # postback data, displayText, message action text
 MAX_ALT_TEXT = 400  # a Flex message's altText (the notification and chat-list line)
-MAX_BUBBLE_BYTES = 30 * 1024  # JSON of one Flex bubble
 MAX_CARD_BUTTONS = 4  # our own choice: a phone card stays short
 
 # A text over this many characters is split at a sentence boundary when the turn has

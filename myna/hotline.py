@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
 from myna.dates import format_hm, format_md
@@ -154,36 +154,16 @@ class LineChoice:
     name: str
     numbers: Tuple[PhoneChoice, ...]  # empty when no number is configured
     menu: Optional[int]
-    menu_label: Optional[str]
     always_open: bool
     hours_known: bool
     open_now: Optional[bool]  # None = hours unknown
     next_open: Optional[datetime]  # None when open now / always / unknown
     closes_at: Optional[datetime]  # today's closing time when open now
     hours_ja: Optional[str]
-    source: str
 
     @property
     def available(self) -> bool:
         return bool(self.numbers)
-
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "numbers": [{"label": p.label, "number": p.number, "printed": p.printed}
-                        for p in self.numbers],
-            "menu": self.menu,
-            "menu_label": self.menu_label,
-            "always_open": self.always_open,
-            "hours_known": self.hours_known,
-            "open_now": self.open_now,
-            "next_open": self.next_open.isoformat() if self.next_open else None,
-            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
-            "hours_ja": self.hours_ja,
-            "available": self.available,
-            "source": self.source,
-        }
 
 
 def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Profile] = None) -> LineChoice:
@@ -198,32 +178,23 @@ def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Prof
         ins = profile.insurer
         phones = tuple(PhoneChoice(p.label, p.number, p.printed)
                        for p in ins.contacts if p.number)  # null numbers are skipped
-        hours, name, menu, menu_label = ins.hours, ins.name.value, None, None
-        sources = [p.source for p in ins.contacts if p.number] + (
-            [ins.hours_source] if ins.hours_source else [])
+        hours, name, menu = ins.hours, ins.name.value, None
     else:
         line: Line = getattr(profile.national_lines, kind)
         phones = tuple(PhoneChoice(p.label, p.number, p.printed) for p in line.numbers)
-        hours, name, menu, menu_label = line.hours, line.name, line.menu, line.menu_label
-        sources = [p.source for p in line.numbers]
-        if line.menu_source:
-            sources.append(line.menu_source)
-        if hours is not None:
-            sources.append(hours.source)
+        hours, name, menu = line.hours, line.name, line.menu
 
     return LineChoice(
         kind=kind,
         name=name,
         numbers=phones,
         menu=menu,
-        menu_label=menu_label,
         always_open=bool(hours is not None and hours.always_open),
         hours_known=hours is not None,
         open_now=is_open(hours, at),
         next_open=next_opening(hours, at),
         closes_at=_closes_at(hours, at),
         hours_ja=hours_text_ja(hours),
-        source="; ".join(dict.fromkeys(sources)),
     )
 
 

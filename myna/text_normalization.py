@@ -37,9 +37,6 @@ class NormalizedText:
     # (len(boundaries) == len(text) + 1).
     boundaries: Tuple[bool, ...]
 
-    def is_boundary(self, index: int) -> bool:
-        return self.boundaries[index]
-
     def to_original(self, start: int, end: int) -> Tuple[int, int]:
         """Map the normalised half-open span [start, end) to the original text.
 

@@ -39,7 +39,6 @@ _OTHER_DIGITS = (
     "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
 )
 _DIGIT = f"[\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
-_NOT_DIGIT = f"[^\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
 # Between digit groups: blanks (newlines, zero-width and no-break spaces too), the
 # dashes a Japanese IME produces (and the long-vowel mark typed as one), dots,
 # slashes, underscores, commas and brackets.
