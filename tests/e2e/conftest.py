@@ -44,3 +44,15 @@ def stack(servers, profile):
 @pytest.fixture
 def insurer_profile(profile):
     return load_profile(PROFILES[profile])
+
+
+@pytest.fixture
+def loss_numbers(insurer_profile):
+    """The national loss line's numbers (free dial first), from the profile under test."""
+    return [p.number for p in insurer_profile.national_lines.loss.numbers]
+
+
+@pytest.fixture
+def free_dial(insurer_profile):
+    """The national general line's free-dial number."""
+    return insurer_profile.national_lines.general.numbers[0].number

@@ -239,7 +239,9 @@ def test_command_line_check_names_the_bad_field(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     bad = tmp_path / "insurer.yml"
-    bad.write_text((root / "settings" / "insurer.yml").read_text().replace("0120-95-0178", "0120-XX-0178", 1))
+    production = root / "settings" / "insurer.yml"
+    number = st.load_profile(production).national_lines.general.numbers[0].number
+    bad.write_text(production.read_text().replace(number, number.replace("-", "-XX", 1), 1))
     env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
     result = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=60)
