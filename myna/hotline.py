@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Dict, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
+from myna.messages import text as message_text
 from myna.profile import load_settings
 
 __all__ = [
@@ -128,14 +129,15 @@ def hours_text_ja(hours) -> Optional[str]:
     if hours.text:
         return hours.text
     if hours.always_open:
-        return "24時間"
+        return message_text("hours.always_open")
     wd, we = hours.weekdays, hours.weekends_holidays
-    s = f"平日 {_hm(wd.open)}～{_hm(wd.close)}、土日祝 {_hm(we.open)}～{_hm(we.close)}"
+    s = message_text("hours.weekly", weekday_open=_hm(wd.open), weekday_close=_hm(wd.close),
+                     weekend_open=_hm(we.open), weekend_close=_hm(we.close))
     if hours.closed_from is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
-        s += f"（{m1}月{d1}日～{m2}月{d2}日は休み）"
+        s += message_text("hours.closed_days", from_month=m1, from_day=d1, to_month=m2, to_day=d2)
     elif hours.closed_text:
-        s += f"、{hours.closed_text}を除く"
+        s += message_text("hours.closed_as_printed", closed=hours.closed_text)
     return s
 
 

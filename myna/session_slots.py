@@ -9,6 +9,7 @@ from typing import Dict, Optional
 
 from myna.clock import now
 from myna.hotline import hours_text_ja
+from myna.messages import text as message_text
 from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Settings, SourcedText, load_settings
 
 __all__ = ["format_ymd", "slot_values"]
@@ -20,7 +21,7 @@ def format_ymd(d: date) -> str:
 
 def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
     """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
-    return f"{insurer_name}では、{practice.value}。" if practice else ""
+    return message_text("session.insurer_practice", insurer=insurer_name, practice=practice.value) if practice else ""
 
 
 def _passed(policy: PolicyDate, today: date) -> str:
@@ -39,7 +40,9 @@ def slot_values(settings: Optional[Settings] = None, today: Optional[date] = Non
     numbered = [c for c in insurer.contacts if c.number]
     values = {
         "insurer_name": insurer.name.value,
-        "insurer_contacts": "、".join(f"{c.label} {c.number}" for c in numbered),
+        "insurer_contacts": message_text("session.contacts_separator").join(
+            message_text("session.contact", label=c.label, number=c.number) for c in numbered
+        ),
         "insurer_contact_count": str(len(numbered)),
         "insurer_activation": _practice(insurer.name.value, insurer.practices.activation),
         "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),

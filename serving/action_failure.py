@@ -19,6 +19,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
 from rasa.shared.exceptions import RasaException
 
+from myna.messages import text
 from myna.session_slots import slot_values
 from myna.profile import Settings
 
@@ -32,10 +33,13 @@ def apology_values(settings: Settings) -> Dict[str, str]:
     carry them may be empty when the action server was down at session start."""
     contact = next(c for c in settings.insurer.contacts if c.number)
     loss = settings.national_lines.loss
-    hours = f"、{loss.hours.text}" if loss.hours and loss.hours.text else ""
+    number, hours = loss.numbers[0].number, loss.hours.text if loss.hours else None
     return {
-        "outage_insurer": f"{settings.insurer.name.value}（{contact.label} {contact.number}）",
-        "outage_loss_line": f"{loss.name}（{loss.numbers[0].number}{hours}）",
+        "outage_insurer": text(
+            "apology.insurer", insurer=settings.insurer.name.value, label=contact.label, number=contact.number
+        ),
+        "outage_loss_line": text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
+        if hours else text("apology.loss_line", line=loss.name, number=number),
     }
 
 
