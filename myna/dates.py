@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import List, Optional, Tuple
 
-from myna.messages import text as message_text
+from myna.messages import WordedError
 
 __all__ = [
     "ERAS",
@@ -69,25 +69,18 @@ for _e in ERAS[2:]:
     _BY_KEY[_e.name[0]] = _e  # 昭30.7.8 style; not 明/大 ("最大5年" is no date)
 
 
-class ParseError(ValueError):
+class ParseError(WordedError):
     """A date the user wrote is missing, incomplete or impossible.
 
     code (what is wrong, for the caller): not_found | incomplete | bad_month | bad_day |
           era_year_zero | after_era_end | before_era_start | no_era | era_missing | era_mismatch
-    message, params: its words, a code of the message catalogue (myna/messages.py)
-          and the values of that message's placeholders.
+    message, params: its words (myna/messages.py WordedError); text: the date as written.
     """
 
     def __init__(self, code: str, message: str, text: str = "", **params: object):
-        super().__init__(code, message)
+        super().__init__(message, params)
         self.code = code
-        self.message = message
-        self.params = params
         self.text = text
-
-    @property
-    def message_ja(self) -> str:
-        return message_text(self.message, "ja", **self.params)
 
     def __str__(self) -> str:
         return self.message_ja

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
 from myna.dates import era_of
-from myna.messages import text as message_text
+from myna.messages import WordedError
 
 __all__ = [
     "INSURANCE_TYPES",
@@ -44,21 +44,14 @@ MY_NUMBER_CARD_START = date(2016, 1, 1)  # cards were first issued in January 20
 ADULT_AGE_CHANGE = date(2022, 4, 1)  # age of majority 20 -> 18
 
 
-class InputError(ValueError):
-    """Bad user input. .field (python name), .flag (CLI flag); .message (a code of the
-    message catalogue, myna/messages.py) and .params (its placeholders' values) are
-    its words, .message_ja renders them."""
+class InputError(WordedError):
+    """Bad user input. .field (python name), .flag (CLI flag); .message and .params
+    are its words (myna/messages.py WordedError)."""
 
     def __init__(self, field_name: str, message: str, **params: object):
+        super().__init__(message, params)
         self.field = field_name
         self.flag = "--" + field_name.replace("_", "-")
-        self.message = message
-        self.params = params
-        super().__init__(field_name, message)
-
-    @property
-    def message_ja(self) -> str:
-        return message_text(self.message, "ja", **self.params)
 
     def __str__(self) -> str:
         return f"{self.flag}: {self.message_ja}"

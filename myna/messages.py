@@ -18,11 +18,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from string import Formatter
-from typing import Any, Dict, FrozenSet
+from typing import Any, Dict, FrozenSet, Mapping
 
 import yaml
 
-__all__ = ["CATALOGUE_DIR", "DEFAULT_LANGUAGE", "MessageError", "catalogue", "placeholders", "text"]
+__all__ = ["CATALOGUE_DIR", "DEFAULT_LANGUAGE", "MessageError", "WordedError", "catalogue", "placeholders", "text"]
 
 # Inside the package: every image and every `python -m myna...` that has the code
 # reading the catalogue has the catalogue too.
@@ -32,6 +32,21 @@ DEFAULT_LANGUAGE = "ja"
 
 class MessageError(LookupError):
     """An unknown code, or placeholders that do not match the template."""
+
+
+class WordedError(ValueError):
+    """An error of the pure domain whose words are a catalogue message: .message (its
+    code) and .params (its placeholders' values); the adapter that shows it renders
+    them in the conversation's language, .message_ja in Japanese."""
+
+    def __init__(self, message: str, params: Mapping[str, Any]):
+        super().__init__(message, dict(params))
+        self.message = message
+        self.params = dict(params)
+
+    @property
+    def message_ja(self) -> str:
+        return text(self.message, "ja", **self.params)
 
 
 def _flatten(node: Any, prefix: str, out: Dict[str, str], source: Path) -> None:
