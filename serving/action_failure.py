@@ -19,7 +19,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
 from rasa.shared.exceptions import RasaException
 
-from myna.messages import text
+from myna.messages import text as message_text
 from myna.session_slots import slot_values
 from myna.profile import Settings
 
@@ -35,11 +35,11 @@ def apology_values(settings: Settings) -> Dict[str, str]:
     loss = settings.national_lines.loss
     number, hours = loss.numbers[0].number, loss.hours.text if loss.hours else None
     return {
-        "outage_insurer": text(
+        "outage_insurer": message_text(
             "apology.insurer", insurer=settings.insurer.name.value, label=contact.label, number=contact.number
         ),
-        "outage_loss_line": text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
-        if hours else text("apology.loss_line", line=loss.name, number=number),
+        "outage_loss_line": message_text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
+        if hours else message_text("apology.loss_line", line=loss.name, number=number),
     }
 
 
