@@ -14,6 +14,7 @@ from actions.concerns import hand_off_topic
 from actions.feedback import TOPIC_SLOT, UNRESOLVED
 from myna.dates import format_md_weekday_hm
 from myna.hotline import LineChoice, choose_line, kind_for_intent
+from myna.messages import text as message_text
 
 def _state(line: LineChoice) -> Text:
     if line.always_open:
@@ -34,7 +35,8 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
         # number as configured (+81-3-6734-0170 from abroad).
         "hotline_number": first.printed or first.number,
         "hotline_tel": first.number,
-        "hotline_menu": f"（音声ガイダンス{line.menu}番）" if line.menu else "",
+        "hotline_menu": message_text("hand_off.menu", menu=message_text("phone.menu", menu=line.menu))
+        if line.menu else "",
         "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
         "hotline_hours": line.hours_ja or "",
         "hotline_next_open": format_md_weekday_hm(line.next_open) if line.next_open else "",

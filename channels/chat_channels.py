@@ -24,12 +24,12 @@ from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from channels.chat_payload import (
-    UNREADABLE_REPLY,
     conversation_id,
     message_problem,
     readable_text,
     usable_session_request,
 )
+from myna.messages import text as message_text
 from serving import rasa_patches
 from serving.launch import cors_origins
 from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
@@ -89,7 +89,8 @@ class CheckedSocketIOInput(SocketIOInput):
                 await rasa_message(sid, data)
                 return
             logger.warning("socket.io %s not handled: %s.", self.user_message_evt, problem)
-            await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE_REPLY}, room=sid)
+            # A socket.io client gets no status code: it is told in words.
+            await self.sio.emit(self.bot_message_evt, {"text": message_text("chat.unreadable")}, room=sid)
 
         async def session_request(sid: Text, data: Any = None, *_: Any) -> None:
             await rasa_session_request(sid, usable_session_request(data))

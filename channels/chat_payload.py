@@ -20,9 +20,6 @@ from myna.privacy import readable_text, redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
 
-# What a socket.io client sees when its message could not be read (it gets no status code).
-UNREADABLE_REPLY = "メッセージを読み取れませんでした。もう一度、文字で送ってください。"
-
 
 def id_problem(value: Any, key: str) -> Optional[str]:
     """Why `value` cannot name a conversation, or None. Text only: socket.io would put

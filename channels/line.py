@@ -33,6 +33,7 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 
+from myna.messages import text as message_text
 from serving.rate_limit import limited, process_rate_limiter
 
 try:
@@ -51,8 +52,6 @@ try:
     from channels.chat_payload import conversation_id, id_problem, readable_text
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
-        ERROR_REPLY,
-        NON_TEXT_REPLY,
         Incoming,
         classify_event,
         line_messages,
@@ -314,7 +313,7 @@ class LineInput(InputChannel):
         self, incoming: "Incoming", on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> List[Any]:
         if incoming.kind == "non_text":
-            return text_messages(NON_TEXT_REPLY)
+            return text_messages(message_text("line.non_text"))
         problem = id_problem(incoming.sender_id, "source")
         if problem:  # LINE's ids are plain ASCII: this event was not made by LINE
             logger.warning("LINE event %s dropped: %s.", incoming.event_id, problem)
@@ -342,7 +341,7 @@ class LineInput(InputChannel):
                 incoming.event_id,
                 _pseudonym(incoming.user_id),
             )
-            return text_messages(ERROR_REPLY)
+            return text_messages(message_text("line.error"))
         return line_messages(collector.messages)
 
     # ------------------------------------------------------------ sending

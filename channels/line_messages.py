@@ -37,6 +37,7 @@ from linebot.v3.webhooks import (
 )
 
 from channels.link_titles import add_link_titles
+from myna.messages import text as message_text
 
 # Limits of the Messaging API (developers.line.biz reference).
 MAX_MESSAGES = 5  # per reply / push request
@@ -51,15 +52,6 @@ MAX_CARD_BUTTONS = 4  # our own choice: a phone card stays short
 # room for another message: about one phone screen of Japanese text.
 BUBBLE_LENGTH = 300
 
-NON_TEXT_REPLY = (
-    "文字でご質問ください。スタンプ・画像・音声・位置情報などの内容にはお答えできません。\n"
-    "例：「マイナ保険証をなくしました」"
-)
-CHOOSE_PROMPT = "次の中からお選びください。"
-ERROR_REPLY = (
-    "申し訳ありません。ただいまお答えできません。"
-    "しばらくしてから、もう一度お送りください。"
-)
 GREET_PAYLOAD = "/greet"
 ELLIPSIS = "…"
 
@@ -183,7 +175,7 @@ def button_action(title: str, payload: str):
 
 
 def phone_action(number: PhoneNumber) -> URIAction:
-    return URIAction(label=truncate(f"電話 {number.display}", MAX_LABEL), uri=number.uri)
+    return URIAction(label=truncate(message_text("line.call", number=number.display), MAX_LABEL), uri=number.uri)
 
 
 def quick_reply_items(
@@ -321,7 +313,7 @@ def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[Any]:
     items = quick_reply_items(buttons, number_texts, offered=on_cards)
     parts = merge_parts(split_long_texts(parts))
     if not parts and items:
-        parts = [Bubble(CHOOSE_PROMPT)]
+        parts = [Bubble(message_text("line.choose"))]
     messages = [p.card or TextMessage(text=p.text) for p in parts]
     if items:
         messages[-1].quick_reply = QuickReply(items=items)

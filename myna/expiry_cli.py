@@ -42,11 +42,11 @@ class _Parser(argparse.ArgumentParser):
 
 def _date(flag: str, value: str) -> date:
     if not _ISO.match(value):
-        raise InputError(flag, f"日付は YYYY-MM-DD の形で指定してください（「{value}」）。")
+        raise InputError(flag, "expiry.date_not_iso", value=value)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(flag, f"「{value}」という日付はありません。") from None
+        raise InputError(flag, "expiry.no_such_date", value=value) from None
 
 
 def _optional_date(flag: str, value: Optional[str]) -> Optional[date]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
 from myna.dates import format_hm, format_md
+from myna.messages import text as message_text
 from myna.profile import Hours, Line, Profile, TimeRange, load_profile
 
 if TYPE_CHECKING:
@@ -129,15 +130,16 @@ def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
     if hours.text:
         return hours.text
     if hours.always_open:
-        return "24時間"
+        return message_text("hours.always_open")
     wd, we = hours.weekdays, hours.weekends_holidays
     assert wd is not None and we is not None  # the profile requires both unless always open
-    s = f"平日 {format_hm(wd.open)}～{format_hm(wd.close)}、土日祝 {format_hm(we.open)}～{format_hm(we.close)}"
+    s = message_text("hours.weekly", weekday_open=format_hm(wd.open), weekday_close=format_hm(wd.close),
+                     weekend_open=format_hm(we.open), weekend_close=format_hm(we.close))
     if hours.closed_from is not None and hours.closed_to is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
-        s += f"（{format_md(m1, d1)}～{format_md(m2, d2)}は休み）"
+        s += message_text("hours.closed_days", closed_from=format_md(m1, d1), closed_to=format_md(m2, d2))
     elif hours.closed_text:
-        s += f"、{hours.closed_text}を除く"
+        s += message_text("hours.closed_as_printed", closed=hours.closed_text)
     return s
 
 

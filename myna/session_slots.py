@@ -10,6 +10,7 @@ from typing import Dict, Optional
 from myna.clock import now
 from myna.dates import format_ymd
 from myna.hotline import hours_text_ja
+from myna.messages import text as message_text
 from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Profile, SourcedText, load_profile
 
 __all__ = ["slot_values"]
@@ -17,7 +18,7 @@ __all__ = ["slot_values"]
 
 def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
     """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
-    return f"{insurer_name}では、{practice.value}。" if practice else ""
+    return message_text("session.insurer_practice", insurer=insurer_name, practice=practice.value) if practice else ""
 
 
 def _passed(policy: PolicyDate, today: date) -> str:
@@ -36,7 +37,9 @@ def slot_values(profile: Optional[Profile] = None, today: Optional[date] = None)
     numbered = [c for c in insurer.contacts if c.number]
     values = {
         "insurer_name": insurer.name.value,
-        "insurer_contacts": "、".join(f"{c.label} {c.number}" for c in numbered),
+        "insurer_contacts": message_text("session.contacts_separator").join(
+            message_text("session.contact", label=c.label, number=c.number) for c in numbered
+        ),
         "insurer_contact_count": str(len(numbered)),
         "insurer_activation": _practice(insurer.name.value, insurer.practices.activation),
         "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),

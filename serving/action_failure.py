@@ -19,6 +19,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
 from rasa.shared.exceptions import RasaException
 
+from myna.messages import text as message_text
 from myna.session_slots import slot_values
 from myna.profile import Profile
 
@@ -32,10 +33,13 @@ def apology_values(profile: Profile) -> Dict[str, str]:
     carry them may be empty when the action server was down at session start."""
     contact = next(c for c in profile.insurer.contacts if c.number)
     loss = profile.national_lines.loss
-    hours = f"、{loss.hours.text}" if loss.hours and loss.hours.text else ""
+    number, hours = loss.numbers[0].number, loss.hours.text if loss.hours else None
     return {
-        "outage_insurer": f"{profile.insurer.name.value}（{contact.label} {contact.number}）",
-        "outage_loss_line": f"{loss.name}（{loss.numbers[0].number}{hours}）",
+        "outage_insurer": message_text(
+            "apology.insurer", insurer=profile.insurer.name.value, label=contact.label, number=contact.number
+        ),
+        "outage_loss_line": message_text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
+        if hours else message_text("apology.loss_line", line=loss.name, number=number),
     }
 
 

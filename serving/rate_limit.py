@@ -8,7 +8,7 @@ the id itself. When Redis does not answer, the message is let through: a slow
 limiter must not silence the assistant.
 
 The channels (channels/chat_channels.py, channels/line.py) wrap Rasa's message
-callback with `limited`: a message over the limit gets RATE_LIMITED_REPLY instead of
+callback with `limited`: a message over the limit gets the "chat.rate_limited" words instead of
 a turn.
 """
 
@@ -24,6 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple
 
+from myna.messages import text as message_text
 from serving.store_settings import RedisSettings, StoreSettingsError, redis_settings
 
 logger = logging.getLogger(__name__)
@@ -35,13 +36,6 @@ DEFAULT_PER_ADDRESS = 300  # a household, an office or a care home may share one
 WINDOW_SECONDS = 60
 KEY_PREFIX = "myna:rate:"
 REDIS_TIMEOUT_SECONDS = 1.0
-
-# The answer to a message over a limit, on every channel (REST: with status 200, as
-# any answer, so that every client shows it).
-RATE_LIMITED_REPLY = (
-    "短い時間にたくさんのメッセージが届いたため、少しお休みしています。"
-    "1分ほど待ってから、もう一度送ってください。"
-)
 
 # The client address of the message being handled, set by the channel in the task
 # that handles it (REST: the request; socket.io: the connection). Unset for LINE,
@@ -155,12 +149,14 @@ def process_rate_limiter() -> RateLimiter:
 
 
 def limited(on_new_message: Callable[[Any], Awaitable[Any]], limiter: RateLimiter) -> Callable[[Any], Awaitable[Any]]:
-    """Rasa's message callback, answering RATE_LIMITED_REPLY to a message over a limit."""
+    """Rasa's message callback, answering a message over a limit with the
+    "chat.rate_limited" words, on every channel (REST: with status 200, as any
+    answer, so that every client shows it)."""
 
     async def on_message(message: Any) -> Any:
         if await limiter.allows(message.sender_id, CLIENT_ADDRESS.get()):
             return await on_new_message(message)
-        await message.output_channel.send_text_message(message.sender_id, RATE_LIMITED_REPLY)
+        await message.output_channel.send_text_message(message.sender_id, message_text("chat.rate_limited"))
         return None
 
     return on_message

@@ -39,14 +39,62 @@
   var SOCKET_PATH = '/socket.io';
   var PHONE_LAYOUT = '(max-width: 480px)';
 
+  // Every word the widget itself shows, in one table (the answers, the phone lines and
+  // the link titles come from the server): another language replaces this object.
+  var TEXT = {
+    title: 'マイナ保険証の質問',
+    greeting: 'こんにちは。マイナ保険証についてのご質問に、自動でお答えします。\n' +
+      '下のボタンを押すか、知りたいことを入力して「送信」を押してください。',
+    intro: '自動でお答えします',
+    introAfterInsurer: '・',
+    startChoices: {
+      '/lost_card': 'なくした',
+      '/pin_forgotten': '暗証番号',
+      '/card_validity': '有効期限',
+      '/shikaku_kakuninsho': '資格確認書',
+      '/how_to_use': '使い方'
+    },
+    menu: 'メニュー',
+    close: '閉じる',
+    larger: '文字を大きく',
+    smaller: '文字を元に戻す',
+    clear: '会話を消す',
+    clearConfirm: 'この画面の会話を消しますか？',
+    log: '会話',
+    newAnswer: '新しい回答 ↓',
+    typing: '回答を準備しています…',
+    you: 'あなた: ',
+    bot: '案内: ',
+    choose: '選んでください',
+    newTab: '（新しいタブで開きます）',
+    inputLabel: 'ご質問を入力',
+    send: '送信',
+    hint: '個人番号や暗証番号は送らないでください',
+    keyHint: 'Enterキーで送信、Shift+Enterで改行します',
+    count: function (length, limit) { return length + ' / ' + limit + '文字'; },
+    over: function (extra) { return '（' + extra + '文字多すぎます）'; },
+    personalNumberWarning: 'マイナンバー（個人番号）や暗証番号のような数字が入っています。これらは送らないでください。',
+    rewrite: '書き直す',
+    sendAnyway: 'このまま送る（数字は画面に残しません）',
+    redacted: { my_number: '［マイナンバー削除］', pin: '［暗証番号削除］' },
+    retry: 'もう一度送る',
+    errors: {
+      unreachable: 'サーバーにつながりませんでした。インターネットの接続を確かめて、「もう一度送る」を押してください。',
+      forbidden: 'このホームページからは、チャットを使えない設定になっています。お手数ですが、「電話で相談」の番号にお電話ください。',
+      too_long: 'メッセージが長すぎて送れませんでした。短くして、もう一度送ってください。',
+      no_reply: '応答がありませんでした。もう一度お試しください。',
+      server: 'サーバーで問題が起きました。しばらくしてから「もう一度送る」を押してください。'
+    },
+    phone: '電話で相談',
+    phoneChecking: '確認しています…',
+    phoneMenu: function (menu) { return '（' + menu + '）'; },
+    phoneCall: function (number) { return number + ' に電話'; },
+    phoneHours: function (hours) { return '受付時間: ' + hours; }
+  };
+
   // The common needs, offered as the first message's buttons (intents of domain.yml).
-  var START_CHOICES = [
-    { title: 'なくした', payload: '/lost_card' },
-    { title: '暗証番号', payload: '/pin_forgotten' },
-    { title: '有効期限', payload: '/card_validity' },
-    { title: '資格確認書', payload: '/shikaku_kakuninsho' },
-    { title: '使い方', payload: '/how_to_use' }
-  ];
+  var START_CHOICES = ['/lost_card', '/pin_forgotten', '/card_validity', '/shikaku_kakuninsho', '/how_to_use']
+    .map(function (payload) { return { title: TEXT.startChoices[payload], payload: payload }; });
 
   var script = document.currentScript;
   var userConfig = window.MynaChatConfig || {};
@@ -73,9 +121,7 @@
     serverUrl: String(userConfig.serverUrl || defaultServerUrl()).replace(/\/+$/, ''),
     insurerName: userConfig.insurerName ? String(userConfig.insurerName) : '',
     primaryColor: validColor(userConfig.primaryColor, '#005a9c'),
-    greeting: userConfig.greeting ? String(userConfig.greeting) :
-      'こんにちは。マイナ保険証についてのご質問に、自動でお答えします。\n' +
-      '下のボタンを押すか、知りたいことを入力して「送信」を押してください。',
+    greeting: userConfig.greeting ? String(userConfig.greeting) : TEXT.greeting,
     storage: userConfig.storage === 'local' ? 'local' : 'session',
     open: userConfig.open === true,
     right: cssLength(offset.right, '16px'),
@@ -117,7 +163,6 @@
   var NOT_ACROSS = '[^0-9\uFF10-\uFF19。．！？!?\\n]';
   var PIN_AFTER = new RegExp(PIN_WORDS + NOT_ACROSS + '{0,10}?' + PIN_DIGITS, 'g');
   var PIN_BEFORE = new RegExp(PIN_DIGITS + NOT_ACROSS + '{0,6}?' + PIN_WORDS, 'g');
-  var REPLACEMENT = { my_number: '［マイナンバー削除］', pin: '［暗証番号削除］' };
 
   function asciiDigits(text) {
     return text.replace(/[\uFF10-\uFF19]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
@@ -159,7 +204,7 @@
   function redact(text) {
     var out = '', cursor = 0;
     findPersonalNumbers(text).forEach(function (f) {
-      out += text.slice(cursor, f.start) + REPLACEMENT[f.kind];
+      out += text.slice(cursor, f.start) + TEXT.redacted[f.kind];
       cursor = f.end;
     });
     return out + text.slice(cursor);
@@ -402,7 +447,7 @@
       if (match[1]) {
         var title = linkTitle(raw);
         link = el('a', { href: raw, target: '_blank', rel: 'noopener noreferrer' }, title || raw);
-        link.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
+        link.appendChild(el('span', { className: 'myna-sr' }, TEXT.newTab));
       } else {
         link = callLink(raw);
       }
@@ -430,17 +475,17 @@
 
     var launcher = el('button', { type: 'button', className: 'myna-launcher', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-panel' });
     launcher.appendChild(icon(CHAT_ICON));
-    launcher.appendChild(el('span', null, 'マイナ保険証の質問'));
+    launcher.appendChild(el('span', null, TEXT.title));
 
     var panel = el('section', { className: 'myna-panel', id: 'myna-chat-panel', role: 'dialog', 'aria-labelledby': 'myna-chat-title', hidden: true });
 
     var header = el('div', { className: 'myna-header' });
-    var title = el('h2', { className: 'myna-title', id: 'myna-chat-title', tabindex: '-1' }, 'マイナ保険証の質問');
-    var menuBtn = el('button', { type: 'button', className: 'myna-menu-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-menu' }, 'メニュー');
-    var closeBtn = el('button', { type: 'button', className: 'myna-close' }, '閉じる');
+    var title = el('h2', { className: 'myna-title', id: 'myna-chat-title', tabindex: '-1' }, TEXT.title);
+    var menuBtn = el('button', { type: 'button', className: 'myna-menu-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-menu' }, TEXT.menu);
+    var closeBtn = el('button', { type: 'button', className: 'myna-close' }, TEXT.close);
     var menu = el('div', { className: 'myna-menu', id: 'myna-chat-menu', hidden: true });
-    var sizeBtn = el('button', { type: 'button', className: 'myna-size', 'aria-pressed': 'false' }, '文字を大きく');
-    var clearBtn = el('button', { type: 'button', className: 'myna-clear' }, '会話を消す');
+    var sizeBtn = el('button', { type: 'button', className: 'myna-size', 'aria-pressed': 'false' }, TEXT.larger);
+    var clearBtn = el('button', { type: 'button', className: 'myna-clear' }, TEXT.clear);
     menu.appendChild(sizeBtn);
     menu.appendChild(clearBtn);
     header.appendChild(title);
@@ -449,8 +494,8 @@
     header.appendChild(menu);
 
     var middle = el('div', { className: 'myna-middle' });
-    var log = el('div', { className: 'myna-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': '会話', tabindex: '0' });
-    var pill = el('button', { type: 'button', className: 'myna-pill', hidden: true }, '新しい回答 ↓');
+    var log = el('div', { className: 'myna-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': TEXT.log, tabindex: '0' });
+    var pill = el('button', { type: 'button', className: 'myna-pill', hidden: true }, TEXT.newAnswer);
     middle.appendChild(log);
     middle.appendChild(pill);
 
@@ -460,33 +505,33 @@
     dots.appendChild(el('span'));
     dots.appendChild(el('span'));
     typing.appendChild(dots);
-    typing.appendChild(el('span', null, '回答を準備しています…'));
+    typing.appendChild(el('span', null, TEXT.typing));
 
     var status = el('p', { className: 'myna-status', role: 'status' });
 
     var phoneBar = el('div', { className: 'myna-phone-bar' });
     var phoneBtn = el('button', { type: 'button', className: 'myna-phone-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-phone' });
     phoneBtn.appendChild(icon(PHONE_ICON));
-    phoneBtn.appendChild(el('span', null, '電話で相談'));
+    phoneBtn.appendChild(el('span', null, TEXT.phone));
     phoneBar.appendChild(phoneBtn);
-    var phone = el('div', { className: 'myna-phone', id: 'myna-chat-phone', role: 'region', 'aria-label': '電話で相談', hidden: true });
+    var phone = el('div', { className: 'myna-phone', id: 'myna-chat-phone', role: 'region', 'aria-label': TEXT.phone, hidden: true });
 
     var form = el('form', { className: 'myna-form', novalidate: true });
     var labels = el('div', { className: 'myna-labels' });
-    labels.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, 'ご質問を入力'));
+    labels.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, TEXT.inputLabel));
     var count = el('span', { className: 'myna-count', id: 'myna-chat-count', 'aria-live': 'polite' });
     labels.appendChild(count);
     form.appendChild(labels);
     var row = el('div', { className: 'myna-row' });
     var input = el('textarea', { className: 'myna-input', id: 'myna-chat-input', rows: '1', autocomplete: 'off', 'aria-describedby': 'myna-chat-hint myna-chat-count myna-chat-keyhint' });
-    var send = el('button', { type: 'submit', className: 'myna-send' }, '送信');
+    var send = el('button', { type: 'submit', className: 'myna-send' }, TEXT.send);
     row.appendChild(input);
     row.appendChild(send);
     form.appendChild(row);
     var warning = el('div', { className: 'myna-warning', role: 'alert', hidden: true });
     form.appendChild(warning);
-    form.appendChild(el('p', { className: 'myna-hint', id: 'myna-chat-hint' }, '個人番号や暗証番号は送らないでください'));
-    form.appendChild(el('p', { className: 'myna-keyhint', id: 'myna-chat-keyhint' }, 'Enterキーで送信、Shift+Enterで改行します'));
+    form.appendChild(el('p', { className: 'myna-hint', id: 'myna-chat-hint' }, TEXT.hint));
+    form.appendChild(el('p', { className: 'myna-keyhint', id: 'myna-chat-keyhint' }, TEXT.keyHint));
 
     panel.appendChild(header);
     panel.appendChild(middle);
@@ -614,7 +659,7 @@
     state.large = large;
     ui.root.classList.toggle('myna-large', large);
     ui.sizeBtn.setAttribute('aria-pressed', String(large));
-    ui.sizeBtn.textContent = large ? '文字を元に戻す' : '文字を大きく';
+    ui.sizeBtn.textContent = large ? TEXT.smaller : TEXT.larger;
     saveState();
   }
 
@@ -674,7 +719,7 @@
     function add(node) { ui.log.appendChild(node); if (!first) first = node; }
     if (message.who === 'user') {
       var mine = el('div', { className: 'myna-msg myna-msg-user' });
-      mine.appendChild(el('span', { className: 'myna-sr' }, 'あなた: '));
+      mine.appendChild(el('span', { className: 'myna-sr' }, TEXT.you));
       mine.appendChild(document.createTextNode(message.text));
       add(mine);
       return first;
@@ -685,7 +730,7 @@
     }
     if (message.text) {
       var bubble = el('div', { className: 'myna-msg myna-msg-bot' });
-      bubble.appendChild(el('span', { className: 'myna-sr' }, '案内: '));
+      bubble.appendChild(el('span', { className: 'myna-sr' }, TEXT.bot));
       appendLinkedText(bubble, message.text);
       add(bubble);
     }
@@ -695,7 +740,7 @@
 
   // Quick replies (and the feedback buttons): one use per group, double taps ignored.
   function buttonGroup(message) {
-    var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': '選んでください' });
+    var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': TEXT.choose });
     var choices = [];
     message.buttons.forEach(function (button, index) {
       var b;
@@ -706,7 +751,7 @@
         b.appendChild(unbrokenNumbers(button.title));
       } else if (/^https?:\/\//i.test(button.payload)) {
         b = el('a', { className: 'myna-reply', href: button.payload, target: '_blank', rel: 'noopener noreferrer' }, button.title);
-        b.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
+        b.appendChild(el('span', { className: 'myna-sr' }, TEXT.newTab));
       } else {
         b = el('button', { type: 'button', className: 'myna-reply', 'data-payload': button.payload }, button.title);
         b.disabled = message.used != null;
@@ -729,7 +774,7 @@
   function renderAll() {
     while (ui.log.firstChild) ui.log.removeChild(ui.log.firstChild);
     hidePill();
-    ui.log.appendChild(el('p', { className: 'myna-intro' }, (config.insurerName ? config.insurerName + '・' : '') + '自動でお答えします'));
+    ui.log.appendChild(el('p', { className: 'myna-intro' }, (config.insurerName ? config.insurerName + TEXT.introAfterInsurer : '') + TEXT.intro));
     if (!state.messages.length && config.greeting) {
       state.messages.push({ who: 'bot', text: config.greeting, buttons: START_CHOICES.slice() });
       saveState();
@@ -745,20 +790,12 @@
   }
 
   // ---- errors: say what happened, kept across a reload, with a retry that works ----
-  var ERRORS = {
-    unreachable: 'サーバーにつながりませんでした。インターネットの接続を確かめて、「もう一度送る」を押してください。',
-    forbidden: 'このホームページからは、チャットを使えない設定になっています。お手数ですが、「電話で相談」の番号にお電話ください。',
-    too_long: 'メッセージが長すぎて送れませんでした。短くして、もう一度送ってください。',
-    no_reply: '応答がありませんでした。もう一度お試しください。',
-    server: 'サーバーで問題が起きました。しばらくしてから「もう一度送る」を押してください。'
-  };
-
   function errorBox(message) {
     var box = el('div', { className: 'myna-msg myna-msg-error', role: 'alert', 'data-error': message.kind });
-    box.appendChild(document.createTextNode(ERRORS[message.kind] || ERRORS.server));
+    box.appendChild(document.createTextNode(TEXT.errors[message.kind] || TEXT.errors.server));
     if (message.retry && message.kind !== 'too_long') {
       box.appendChild(el('br'));
-      var retry = el('button', { type: 'button', className: 'myna-retry' }, 'もう一度送る');
+      var retry = el('button', { type: 'button', className: 'myna-retry' }, TEXT.retry);
       retry.addEventListener('click', function () {
         var at = state.messages.indexOf(message);
         if (at >= 0) state.messages.splice(at, 1);
@@ -949,10 +986,10 @@
   // ---- the input: counter, length limit, personal-number check ----
   function updateCount() {
     var length = ui.input.value.length, limit = server.maxCharacters;
-    ui.count.textContent = limit ? length + ' / ' + limit + '文字' : '';
+    ui.count.textContent = limit ? TEXT.count(length, limit) : '';
     var over = !!limit && length > limit;
     ui.count.classList.toggle('myna-over', over);
-    if (over) ui.count.textContent += '（' + (length - limit) + '文字多すぎます）';
+    if (over) ui.count.textContent += TEXT.over(length - limit);
     ui.send.disabled = over;
   }
 
@@ -963,10 +1000,10 @@
 
   function askBeforeSending(text) {
     hideWarning();
-    ui.warning.appendChild(el('p', null, 'マイナンバー（個人番号）や暗証番号のような数字が入っています。これらは送らないでください。'));
+    ui.warning.appendChild(el('p', null, TEXT.personalNumberWarning));
     var buttons = el('div');
-    var fix = el('button', { type: 'button', className: 'myna-fix' }, '書き直す');
-    var anyway = el('button', { type: 'button', className: 'myna-anyway' }, 'このまま送る（数字は画面に残しません）');
+    var fix = el('button', { type: 'button', className: 'myna-fix' }, TEXT.rewrite);
+    var anyway = el('button', { type: 'button', className: 'myna-anyway' }, TEXT.sendAnyway);
     fix.addEventListener('click', function () { hideWarning(); ui.input.focus(); });
     anyway.addEventListener('click', function () {
       hideWarning();
@@ -998,16 +1035,16 @@
     while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
     lines.forEach(function (line) {
       ui.phone.appendChild(el('h3', null, line.purpose));
-      ui.phone.appendChild(el('p', null, line.name + (line.menu ? '（' + line.menu + '）' : '')));
+      ui.phone.appendChild(el('p', null, line.name + (line.menu ? TEXT.phoneMenu(line.menu) : '')));
       ui.phone.appendChild(el('p', { className: 'myna-state myna-state-' + line.state }, line.state_text));
       (line.numbers || []).forEach(function (number, i) {
         var dial = el('a', { className: 'myna-dial' + (i ? ' myna-dial-other' : ''), href: number.tel });
         dial.appendChild(icon(PHONE_ICON));
-        dial.appendChild(el('span', null, number.number + ' に電話'));
+        dial.appendChild(el('span', null, TEXT.phoneCall(number.number)));
         if (i) ui.phone.appendChild(el('p', null, number.label));
         ui.phone.appendChild(dial);
       });
-      if (line.hours && line.state !== 'always') ui.phone.appendChild(el('p', null, '受付時間: ' + line.hours));
+      if (line.hours && line.state !== 'always') ui.phone.appendChild(el('p', null, TEXT.phoneHours(line.hours)));
     });
   }
 
@@ -1016,17 +1053,17 @@
     ui.phoneBtn.setAttribute('aria-expanded', String(open));
     if (!open) return;
     while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
-    ui.phone.appendChild(el('p', null, '確認しています…'));
+    ui.phone.appendChild(el('p', null, TEXT.phoneChecking));
     loadServerConfig().then(function (data) { renderPhone(data.phone || []); }, function () {
       failureKind().then(function (kind) {
         while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
-        ui.phone.appendChild(el('p', null, ERRORS[kind]));
+        ui.phone.appendChild(el('p', null, TEXT.errors[kind]));
       });
     });
   }
 
   function clearConversation() {
-    if (!window.confirm('この画面の会話を消しますか？')) return;
+    if (!window.confirm(TEXT.clearConfirm)) return;
     state.sessionId = newSessionId();
     state.messages = [];
     saveState();

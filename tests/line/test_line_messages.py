@@ -5,10 +5,10 @@ import json
 import pytest
 
 from channels.link_titles import link_title
+from myna.messages import text as message_text
 
 from channels.line_messages import (
     BUBBLE_LENGTH,
-    CHOOSE_PROMPT,
     GREET_PAYLOAD,
     MAX_TEXT,
     RecentIds,
@@ -192,7 +192,7 @@ def test_line_messages_edge_cases():
     assert line_messages([]) == []
     assert line_messages([{"text": "  "}]) == []
     [only] = line_messages([{"text": "", "buttons": [{"title": "はい", "payload": "/affirm"}]}])
-    assert only.text == CHOOSE_PROMPT and only.quick_reply is not None
+    assert only.text == message_text("line.choose") and only.quick_reply is not None
     assert len(line_messages([{"text": str(i)} for i in range(12)])) == 5
 
 

@@ -5,9 +5,9 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from myna.messages import text as message_text
 from serving.rate_limit import (
     CLIENT_ADDRESS,
-    RATE_LIMITED_REPLY,
     Limits,
     LocalCounts,
     RateLimiter,
@@ -15,6 +15,8 @@ from serving.rate_limit import (
     limits,
 )
 from serving.store_settings import StoreSettingsError
+
+RATE_LIMITED_REPLY = message_text("chat.rate_limited")
 
 
 class Clock:
