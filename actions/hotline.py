@@ -144,7 +144,8 @@ def _closes_at(hours, at: datetime) -> Optional[datetime]:
     return datetime.combine(at.date(), hours_on(hours, at.date()).close, TOKYO)
 
 
-def _hm(t: time) -> str:
+def clock_text(t: time) -> str:
+    """9:30, 20:00: a time of day as the answers write it."""
     return f"{t.hour}:{t.minute:02d}"
 
 
@@ -158,7 +159,7 @@ def hours_text_ja(hours) -> Optional[str]:
     if hours.always_open:
         return "24時間"
     wd, we = hours.weekdays, hours.weekends_holidays
-    s = f"平日 {_hm(wd.open)}～{_hm(wd.close)}、土日祝 {_hm(we.open)}～{_hm(we.close)}"
+    s = f"平日 {clock_text(wd.open)}～{clock_text(wd.close)}、土日祝 {clock_text(we.open)}～{clock_text(we.close)}"
     if hours.closed_from is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
         s += f"（{m1}月{d1}日～{m2}月{d2}日は休み）"

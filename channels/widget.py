@@ -25,9 +25,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 # Pure modules only: the Rasa server never imports the action server's adapters.
-from actions.hotline import LineChoice, choose_line
+from actions.hotline import LineChoice, choose_line, clock_text
 from channels.link_titles import SITE_TITLES
 from components.message_length_limit import MessageLengthLimit
+from myna.phone import tel_uri
 
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
 
@@ -63,10 +64,6 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def _hm(at) -> Text:
-    return f"{at.hour}:{at.minute:02d}"
-
-
 def open_now_text(line: LineChoice) -> Text:
     """Whether the line answers now, in words for the page."""
     if line.always_open:
@@ -74,7 +71,7 @@ def open_now_text(line: LineChoice) -> Text:
     if line.open_now is None:
         return "受付時間は、お電話の際にご確認ください"
     if line.open_now:
-        return f"ただいま受付時間内です（今日は{_hm(line.closes_at)}まで）" if line.closes_at \
+        return f"ただいま受付時間内です（今日は{clock_text(line.closes_at)}まで）" if line.closes_at \
             else "ただいま受付時間内です"
     return "ただいま受付時間外です"
 
@@ -92,7 +89,7 @@ def phone_line(line: LineChoice) -> Dict[Text, Any]:
         "name": line.name,
         "menu": f"音声ガイダンス{line.menu}番" if line.menu else None,
         "numbers": [
-            {"label": p.label, "number": p.number, "tel": "tel:" + p.number.replace("-", "")}
+            {"label": p.label, "number": p.number, "tel": tel_uri(p.number)}
             for p in line.numbers
         ],
         "state": state,

@@ -11,6 +11,7 @@ Rasa 3.6 has no hooks for these, so functions are wrapped:
 | `MessageProcessor._has_session_expired`, `._update_tracker_session` | a session ends after a number of messages, keeping the insurer's slots and `last_topic`, so a turn costs the same at message 400 as at message 1 |
 | `rasa.core.channels.console._print_bot_output` | `rasa shell` shows buttons as text: tel: buttons as numbers to dial (a choice would send "tel:..." as a message), the others as words to type (else nearly every turn is a selection menu) |
 | engineio `AsyncServer._cors_allowed_origins` (one server, see `allow_socketio_origins`) | socket.io accepts MYNA_CORS_ORIGINS and the server's own origin only |
+| (overridden, not replaced) `SocketIOOutput._send_message`, `CollectingOutputChannel._persist_message` | channels/chat_channels.py sends each bot message with its call links (the widget reads no phone numbers itself) |
 
 Where it runs: `python -m serving` (the servers, `make run`, `make shell`, the Docker
 images), and every process that loads endpoints.yml's stores or credentials.yml's chat
@@ -40,6 +41,9 @@ PINNED_SIGNATURES = {
     "rasa.core.processor:MessageProcessor._update_tracker_session": "(self, tracker: rasa.shared.core.trackers.DialogueStateTracker, output_channel: rasa.core.channels.channel.OutputChannel, metadata: Optional[Dict] = None) -> None",
     "rasa.core.channels.console:_print_bot_output": "(message: Dict[str, Any], is_latest_message: bool = False, color: str = '\\x1b[94m') -> Optional[questionary.question.Question]",
     "engineio.async_server:AsyncServer._cors_allowed_origins": "(self, environ)",
+    # not replaced, overridden (channels/chat_channels.py: the call links of each message)
+    "rasa.core.channels.socketio:SocketIOOutput._send_message": "(self, socket_id: str, response: Any) -> None",
+    "rasa.core.channels.channel:CollectingOutputChannel._persist_message": "(self, message: Dict[str, Any]) -> None",
 }
 
 

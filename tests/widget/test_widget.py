@@ -11,6 +11,8 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from channels.chat_payload import with_call_links
+
 from .conftest import get
 from .page import (
     CONTRAST,
@@ -215,6 +217,7 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
                     {"title": "解決した", "payload": "/feedback_resolved"},
                     {"title": "解決しない", "payload": "/feedback_unresolved"}],
     }
+    fake = with_call_links(fake)  # as the server's channels send every message
     script = page.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
       var realFetch = window.fetch;
       window.fetch = function (url, options) {
@@ -232,8 +235,10 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
     """ % json.dumps(fake)})
     try:
         open_fresh(page, servers.demo, expect_transport="rest")
-        # The real server answers over REST.
+        # The real server answers over REST, its numbers as call links.
         ask(page, "カードをなくしました", "0120-95-0178")
+        calls = {a.text: a.get_attribute("href") for a in find_all(page, ".myna-msg-bot a.myna-call")}
+        assert calls["0120-95-0178"] == "tel:0120950178"
         ask(page, "にせの返事", "太字")
         bot = find_all(page, ".myna-msg-bot")[-1]
         assert bot.find_elements(By.CSS_SELECTOR, "b, script, img") == []
