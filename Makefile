@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/myna.tar.gz
-TRAINING_INPUTS := config.yml domain.yml $(shell find data components privacy actions -name '*.yml' -o -name '*.py' 2>/dev/null)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data components myna privacy actions -name '*.yml' -o -name '*.py' 2>/dev/null)
 
 .PHONY: help install system-packages train run shell test validate unit test-stories test-integration eval bench \
         report review-import purge bench-report

@@ -16,6 +16,7 @@ RUN python -m pip install --upgrade pip==24.2 \
 FROM packages
 RUN useradd --system --create-home --uid 10001 myna
 COPY actions/ actions/
+COPY myna/ myna/
 COPY privacy/ privacy/
 COPY serving/ serving/
 COPY settings/ settings/

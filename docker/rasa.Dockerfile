@@ -18,6 +18,7 @@ FROM packages AS train
 COPY config.yml domain.yml ./
 COPY data/ data/
 COPY components/ components/
+COPY myna/ myna/
 COPY privacy/ privacy/
 # The NLU reads dates with the pure date rules (actions/date_roles.py).
 COPY actions/ actions/
@@ -28,6 +29,7 @@ RUN useradd --system --create-home --uid 10001 myna
 COPY actions/ actions/
 COPY channels/ channels/
 COPY components/ components/
+COPY myna/ myna/
 COPY privacy/ privacy/
 COPY serving/ serving/
 COPY settings/ settings/
