@@ -64,25 +64,20 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def open_now_text(line: LineChoice) -> Text:
-    """Whether the line answers now, in words for the page."""
+def open_now(line: LineChoice) -> Tuple[Text, Text]:
+    """Whether the line answers now: a state for the page's colours, and in words."""
     if line.always_open:
-        return f"いつでもつながります（{line.hours_ja}）" if line.hours_ja else "いつでもつながります"
+        return "always", f"いつでもつながります（{line.hours_ja}）" if line.hours_ja else "いつでもつながります"
     if line.open_now is None:
-        return "受付時間は、お電話の際にご確認ください"
+        return "unknown", "受付時間は、お電話の際にご確認ください"
     if line.open_now:
-        return f"ただいま受付時間内です（今日は{clock_text(line.closes_at)}まで）" if line.closes_at \
+        return "open", f"ただいま受付時間内です（今日は{clock_text(line.closes_at)}まで）" if line.closes_at \
             else "ただいま受付時間内です"
-    return "ただいま受付時間外です"
+    return "closed", "ただいま受付時間外です"
 
 
 def phone_line(line: LineChoice) -> Dict[Text, Any]:
-    if line.always_open:
-        state = "always"
-    elif line.open_now is None:
-        state = "unknown"
-    else:
-        state = "open" if line.open_now else "closed"
+    state, state_text = open_now(line)
     return {
         "kind": line.kind,
         "purpose": PHONE_PURPOSE[line.kind],
@@ -93,7 +88,7 @@ def phone_line(line: LineChoice) -> Dict[Text, Any]:
             for p in line.numbers
         ],
         "state": state,
-        "state_text": open_now_text(line),
+        "state_text": state_text,
         "hours": line.hours_ja,
     }
 

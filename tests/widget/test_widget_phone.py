@@ -177,7 +177,7 @@ def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_one_tap_one_message(page, servers, size):
+def test_one_tap_one_message(page, servers, results_dir, size):
     as_phone(page, *size)
     open_fresh(page, servers.demo)
     chip = find_all(page, ".myna-replies .myna-reply")[0]
@@ -188,6 +188,7 @@ def test_one_tap_one_message(page, servers, size):
     chips = find_all(page, ".myna-replies")[0].find_elements("css selector", ".myna-reply")
     assert all(not c.is_enabled() for c in chips)
     assert "myna-chosen" in chips[0].get_attribute("class")
+    shot(page, results_dir, "choice-used", size)
     # After a reload the used choices stay used.
     page.refresh()
     chips = wait(page, lambda d: find_all(d, ".myna-replies")[0].find_elements(
