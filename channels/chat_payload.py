@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Optional
 
-from myna.phone import call_segments, find_phone_numbers, tel_uri
+from myna.phone import call_segments, find_phone_numbers, is_call_payload, tel_uri
 from privacy import readable_text, redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
@@ -100,7 +100,7 @@ def _button_with_call_link(button: Any) -> Any:
         return button
     out = dict(button)
     payload, title = button.get("payload"), button.get("title")
-    uri = tel_uri(payload) if isinstance(payload, str) and payload.lower().startswith("tel:") else None
+    uri = tel_uri(payload) if is_call_payload(payload) else None
     if uri:
         out["tel"] = uri  # a number to dial, not a message to send
     if isinstance(title, str) and find_phone_numbers(title):

@@ -37,7 +37,7 @@ from linebot.v3.webhooks import (
 )
 
 from channels.link_titles import add_link_titles
-from myna.phone import PhoneNumber, distinct_numbers, find_phone_numbers, tel_uri
+from myna.phone import PhoneNumber, distinct_numbers, find_phone_numbers, is_call_payload, tel_uri
 
 # Limits of the Messaging API (developers.line.biz reference).
 MAX_MESSAGES = 5  # per reply / push request
@@ -120,7 +120,7 @@ def button_action(title: str, payload: str):
     if not payload:
         return None
     label = truncate(title or payload, MAX_LABEL)
-    if payload.lower().startswith("tel:"):
+    if is_call_payload(payload):
         # "tel:0120-95-0178" (domain.yml hotline buttons): same URI as a detected number.
         uri = tel_uri(payload)
         return URIAction(label=label, uri=uri) if uri else None
@@ -187,7 +187,7 @@ def _buttons_of(message: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def _is_call(button: Dict[str, Any]) -> bool:
-    return str(button.get("payload") or "").strip().lower().startswith("tel:")
+    return is_call_payload(button.get("payload"))
 
 
 def rasa_parts(

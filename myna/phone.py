@@ -89,11 +89,17 @@ def distinct_numbers(text: str) -> List[PhoneNumber]:
     return list(unique.values())
 
 
+def is_call_payload(payload: Any) -> bool:
+    """True for a button payload that dials ("tel:0120-95-0178", domain.yml's hand-off
+    buttons) rather than a message to the bot."""
+    return isinstance(payload, str) and payload.strip()[:4].lower() == "tel:"
+
+
 def read_phone_number(text: str) -> Optional[PhoneNumber]:
-    """The number `text` is (spaces around allowed), or None. A tel: payload's
-    "tel:0120-95-0178" reads as its number."""
+    """The number `text` is (spaces around allowed), or None. A call payload
+    ("tel:0120-95-0178") reads as its number."""
     stripped = text.strip()
-    if stripped[:4].lower() == "tel:":
+    if is_call_payload(stripped):
         stripped = stripped[4:].strip()
     numbers = find_phone_numbers(stripped)
     if len(numbers) == 1 and (numbers[0].start, numbers[0].end) == (0, len(stripped)):

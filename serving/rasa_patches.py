@@ -30,6 +30,8 @@ import inspect
 from importlib.metadata import version
 from typing import Any, Callable, Dict, Iterable, List, Optional
 
+from myna.phone import is_call_payload
+
 PINNED_VERSIONS = {"rasa": "3.6.21", "python-engineio": "4.8.0"}
 
 # str(inspect.signature(...)) of each replaced function, as in the pinned versions.
@@ -170,9 +172,6 @@ def _carrying_over(rasa_update):
 
 
 # ------------------------------------------------------------ the shell
-TEL_PREFIX = "tel:"
-
-
 def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
     """`message` with its buttons as text: tel: buttons as lines of numbers to dial, the
     others (feedback under every answer, suggestions, the greeting's choices) as one line
@@ -184,10 +183,10 @@ def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
     lines = []
     for button in buttons:
         payload, title = str(button.get("payload", "")), str(button.get("title") or "")
-        if payload.startswith(TEL_PREFIX):
-            number = payload[len(TEL_PREFIX):]
+        if is_call_payload(payload):
+            number = payload.strip()[4:].strip()
             lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
-    others = [f"「{b.get('title')}」" for b in buttons if not str(b.get("payload", "")).startswith(TEL_PREFIX)]
+    others = [f"「{b.get('title')}」" for b in buttons if not is_call_payload(b.get("payload"))]
     if others:
         lines.append(" / ".join(others))
     shown = {key: value for key, value in message.items() if key != "buttons"}

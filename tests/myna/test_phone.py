@@ -7,6 +7,7 @@ from myna.phone import (
     call_segments,
     distinct_numbers,
     find_phone_numbers,
+    is_call_payload,
     is_display_form,
     read_phone_number,
     tel_uri,
@@ -110,3 +111,12 @@ def test_the_dash_set():
     assert len(set(DASHES)) == len(DASHES) == 11
     for dash in DASHES:
         assert [n.uri for n in find_phone_numbers(f"0120{dash}95{dash}0178")] == ["tel:0120950178"]
+
+
+@pytest.mark.parametrize(
+    "payload, call",
+    [("tel:0120-95-0178", True), (" TEL:+81-3-6734-0170", True), ("tel:", True),
+     ("/greet", False), ("https://www.mhlw.go.jp/", False), ("0120-95-0178", False), (None, False)],
+)
+def test_call_payloads(payload, call):
+    assert is_call_payload(payload) is call

@@ -4,7 +4,6 @@ phone state goes to results/widget/."""
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -31,7 +30,6 @@ from .page import (
     severe_console_errors,
     stored,
     texts,
-    transport,
     type_and_enter,
     wait,
     wait_for_reply,
