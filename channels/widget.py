@@ -30,6 +30,7 @@ from myna.hotline import LineChoice, choose_line
 from channels.link_titles import site_titles
 from components.message_length_limit import MessageLengthLimit
 from myna.messages import text as message_text
+from myna.phone import tel_uri
 
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
 
@@ -65,37 +66,32 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def open_now_text(line: LineChoice) -> Text:
-    """Whether the line answers now, in words for the page."""
+def open_now(line: LineChoice) -> Tuple[Text, Text]:
+    """Whether the line answers now: a state for the page's colours, and in words."""
     if line.always_open:
-        return message_text("widget.always_open_hours", hours=line.hours_ja) if line.hours_ja \
+        return "always", message_text("widget.always_open_hours", hours=line.hours_ja) if line.hours_ja \
             else message_text("widget.always_open")
     if line.open_now is None:
-        return message_text("widget.hours_unknown")
+        return "unknown", message_text("widget.hours_unknown")
     if line.open_now:
-        return message_text("widget.open_until", closes=format_hm(line.closes_at)) if line.closes_at \
+        return "open", message_text("widget.open_until", closes=format_hm(line.closes_at)) if line.closes_at \
             else message_text("widget.open")
-    return message_text("widget.closed")
+    return "closed", message_text("widget.closed")
 
 
 def phone_line(line: LineChoice) -> Dict[Text, Any]:
-    if line.always_open:
-        state = "always"
-    elif line.open_now is None:
-        state = "unknown"
-    else:
-        state = "open" if line.open_now else "closed"
+    state, state_text = open_now(line)
     return {
         "kind": line.kind,
         "purpose": message_text(PHONE_PURPOSE_MESSAGE[line.kind]),
         "name": line.name,
         "menu": message_text("phone.menu", menu=line.menu) if line.menu else None,
         "numbers": [
-            {"label": p.label, "number": p.number, "tel": "tel:" + p.number.replace("-", "")}
+            {"label": p.label, "number": p.number, "tel": tel_uri(p.number)}
             for p in line.numbers
         ],
         "state": state,
-        "state_text": open_now_text(line),
+        "state_text": state_text,
         "hours": line.hours_ja,
     }
 

@@ -22,6 +22,8 @@ from typing import List, Optional, Tuple, Union
 
 from myna.messages import WordedError
 
+from myna.phone import DASH
+
 __all__ = [
     "ERAS",
     "Era",
@@ -140,9 +142,6 @@ def kanji_to_int(s: str) -> int:
 
 
 # ---------------------------------------------------------------- normalising
-_DASHES = "‐‑‒–—―−ー－"
-
-
 # Dates written in kana ("しょうわ30ねん7がつ8にち"): era names before a year, units
 # right after a number.
 _KANA_ERAS = {"めいじ": "明治", "たいしょう": "大正", "しょうわ": "昭和", "へいせい": "平成", "れいわ": "令和"}
@@ -158,7 +157,7 @@ def normalize(text: str) -> str:
     t = _KANA_ERA_RE.sub(lambda m: _KANA_ERAS[m.group(1)], t)
     t = t.replace("がんねん", "元年")
     t = _KANA_UNIT_RE.sub(lambda m: _KANA_UNITS[m.group(1)], t)
-    return re.sub(rf"(?<=[0-9])\s*[{_DASHES}]\s*(?=[0-9])", "-", t)
+    return re.sub(rf"(?<=[0-9])\s*{DASH}\s*(?=[0-9])", "-", t)
 
 
 _NUM = r"[0-9〇零一二三四五六七八九十百千]+"

@@ -25,6 +25,8 @@ from pydantic import (
     validator,
 )
 
+from myna.phone import is_display_form
+
 __all__ = [
     "ENV_VAR",
     "DEFAULT_PATH",
@@ -51,7 +53,6 @@ class ProfileError(ValueError):
 
 
 # ---------------------------------------------------------------- field types
-_PHONE_RE = re.compile(r"^(?:0\d{1,4}-\d{1,4}-\d{2,4}|\+81-\d{1,4}-\d{1,4}-\d{4})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -66,11 +67,7 @@ class PhoneNumber(str):
     def validate(cls, v: Any) -> "PhoneNumber":
         if not isinstance(v, str):
             raise ValueError(f"phone number must be a quoted string like 0120-95-0178, got {v!r}")
-        digits = re.sub(r"\D", "", v)
-        ok = _PHONE_RE.match(v) and (
-            v.startswith("+81") and len(digits) in (11, 12) or len(digits) in (10, 11)
-        )
-        if not ok:
+        if not is_display_form(v):
             raise ValueError(f"bad phone number format {v!r}; expected e.g. 0120-95-0178")
         return cls(v)
 

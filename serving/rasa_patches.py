@@ -23,6 +23,7 @@ the same, so they are pinned the same way:
 | `RestInput._extract_input_channel`, `._extract_sender`, `._extract_message` | `channels/chat_channels.py` `CheckedRestInput` | the channel is the endpoint's, not the client's claim; a payload Rasa would fail on gets a 400 first; unreadable text is made readable |
 | `Tokenizer._apply_token_pattern` | `components/japanese_tokenizer.py` | a token the pattern leaves whole keeps its lemma |
 | `SQLTrackerStore.session_scope` | `serving/tracker_store.py` | Rasa's exits the process on any `ValueError` |
+| `SocketIOOutput._send_message`, `CollectingOutputChannel._persist_message` | `channels/chat_channels.py` `CallLinkSocketIOOutput`, `CallLinkCollector` | each bot message carries its call links (the widget reads no phone numbers itself) |
 
 `CheckedSocketIOInput` (channels/chat_channels.py) also wraps the handlers Rasa's
 socket.io blueprint registers, where python-socketio keeps them (`sio.handlers`): that
@@ -47,6 +48,8 @@ import inspect
 from importlib.metadata import version
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional
 
+from myna.phone import is_call_payload
+
 PINNED_VERSIONS = {"rasa": "3.6.21", "python-engineio": "4.8.0", "python-socketio": "5.9.0"}
 
 # Overridden protected methods: Rasa's function -> the project's class that overrides it.
@@ -56,6 +59,8 @@ PINNED_OVERRIDES = {
     "rasa.core.channels.rest:RestInput._extract_message": "channels.chat_channels:CheckedRestInput",
     "rasa.nlu.tokenizers.tokenizer:Tokenizer._apply_token_pattern": "components.japanese_tokenizer:JapaneseTokenizer",
     "rasa.core.tracker_store:SQLTrackerStore.session_scope": "serving.tracker_store:RedactingSQLTrackerStore",
+    "rasa.core.channels.socketio:SocketIOOutput._send_message": "channels.chat_channels:CallLinkSocketIOOutput",
+    "rasa.core.channels.channel:CollectingOutputChannel._persist_message": "channels.chat_channels:CallLinkCollector",
 }
 
 # str(inspect.signature(...)) of each replaced or overridden function, as in the pinned versions.
@@ -73,6 +78,8 @@ PINNED_SIGNATURES = {
     "rasa.core.channels.rest:RestInput._extract_message": "(self, req: sanic.request.Request) -> Optional[str]",
     "rasa.nlu.tokenizers.tokenizer:Tokenizer._apply_token_pattern": "(self, tokens: List[rasa.nlu.tokenizers.tokenizer.Token]) -> List[rasa.nlu.tokenizers.tokenizer.Token]",
     "rasa.core.tracker_store:SQLTrackerStore.session_scope": "(self) -> \"Generator['Session', None, None]\"",
+    "rasa.core.channels.socketio:SocketIOOutput._send_message": "(self, socket_id: str, response: Any) -> None",
+    "rasa.core.channels.channel:CollectingOutputChannel._persist_message": "(self, message: Dict[str, Any]) -> None",
 }
 
 
@@ -199,9 +206,6 @@ def _carrying_over(rasa_update):
 
 
 # ------------------------------------------------------------ the shell
-TEL_PREFIX = "tel:"
-
-
 def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
     """`message` with its buttons as text: tel: buttons as lines of numbers to dial, the
     others (feedback under every answer, suggestions, the greeting's choices) as one line
@@ -213,10 +217,10 @@ def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
     lines = []
     for button in buttons:
         payload, title = str(button.get("payload", "")), str(button.get("title") or "")
-        if payload.startswith(TEL_PREFIX):
-            number = payload[len(TEL_PREFIX):]
+        if is_call_payload(payload):
+            number = payload.strip()[4:].strip()
             lines.append(f"☎ {title}" if number in title else f"☎ {title} {number}".replace("  ", " "))
-    others = [f"「{b.get('title')}」" for b in buttons if not str(b.get("payload", "")).startswith(TEL_PREFIX)]
+    others = [f"「{b.get('title')}」" for b in buttons if not is_call_payload(b.get("payload"))]
     if others:
         lines.append(" / ".join(others))
     shown = {key: value for key, value in message.items() if key != "buttons"}
