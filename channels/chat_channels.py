@@ -13,7 +13,6 @@ instead of a turn.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Awaitable, Callable, Optional, Text
 
 from rasa.core.channels.channel import UserMessage
@@ -30,8 +29,8 @@ from channels.chat_payload import (
     readable_text,
     usable_session_request,
 )
+from myna.config import current
 from serving import rasa_patches
-from serving.launch import cors_origins
 from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
 
@@ -68,7 +67,7 @@ class CheckedSocketIOInput(SocketIOInput):
         rasa_patches.install()
         blueprint = super().blueprint(limited(on_new_message, process_rate_limiter()))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
-        allow_socketio_origins(self.sio.eio, cors_origins(os.environ))
+        allow_socketio_origins(self.sio.eio, current().cors_origins)
         # Rasa's handlers are closures inside its blueprint(): wrap them where
         # python-socketio keeps them.
         handlers = self.sio.handlers[self.namespace or "/"]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server, then the Rasa server (`server`) or a terminal
-# conversation (`shell`), both through `python -m serving`, which checks the
+# Starts the action server (`python -m actions`), then the Rasa server (`server`) or
+# a terminal conversation (`shell`) through `python -m serving`; both check the
 # configuration first (see README, "Configuration"). Embedded defaults: SQLite
 # tracker store tracker.db, in-memory lock store. The action server is stopped when
 # this script ends.
@@ -16,8 +16,8 @@ if [ -z "${LINE_CHANNEL_SECRET:-}" ] || [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ];
   echo "LINE は未設定です (LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN): LINE 以外のチャネルで起動します。"
 fi
 
-"$python" -m myna.profile  # a bad settings file stops here, with the reason
-"$python" -m serving actions >actions.log 2>&1 &
+"$python" -m myna.config  # a bad variable or settings file stops here, with the reason
+"$python" -m actions >actions.log 2>&1 &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT
 

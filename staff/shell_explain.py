@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import inspect
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Optional
 
 from staff.topics import Topics
 
-EXPLAIN_VAR = "MYNA_SHELL_EXPLAIN"
 PATCHED_SIGNATURE = ["server_url", "auth_token", "sender_id", "message", "request_timeout"]
 FALLBACK_INTENT = "nlu_fallback"
 MARK = "〔説明〕"
@@ -25,10 +24,6 @@ MARK = "〔説明〕"
 
 class ExplainUnsupported(RuntimeError):
     pass
-
-
-def enabled(env: Mapping[str, str]) -> bool:
-    return (env.get(EXPLAIN_VAR) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _scored(topics: Topics, entry: Optional[Dict[str, Any]]) -> str:
@@ -70,9 +65,9 @@ async def _conversation_events(sender_id: str) -> List[Dict[str, Any]]:
     return [event.as_dict() for event in tracker.events] if tracker else []
 
 
-def install_if_requested(env: Mapping[str, str], domain: Path = Path("domain.yml")) -> bool:
-    """Patch the shell's reply stream when the switch is on; True when patched."""
-    if not enabled(env):
+def install_if_requested(requested: bool, domain: Path = Path("domain.yml")) -> bool:
+    """Patch the shell's reply stream when the switch (MYNA_SHELL_EXPLAIN) is on; True when patched."""
+    if not requested:
         return False
     import rasa
     from rasa.core.channels import console
@@ -81,7 +76,7 @@ def install_if_requested(env: Mapping[str, str], domain: Path = Path("domain.yml
     parameters = list(inspect.signature(original).parameters)
     if not rasa.__version__.startswith("3.6.") or parameters != PATCHED_SIGNATURE:
         raise ExplainUnsupported(
-            f"{EXPLAIN_VAR} は Rasa 3.6 用です / needs Rasa 3.6 (found {rasa.__version__}, {parameters})"
+            f"MYNA_SHELL_EXPLAIN は Rasa 3.6 用です / needs Rasa 3.6 (found {rasa.__version__}, {parameters})"
         )
     topics = Topics.from_domain(domain)
 
