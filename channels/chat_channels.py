@@ -31,8 +31,8 @@ from channels.chat_payload import (
 )
 from myna.config import current
 from serving import rasa_patches
-from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
+from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, List, Mapping, Optional, Tuple, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from myna import clock, profile
 
@@ -148,7 +148,7 @@ def _store_problem(var: str, value: str, problem: str) -> ConfigProblem:
     return ConfigProblem(var, f"{var} の設定が正しくありません ({problem}): {_shown(value)!r}")
 
 
-def _url_port(var: str, value: str, parts, default: int) -> int:
+def _url_port(var: str, value: str, parts: SplitResult, default: int) -> int:
     try:
         port = parts.port
     except ValueError:
@@ -211,7 +211,9 @@ def _whole_number(value: str, var: str) -> int:
 
 def _port(value: str, var: str) -> int:
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ConfigProblem(var, f"{var} はポート番号 (1-65535) にしてください / {var} must be a port number: {value!r}")
+        raise ConfigProblem(
+            var, f"{var} はポート番号 (1-65535) にしてください / {var} must be a port number: {value!r}"
+        )
     return int(value)
 
 
@@ -262,7 +264,9 @@ def _origins(value: str, var: str) -> Tuple[str, ...]:
 def _api_token(value: str, var: str) -> str:
     if len(value) < MIN_API_TOKEN_LENGTH:
         raise ConfigProblem(
-            var, f"{var} は{MIN_API_TOKEN_LENGTH}文字以上にしてください / {var} must be at least {MIN_API_TOKEN_LENGTH} characters"
+            var,
+            f"{var} は{MIN_API_TOKEN_LENGTH}文字以上にしてください / "
+            f"{var} must be at least {MIN_API_TOKEN_LENGTH} characters",
         )
     return value
 

@@ -5,6 +5,7 @@ import asyncio
 import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
+from myna.config import RateLimits
 from serving.rate_limit import (
     CLIENT_ADDRESS,
     RATE_LIMITED_REPLY,
@@ -12,7 +13,6 @@ from serving.rate_limit import (
     RateLimiter,
     limited,
 )
-from myna.config import RateLimits as Limits
 
 
 class Clock:
@@ -29,7 +29,7 @@ def allowed(limiter, *calls):
 
 def test_per_conversation_per_minute():
     clock = Clock()
-    limiter = RateLimiter(Limits(per_conversation=3, per_address=100), LocalCounts(), clock)
+    limiter = RateLimiter(RateLimits(per_conversation=3, per_address=100), LocalCounts(), clock)
     assert allowed(limiter, *[("a", "10.0.0.1")] * 4) == [True, True, True, False]
     assert allowed(limiter, ("b", "10.0.0.1")) == [True]  # another conversation
     clock.now += 60
@@ -37,7 +37,7 @@ def test_per_conversation_per_minute():
 
 
 def test_per_address_whatever_the_conversation():
-    limiter = RateLimiter(Limits(per_conversation=100, per_address=2), LocalCounts(), Clock())
+    limiter = RateLimiter(RateLimits(per_conversation=100, per_address=2), LocalCounts(), Clock())
     assert allowed(limiter, ("a", "10.0.0.1"), ("b", "10.0.0.1"), ("c", "10.0.0.1"), ("d", "10.0.0.2")) == [
         True, True, False, True]
     assert allowed(limiter, ("e", None)) == [True]  # LINE: no address, per conversation only
@@ -48,7 +48,7 @@ def test_a_counter_that_fails_lets_the_message_through():
         async def count(self, key, window):
             raise ConnectionError("redis down")
 
-    assert allowed(RateLimiter(Limits(1, 1), Broken()), ("a", "x"), ("a", "x")) == [True, True]
+    assert allowed(RateLimiter(RateLimits(1, 1), Broken()), ("a", "x"), ("a", "x")) == [True, True]
 
 
 def test_a_message_over_the_limit_gets_the_polite_answer_instead_of_a_turn():
@@ -57,7 +57,7 @@ def test_a_message_over_the_limit_gets_the_polite_answer_instead_of_a_turn():
     async def rasa(message):
         handled.append(message.text)
 
-    callback = limited(rasa, RateLimiter(Limits(per_conversation=1, per_address=10), LocalCounts(), Clock()))
+    callback = limited(rasa, RateLimiter(RateLimits(per_conversation=1, per_address=10), LocalCounts(), Clock()))
 
     async def send(text):
         CLIENT_ADDRESS.set("10.0.0.1")
