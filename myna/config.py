@@ -441,8 +441,14 @@ def check_port_free(interface: str, port: int, var: str) -> None:
             ) from None
 
 
-def main() -> int:
-    """`python -m myna.config`: check every variable and the insurer profile they name."""
+def main(argv: List[str]) -> int:
+    """`python -m myna.config`: check every variable and the insurer profile they name.
+    With --shell, also print the values scripts/run.sh needs as shell assignments
+    (the message then goes to stderr), so the script reads no variable itself."""
+    as_shell = argv == ["--shell"]
+    if argv and not as_shell:
+        print("usage: python -m myna.config [--shell]", file=sys.stderr)
+        return 2
     try:
         config = install(load_config(os.environ))
         insurer = profile.load_settings()
@@ -452,10 +458,13 @@ def main() -> int:
     except profile.SettingsError as error:
         print(f"設定ファイルに誤りがあります / invalid settings: {error}", file=sys.stderr)
         return 2
-    print(f"設定 OK: {config.profile_file} ({insurer.insurer.name.value})")
+    print(f"設定 OK: {config.profile_file} ({insurer.insurer.name.value})", file=sys.stderr if as_shell else sys.stdout)
+    if as_shell:
+        print(f"action_port={config.action_port}\nrasa_port={config.rasa_port}\n"
+              f"line_configured={int(config.line.configured)}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))
 

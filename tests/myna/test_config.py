@@ -209,3 +209,11 @@ def test_the_check_finds_a_read():
     assert list(_environment_reads(ast.parse("import os\nx = os.environ['MYNA_MODEL']\n"))) == [2]
     assert list(_environment_reads(ast.parse("from os import getenv\n"))) == [1]
     assert list(_environment_reads(ast.parse("import os\nload_config(os.environ)\nos.environ['A'] = '1'\n"))) == []
+
+
+def test_run_sh_gets_its_values_as_shell_assignments(runtime_env, capsys):
+    from myna.config import main
+
+    runtime_env(ACTION_PORT="6055", LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t")
+    assert main(["--shell"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["action_port=6055", "rasa_port=5005", "line_configured=1"]
