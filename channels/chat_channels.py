@@ -14,7 +14,6 @@ the phone numbers of its text as {text, tel} segments), which the widget renders
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -31,11 +30,11 @@ from channels.chat_payload import (
     usable_session_request,
     with_call_links,
 )
+from myna.config import current
 from myna.messages import text as message_text
 from serving import rasa_patches
-from serving.launch import cors_origins
-from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
+from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +105,7 @@ class CheckedSocketIOInput(SocketIOInput):
         rasa_patches.install()
         blueprint = super().blueprint(sending_call_links(limited(on_new_message, process_rate_limiter())))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
-        allow_socketio_origins(self.sio.eio, cors_origins(os.environ))
+        allow_socketio_origins(self.sio.eio, current().cors_origins)
         # Rasa's handlers are closures inside its blueprint(): wrap them where
         # python-socketio keeps them.
         handlers = self.sio.handlers[self.namespace or "/"]

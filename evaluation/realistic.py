@@ -198,7 +198,7 @@ async def _run(model: Path, action_url: str, probes: Sequence[Probe]) -> List[Sc
 
 
 class _ActionServer:
-    """`python -m serving actions` on a free loopback port, for the evaluation's turns."""
+    """`python -m actions` on a free loopback port, for the evaluation's turns."""
 
     def __init__(self, log_path: Path):
         import socket
@@ -208,7 +208,7 @@ class _ActionServer:
             self.port = sock.getsockname()[1]
         env = dict(os.environ, ACTION_PORT=str(self.port), RASA_TELEMETRY_ENABLED="false")
         self.log = open(log_path, "w")
-        self.process = subprocess.Popen([sys.executable, "-m", "serving", "actions"], env=env,
+        self.process = subprocess.Popen([sys.executable, "-m", "actions"], env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = time.monotonic() + 120

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from datetime import date
 from typing import List, NoReturn, Optional
 
+from myna.config import ConfigError, install, load_config
 from myna.expiry import INSURANCE_TYPES, InputError, compute
 
 EXIT_BAD_INPUT = 2
@@ -68,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        install(load_config(os.environ))  # the profile file and the fixed clock
+    except ConfigError as error:
+        print(f"エラー: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         result = compute(
             birth_date=_date("birth_date", args.birth_date),

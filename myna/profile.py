@@ -1,7 +1,8 @@
 """The insurer profile: load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
 
 No I/O at import time: load_profile() reads the file on first use and caches it per path.
-The path is MYNA_SETTINGS_FILE when set, else <repo>/settings/insurer.yml.
+The path is <repo>/settings/insurer.yml unless use_file() names another (myna.config sets
+it once at start-up from MYNA_SETTINGS_FILE).
 Any problem raises one ProfileError naming the file and the field(s).
 """
 from __future__ import annotations
@@ -28,16 +29,15 @@ from pydantic import (
 from myna.phone import is_display_form
 
 __all__ = [
-    "ENV_VAR",
     "DEFAULT_PATH",
     "ProfileError",
     "Profile",
     "profile_path",
+    "use_file",
     "load_profile",
     "clear_cache",
 ]
 
-ENV_VAR = "MYNA_SETTINGS_FILE"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "settings" / "insurer.yml"
 
 
@@ -330,9 +330,17 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+_file = DEFAULT_PATH
+
+
+def use_file(path: Path) -> None:
+    """The file load_profile() reads from now on."""
+    global _file
+    _file = path
+
+
 def profile_path() -> Path:
-    env = os.environ.get(ENV_VAR, "").strip()
-    return Path(env) if env else DEFAULT_PATH
+    return _file
 
 
 def _field(loc: Tuple[Any, ...]) -> str:
@@ -369,19 +377,3 @@ def load_profile(path: "Union[str, os.PathLike[str], None]" = None) -> Profile:
 def clear_cache() -> None:
     _load_cached.cache_clear()
 
-
-def main() -> int:
-    """`python -m myna.profile`: validate the file before the action server starts."""
-    import sys
-
-    try:
-        s = load_profile()
-    except ProfileError as error:
-        print(f"設定ファイルに誤りがあります / invalid insurer profile: {error}", file=sys.stderr)
-        return 2
-    print(f"設定ファイル OK: {profile_path()} ({s.insurer.name.value})")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -18,21 +18,15 @@ import functools
 import hashlib
 import ipaddress
 import logging
-import os
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
+from myna.config import RateLimits, RedisSettings, RuntimeConfig, current
 from myna.messages import text as message_text
-from serving.store_settings import RedisSettings, StoreSettingsError, redis_settings
 
 logger = logging.getLogger(__name__)
 
-PER_CONVERSATION_VAR = "MYNA_RATE_PER_CONVERSATION"
-PER_ADDRESS_VAR = "MYNA_RATE_PER_ADDRESS"
-DEFAULT_PER_CONVERSATION = 30
-DEFAULT_PER_ADDRESS = 300  # a household, an office or a care home may share one address
 WINDOW_SECONDS = 60
 KEY_PREFIX = "myna:rate:"
 REDIS_TIMEOUT_SECONDS = 1.0
@@ -55,28 +49,6 @@ def client_address(peer: Optional[str], forwarded_for: Optional[str]) -> Optiona
     if private and forwarded_for:
         return forwarded_for.split(",")[-1].strip() or peer
     return peer
-
-
-@dataclass(frozen=True)
-class Limits:
-    per_conversation: int
-    per_address: int
-
-
-def _positive(env: Mapping[str, str], var: str, default: int) -> int:
-    value = env.get(var)
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise StoreSettingsError(f"{var} は1以上の整数にしてください / {var} must be a whole number ≥ 1: {value!r}")
-    return int(value)
-
-
-def limits(env: Mapping[str, str]) -> Limits:
-    return Limits(
-        _positive(env, PER_CONVERSATION_VAR, DEFAULT_PER_CONVERSATION),
-        _positive(env, PER_ADDRESS_VAR, DEFAULT_PER_ADDRESS),
-    )
 
 
 def _key(kind: str, value: str, window: int) -> str:
@@ -116,7 +88,7 @@ class RedisCounts:
 
 
 class RateLimiter:
-    def __init__(self, allowed: Limits, counts: Any, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, allowed: RateLimits, counts: Any, clock: Callable[[], float] = time.time) -> None:
         self.allowed = allowed
         self.counts = counts
         self.clock = clock
@@ -137,15 +109,14 @@ class RateLimiter:
         return True
 
 
-def rate_limiter(env: Mapping[str, str]) -> RateLimiter:
-    settings = redis_settings(env)
-    return RateLimiter(limits(env), RedisCounts(settings) if settings else LocalCounts())
+def rate_limiter(config: RuntimeConfig) -> RateLimiter:
+    return RateLimiter(config.rate_limits, RedisCounts(config.redis) if config.redis else LocalCounts())
 
 
 @functools.lru_cache(maxsize=None)
 def process_rate_limiter() -> RateLimiter:
-    """The one limiter of this process, for every channel (from the environment)."""
-    return rate_limiter(os.environ)
+    """The one limiter of this process, for every channel (from the runtime configuration)."""
+    return rate_limiter(current())
 
 
 def limited(on_new_message: Callable[[Any], Awaitable[Any]], limiter: RateLimiter) -> Callable[[Any], Awaitable[Any]]:

@@ -12,21 +12,16 @@ read from its tracker store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Optional
 
 from staff.topics import Topics
 
-EXPLAIN_VAR = "MYNA_SHELL_EXPLAIN"
 FALLBACK_INTENT = "nlu_fallback"
 MARK = "〔説明〕"
 
 
 class ExplainUnsupported(RuntimeError):
     pass
-
-
-def enabled(env: Mapping[str, str]) -> bool:
-    return (env.get(EXPLAIN_VAR) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _scored(topics: Topics, entry: Optional[Dict[str, Any]]) -> str:
@@ -68,9 +63,9 @@ async def _conversation_events(sender_id: str) -> List[Dict[str, Any]]:
     return [event.as_dict() for event in tracker.events] if tracker else []
 
 
-def install_if_requested(env: Mapping[str, str], domain: Path = Path("domain.yml")) -> bool:
-    """Patch the shell's reply stream when the switch is on; True when patched."""
-    if not enabled(env):
+def install_if_requested(requested: bool, domain: Path = Path("domain.yml")) -> bool:
+    """Patch the shell's reply stream when the switch (MYNA_SHELL_EXPLAIN) is on; True when patched."""
+    if not requested:
         return False
     from serving import rasa_patches
 

@@ -77,12 +77,12 @@ def test_line_drops_an_event_with_an_id_the_store_cannot_take(server, bad_id):
     still_answers(server)
 
 
-def test_a_store_error_fails_one_save_and_the_store_goes_on(cluster, tmp_path, monkeypatch):
+def test_a_store_error_fails_one_save_and_the_store_goes_on(cluster, tmp_path, runtime_env):
     """Below the channels: on PostgreSQL a NUL in an id raises a ValueError inside the
     store; on SQLite a lone surrogate does. Neither may end the process."""
     domain = Domain.load(str(ROOT / "domain.yml"))
     for url, bad in ((cluster.postgres.url, "a\x00b"), (f"sqlite:///{tmp_path / 't.db'}", "a\udc00b")):
-        monkeypatch.setenv("MYNA_DATABASE_URL", url)
+        runtime_env(MYNA_DATABASE_URL=url)
         store = RedactingSQLTrackerStore(domain=domain)
         tracker = DialogueStateTracker.from_events(bad, [ActionExecuted("action_listen"), UserUttered("hi")])
         with pytest.raises(Exception) as raised:

@@ -282,8 +282,8 @@ def test_compute_without_card(profile):
     assert d["legacy_card_expires"] is None and d["legacy_card_rule"] == "insurance_unknown"
 
 
-def test_compute_default_today_uses_fixed_clock(profile, monkeypatch):
-    monkeypatch.setenv("MYNA_FIXED_NOW", "2030-01-02T08:00:00+09:00")
+def test_compute_default_today_uses_fixed_clock(profile, runtime_env):
+    runtime_env(MYNA_FIXED_NOW="2030-01-02T08:00:00+09:00")
     r = compute(D(1955, 7, 8), D(2020, 3, 1), profile=profile)
     assert r.today == D(2030, 1, 2) and r.card_expired is True
 

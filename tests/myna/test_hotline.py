@@ -125,32 +125,31 @@ def test_is_holiday(d, holiday):
 
 
 # ---------------------------------------------------------------- the clock
-def test_now_fixed_naive_is_tokyo(monkeypatch):
-    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T18:00:00")
+def test_now_fixed_naive_is_tokyo(runtime_env):
+    runtime_env(MYNA_FIXED_NOW="2026-11-21T18:00:00")
     n = clock.now()
     assert n == at("2026-11-21T18:00") and n.utcoffset() == timedelta(hours=9)
 
 
-def test_now_fixed_aware_is_converted(monkeypatch):
-    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T00:00:00Z")
+def test_now_fixed_aware_is_converted(runtime_env):
+    runtime_env(MYNA_FIXED_NOW="2026-11-21T00:00:00Z")
     assert clock.now() == at("2026-11-21T09:00")
 
 
-def test_now_real(monkeypatch):
-    monkeypatch.delenv(clock.ENV_NOW, raising=False)
+def test_now_real(runtime_env):
+    runtime_env(MYNA_FIXED_NOW=None)
     n = clock.now()
     assert n.utcoffset() == timedelta(hours=9)
     assert abs(n - datetime.now(timezone.utc)) < timedelta(minutes=1)
 
 
-def test_now_bad_value(monkeypatch):
-    monkeypatch.setenv(clock.ENV_NOW, "tomorrow")
+def test_now_bad_value(runtime_env):
     with pytest.raises(ValueError, match="MYNA_FIXED_NOW"):
-        clock.now()
+        runtime_env(MYNA_FIXED_NOW="tomorrow")
 
 
-def test_choose_line_default_clock(profile, monkeypatch):
-    monkeypatch.setenv(clock.ENV_NOW, "2026-11-21T18:00")
+def test_choose_line_default_clock(profile, runtime_env):
+    runtime_env(MYNA_FIXED_NOW="2026-11-21T18:00")
     assert hl.choose_line("general", profile=profile).open_now is False
 
 

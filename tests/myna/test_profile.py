@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.delenv(st.ENV_VAR, raising=False)
+def _clean(runtime_env):
+    runtime_env(MYNA_SETTINGS_FILE=None)  # the production file
     st.clear_cache()
     yield
     st.clear_cache()
@@ -90,11 +90,11 @@ def test_slot_values(today, expired):
     assert all(isinstance(v, str) for v in values.values())  # a None would print "None"
 
 
-def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
+def test_env_var_overrides_path(tmp_path, raw, runtime_env):
     data = copy.deepcopy(raw)
     data["insurer"]["name"]["value"] = "テスト健康保険組合"
     p = write(tmp_path, data)
-    monkeypatch.setenv(st.ENV_VAR, str(p))
+    runtime_env(MYNA_SETTINGS_FILE=str(p))
     assert st.profile_path() == p
     assert st.load_profile().insurer.name.value == "テスト健康保険組合"
 
@@ -198,9 +198,9 @@ def test_not_a_settings_mapping(tmp_path, content, field):
     assert info.value.fields == [field] and str(p) in str(info.value)
 
 
-def test_missing_file(tmp_path, monkeypatch):
+def test_missing_file(tmp_path, runtime_env):
     p = tmp_path / "nope.yml"
-    monkeypatch.setenv(st.ENV_VAR, str(p))
+    runtime_env(MYNA_SETTINGS_FILE=str(p))
     with pytest.raises(st.ProfileError) as info:
         st.load_profile()
     assert info.value.fields == ["<file>"] and str(p) in str(info.value)
@@ -217,7 +217,7 @@ def test_errors_are_not_cached(tmp_path, raw):
 def test_no_io_and_no_rasa_at_import(tmp_path):
     code = (
         "import sys\n"
-        "import myna.profile, myna.expiry, myna.dates, myna.hotline\n"
+        "import myna.profile, myna.expiry, myna.dates, myna.hotline, myna.config\n"
         "import myna.expiry_cli\n"
         "bad = [m for m in sys.modules if m == 'rasa' or m.startswith(('rasa.', 'rasa_sdk'))]\n"
         "assert not bad, bad\n"
@@ -243,10 +243,10 @@ def test_command_line_check_names_the_bad_field(tmp_path):
     number = st.load_profile(production).national_lines.general.numbers[0].number
     bad.write_text(production.read_text().replace(number, number.replace("-", "-XX", 1), 1))
     env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
-    result = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root, env=env,
+    result = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "設定ファイルに誤りがあります" in result.stderr and "number" in result.stderr
-    good = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root,
+    good = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert good.returncode == 0 and "大阪薬業健康保険組合" in good.stdout

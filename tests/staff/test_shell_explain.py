@@ -49,7 +49,7 @@ def test_explanation_of_a_message_not_understood():
 
 def test_off_by_default_and_the_patched_function_is_pinned():
     original = console._send_message_receive_stream
-    assert install_if_requested({}) is False and install_if_requested({"MYNA_SHELL_EXPLAIN": "0"}) is False
+    assert install_if_requested(False) is False
     assert console._send_message_receive_stream is original
     assert "rasa.core.channels.console:_send_message_receive_stream" in rasa_patches.PINNED_SIGNATURES
 
