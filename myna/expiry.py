@@ -310,6 +310,7 @@ def validate_card_issued(card_issued: date, birth_date: Optional[date], today: d
         raise InputError("card_issued", "expiry.issued_before_birth")
     if card_issued < MY_NUMBER_CARD_START:
         start, era = MY_NUMBER_CARD_START, era_of(MY_NUMBER_CARD_START)
+        assert era is not None  # 2016 is in 平成
         raise InputError("card_issued", "expiry.issued_before_first_cards", year=start.year,
                          era_year=era.label(era.year_of(start)), month=start.month)
     if card_issued > today:
