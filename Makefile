@@ -10,7 +10,7 @@ MODEL := models/myna.tar.gz
 TRAINING_INPUTS := config.yml domain.yml $(shell find data components myna -name '*.yml' -o -name '*.py' 2>/dev/null)
 
 .PHONY: help install lock check system-packages train run shell test validate unit test-stories test-integration eval bench \
-        report review-import purge bench-report
+        report review-import purge bench-report config
 
 help: ## この一覧 / list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ train: $(MODEL) ## モデルの学習 (入力が変わったときだけ) / trai
 
 $(MODEL): $(VENV)/.installed $(TRAINING_INPUTS)
 	$(RASA) train --fixed-model-name myna --out models
+
+config: install ## 環境変数と設定ファイルの確認 / check every variable and settings/insurer.yml
+	$(PY) -m myna.config
 
 run: install train ## アクションサーバーと Rasa サーバーを起動 (REST: localhost:5005)
 	scripts/run.sh server

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.faq_topics import topic_title
+from myna.faq_topics import topic_title
 from myna.hotline import HAND_OFF_TOPICS
 
 CONCERNS = "concerns"  # the key the NLU puts them under (components/tfidf_intent_classifier.py)

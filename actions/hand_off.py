@@ -4,7 +4,6 @@ The choice is made by myna/hotline.py; the words are utter_hotline's in the doma
 one variation per state, filled from these slots.
 """
 
-from datetime import datetime
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -13,14 +12,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.concerns import hand_off_topic
 from actions.feedback import TOPIC_SLOT, UNRESOLVED
+from myna.dates import format_md_weekday_hm
 from myna.hotline import LineChoice, choose_line, kind_for_intent
-
-_WEEKDAYS = "月火水木金土日"
-
-
-def _when(at: datetime) -> Text:
-    return f"{at.month}月{at.day}日（{_WEEKDAYS[at.weekday()]}）{at.hour}:{at.minute:02d}"
-
+from myna.messages import text as message_text
 
 def _state(line: LineChoice) -> Text:
     if line.always_open:
@@ -41,10 +35,11 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
         # number as configured (+81-3-6734-0170 from abroad).
         "hotline_number": first.printed or first.number,
         "hotline_tel": first.number,
-        "hotline_menu": f"（音声ガイダンス{line.menu}番）" if line.menu else "",
+        "hotline_menu": message_text("hand_off.menu", menu=message_text("phone.menu", menu=line.menu))
+        if line.menu else "",
         "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
         "hotline_hours": line.hours_ja or "",
-        "hotline_next_open": _when(line.next_open) if line.next_open else "",
+        "hotline_next_open": format_md_weekday_hm(line.next_open) if line.next_open else "",
     }
 
 

@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 from myna import expiry as rules
 from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from myna.clock import now
-from myna.dates import format_date_ja, scan
-from myna.session_slots import format_ymd
+from myna.dates import format_date_ja, format_ymd, scan
+from myna.messages import text as message_text
 
 # Dates are read from these messages, or from any message that labels its date
 # (…生まれ, …に受け取った); an FAQ question that happens to hold a date is not an answer.
@@ -77,7 +77,7 @@ class ValidatePersonalDatesForm(FormValidationAction):
         if problems:
             # The empty value keeps the form asking instead of handing the turn to
             # another rule.
-            dispatcher.utter_message(text=problems[0].message_ja)
+            dispatcher.utter_message(text=message_text(problems[0].message, **problems[0].params))
             return [SlotSet(requested or BIRTH, None)]
         return []
 
@@ -118,7 +118,7 @@ def _checked(slot: Text, value: Optional[Text], dispatcher, check) -> Dict[Text,
     try:
         check(_as_date(value))
     except rules.InputError as error:
-        dispatcher.utter_message(text=error.message_ja)
+        dispatcher.utter_message(text=message_text(error.message, **error.params))
         return {slot: None}
     return {slot: value}
 

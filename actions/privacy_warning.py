@@ -6,7 +6,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq_topics import SYNTHETIC_INTENTS, ranked_topics
+from myna.faq_topics import SYNTHETIC_INTENTS, ranked_topics
 from actions.hand_off import hotline_slots, line_for_intent
 from myna.hotline import HAND_OFF_TOPICS
 

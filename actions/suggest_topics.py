@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.faq_topics import ranked_topics
+from myna.faq_topics import ranked_topics
 from actions.feedback import TOPIC_SLOT, UNRESOLVED, rated_message
 
 MAX_SUGGESTIONS = 3

@@ -7,41 +7,78 @@ would fail on is answered differently: 400 on REST, a polite bot message on sock
 Conversation ids are stored with personal numbers blanked (`conversation_id`),
 socket.io connections are accepted from MYNA_CORS_ORIGINS and the server's own origin
 only, and messages over the rate limits (serving/rate_limit.py) get a polite answer
-instead of a turn.
+instead of a turn. Each bot message goes out with its call links (`with_call_links`:
+the phone numbers of its text as {text, tel} segments), which the widget renders.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-from typing import Any, Awaitable, Callable, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 from sanic.exceptions import InvalidUsage
 from sanic.request import Request
 
 from channels.chat_payload import (
-    UNREADABLE_REPLY,
     conversation_id,
     message_problem,
+    readable_text,
     usable_session_request,
+    with_call_links,
 )
-from myna.privacy import readable_text
+from myna.config import current
+from myna.messages import text as message_text
 from serving import rasa_patches
-from serving.launch import cors_origins
-from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 from serving.rasa_patches import allow_socketio_origins
+from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter
 
 logger = logging.getLogger(__name__)
+
+
+# The two overrides below are of protected methods: their pinned signatures are
+# checked with the patches' (serving/rasa_patches.py, PINNED_SIGNATURES).
+class CallLinkSocketIOOutput(SocketIOOutput):
+    """Rasa's socket.io output, each emitted message with its call links."""
+
+    async def _send_message(self, socket_id: Text, response: Any) -> None:
+        await super()._send_message(socket_id, with_call_links(response))
+
+
+class CallLinkCollector(CollectingOutputChannel):
+    """Stands in for the REST channel's collector (a list, or the queue of
+    ?stream=true): each message goes into the replaced one, with its call links."""
+
+    def __init__(self, replaced: CollectingOutputChannel) -> None:
+        self.replaced = replaced
+        self.messages = replaced.messages
+
+    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+        await self.replaced._persist_message(with_call_links(message))
+
+
+def sending_call_links(on_new_message: Callable[[UserMessage], Awaitable[Any]]):
+    """`on_new_message` with the message's output channel replaced by its call-link
+    form (Rasa's handlers create the output channel inside their closures)."""
+
+    async def handle(message: UserMessage) -> Any:
+        channel = message.output_channel
+        if isinstance(channel, SocketIOOutput):
+            message.output_channel = CallLinkSocketIOOutput(channel.sio, channel.bot_message_evt)
+        elif isinstance(channel, CollectingOutputChannel):
+            message.output_channel = CallLinkCollector(channel)
+        return await on_new_message(message)
+
+    return handle
 
 
 class CheckedRestInput(RestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         rasa_patches.install()  # also under a bare `rasa run` with these channels
-        return super().blueprint(limited(on_new_message, process_rate_limiter()))
+        return super().blueprint(sending_call_links(limited(on_new_message, process_rate_limiter())))
 
     def _extract_input_channel(self, request: Request) -> Text:
         # Not the client's "input_channel": a REST client could pass itself off as LINE.
@@ -66,9 +103,9 @@ class CheckedSocketIOInput(SocketIOInput):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> SocketBlueprint:
         rasa_patches.install()
-        blueprint = super().blueprint(limited(on_new_message, process_rate_limiter()))
+        blueprint = super().blueprint(sending_call_links(limited(on_new_message, process_rate_limiter())))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
-        allow_socketio_origins(self.sio.eio, cors_origins(os.environ))
+        allow_socketio_origins(self.sio.eio, current().cors_origins)
         # Rasa's handlers are closures inside its blueprint(): wrap them where
         # python-socketio keeps them.
         handlers = self.sio.handlers[self.namespace or "/"]
@@ -89,7 +126,8 @@ class CheckedSocketIOInput(SocketIOInput):
                 await rasa_message(sid, data)
                 return
             logger.warning("socket.io %s not handled: %s.", self.user_message_evt, problem)
-            await self.sio.emit(self.bot_message_evt, {"text": UNREADABLE_REPLY}, room=sid)
+            # A socket.io client gets no status code: it is told in words.
+            await self.sio.emit(self.bot_message_evt, {"text": message_text("chat.unreadable")}, room=sid)
 
         async def session_request(sid: Text, data: Any = None, *_: Any) -> None:
             await rasa_session_request(sid, usable_session_request(data))

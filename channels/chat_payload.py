@@ -1,5 +1,6 @@
 """What a chat payload (a REST body, a socket.io event) must look like before Rasa
-reads it. Pure: no Rasa, no Sanic.
+reads it, and the call links added to the bot's messages on the way out. Pure: no
+Rasa, no Sanic.
 
 Rasa's REST and socket.io channels assume a JSON object with a string "message".
 Anything else ends in a 500 (REST), or in silence and a traceback (socket.io). A
@@ -14,14 +15,12 @@ tokenized (Sudachi reads UTF-8), so it is read with U+FFFD in its place.
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
-from myna.privacy import redact
+from myna.phone import call_segments, find_phone_numbers, is_call_payload, tel_uri
+from myna.privacy import readable_text, redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
-
-# What a socket.io client sees when its message could not be read (it gets no status code).
-UNREADABLE_REPLY = "メッセージを読み取れませんでした。もう一度、文字で送ってください。"
 
 
 def id_problem(value: Any, key: str) -> Optional[str]:
@@ -91,3 +90,31 @@ def usable_session_request(payload: Any) -> Optional[dict]:
         return None
     # The confirmed id is the stored one: the widget sends it back with each message.
     return {**payload, "session_id": conversation_id(session_id)}
+
+
+def _button_with_call_link(button: Any) -> Any:
+    if not isinstance(button, dict):
+        return button
+    out = dict(button)
+    payload, title = button.get("payload"), button.get("title")
+    uri = tel_uri(payload) if is_call_payload(payload) else None
+    if uri:
+        out["tel"] = uri  # a number to dial, not a message to send
+    if isinstance(title, str) and find_phone_numbers(title):
+        out["segments"] = call_segments(title)
+    return out
+
+
+def with_call_links(message: Dict[str, Any]) -> Dict[str, Any]:
+    """A bot message as the chat channels send it to the widget: with the phone
+    numbers of its text (and of its buttons' titles) as `segments` of {text, tel}
+    (myna/phone.py), and `tel` on each call button, so the page renders call
+    buttons without a phone-number grammar of its own."""
+    out = dict(message)
+    text = message.get("text")
+    if isinstance(text, str) and find_phone_numbers(text):
+        out["segments"] = call_segments(text)
+    for key in ("buttons", "quick_replies"):
+        if isinstance(message.get(key), list):
+            out[key] = [_button_with_call_link(b) for b in message[key]]
+    return out

@@ -1,11 +1,12 @@
 """LINE Messaging API channel for Rasa: POST /webhooks/line/webhook.
 
 credentials.yml:   channels.line.LineInput:
-Settings come from the environment (or the same keys in credentials.yml):
-  LINE_CHANNEL_SECRET        channel secret: checks X-Line-Signature
-  LINE_CHANNEL_ACCESS_TOKEN  long-lived channel access token: reply/push
-  LINE_API_ENDPOINT          default https://api.line.me (tests use a local fake)
-  LINE_API_TIMEOUT           seconds per API call, default 10
+Settings come from credentials.yml's keys as Rasa passes them, else from the runtime
+configuration (myna/config.py, validated at start-up from the environment):
+  channel_secret        LINE_CHANNEL_SECRET        checks X-Line-Signature
+  channel_access_token  LINE_CHANNEL_ACCESS_TOKEN  long-lived token: reply/push
+  api_endpoint          LINE_API_ENDPOINT          default https://api.line.me (tests: a fake)
+  api_timeout           LINE_API_TIMEOUT           seconds per API call, default 10
 
 LINE wants a 2xx quickly, so the webhook checks the signature, answers 200 and
 handles the events in background tasks: LINE's loading animation in one-to-one
@@ -22,7 +23,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
@@ -33,7 +33,15 @@ from sanic.response import HTTPResponse
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
 
-from myna.privacy import readable_text
+from myna.config import (
+    DEFAULT_LINE_API_ENDPOINT,
+    DEFAULT_LINE_API_TIMEOUT,
+    ConfigProblem,
+    current,
+    parse_line_endpoint,
+    parse_line_timeout,
+)
+from myna.messages import text as message_text
 from serving.rate_limit import limited, process_rate_limiter
 
 try:
@@ -49,11 +57,9 @@ try:
         ReplyMessageRequest,
     )
 
-    from channels.chat_payload import conversation_id, id_problem
+    from channels.chat_payload import conversation_id, id_problem, readable_text
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
-        ERROR_REPLY,
-        NON_TEXT_REPLY,
         Incoming,
         classify_event,
         line_messages,
@@ -66,7 +72,6 @@ except ImportError as error:  # reported at start-up, see LineInput.from_credent
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_API_ENDPOINT = "https://api.line.me"
 SIGNATURE_HEADER = "X-Line-Signature"
 PUSH_ATTEMPTS = 3
 LOADING_PATH = "/v2/bot/chat/loading/start"
@@ -86,12 +91,9 @@ def _missing(variable: str, what_ja: str, what_en: str) -> LineConfigError:
     )
 
 
-def _setting(credentials: Dict[Text, Any], key: Text, variable: Text) -> Optional[str]:
+def _from_file(credentials: Dict[Text, Any], key: Text) -> Optional[str]:
     value = credentials.get(key)
-    if value is None or str(value).strip() == "":
-        value = os.environ.get(variable)
-    value = (str(value).strip() if value is not None else "") or None
-    return value
+    return (str(value).strip() if value is not None else "") or None
 
 
 def _pseudonym(user_id: Optional[str]) -> str:
@@ -148,38 +150,33 @@ class LineInput(InputChannel):
                 f"aenum==3.1.17 Deprecated==1.2.18 ({_SDK_ERROR})"
             )
         credentials = credentials or {}
-        secret = _setting(credentials, "channel_secret", "LINE_CHANNEL_SECRET")
-        token = _setting(credentials, "channel_access_token", "LINE_CHANNEL_ACCESS_TOKEN")
-        endpoint = _setting(credentials, "api_endpoint", "LINE_API_ENDPOINT")
-        timeout = _setting(credentials, "api_timeout", "LINE_API_TIMEOUT")
+        config = current()
+        configured = config.line
+        secret = _from_file(credentials, "channel_secret") or configured.channel_secret
+        token = _from_file(credentials, "channel_access_token") or configured.channel_access_token
         if not secret:
             raise _missing("LINE_CHANNEL_SECRET", "チャネルシークレット", "channel secret")
         if not token:
             raise _missing(
                 "LINE_CHANNEL_ACCESS_TOKEN", "チャネルアクセストークン", "channel access token"
             )
-        endpoint = endpoint or DEFAULT_API_ENDPOINT
-        if not endpoint.startswith(("https://", "http://")):
-            raise LineConfigError(
-                f"LINE_API_ENDPOINT は http(s):// で始まる URL にしてください。 / "
-                f"LINE_API_ENDPOINT must be an http(s):// URL, got {endpoint!r}."
-            )
-        try:
-            api_timeout = float(timeout) if timeout else 10.0
-        except ValueError:
-            raise LineConfigError(
-                "LINE_API_TIMEOUT は秒数で指定してください。 / LINE_API_TIMEOUT must be seconds."
-            ) from None
+        endpoint, timeout = _from_file(credentials, "api_endpoint"), _from_file(credentials, "api_timeout")
+        try:  # credentials.yml's values, checked as the environment's were
+            api_endpoint = parse_line_endpoint(endpoint) if endpoint else configured.api_endpoint
+            api_timeout = parse_line_timeout(timeout) if timeout else configured.api_timeout
+        except ConfigProblem as problem:
+            raise LineConfigError(str(problem)) from None
         return cls(
-            secret, token, endpoint, api_timeout=api_timeout, handled=handled_events(os.environ)
+            secret, token, api_endpoint, api_timeout=api_timeout,
+            handled=handled_events(config.redis),
         )
 
     def __init__(
         self,
         channel_secret: Text,
         channel_access_token: Text,
-        api_endpoint: Text = DEFAULT_API_ENDPOINT,
-        api_timeout: float = 10.0,
+        api_endpoint: Text = DEFAULT_LINE_API_ENDPOINT,
+        api_timeout: float = DEFAULT_LINE_API_TIMEOUT,
         push_attempts: int = PUSH_ATTEMPTS,
         retry_delay: float = 1.0,
         handled: Optional["HandledEvents"] = None,
@@ -315,7 +312,7 @@ class LineInput(InputChannel):
         self, incoming: "Incoming", on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> List[Any]:
         if incoming.kind == "non_text":
-            return text_messages(NON_TEXT_REPLY)
+            return text_messages(message_text("line.non_text"))
         problem = id_problem(incoming.sender_id, "source")
         if problem:  # LINE's ids are plain ASCII: this event was not made by LINE
             logger.warning("LINE event %s dropped: %s.", incoming.event_id, problem)
@@ -343,7 +340,7 @@ class LineInput(InputChannel):
                 incoming.event_id,
                 _pseudonym(incoming.user_id),
             )
-            return text_messages(ERROR_REPLY)
+            return text_messages(message_text("line.error"))
         return line_messages(collector.messages)
 
     # ------------------------------------------------------------ sending

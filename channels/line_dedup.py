@@ -11,12 +11,12 @@ is better than a lost one.
 from __future__ import annotations
 
 import logging
-from typing import Mapping, Optional, Protocol
+from typing import Optional, Protocol
 
 import redis.asyncio
 
 from channels.line_messages import RecentIds
-from serving.store_settings import RedisSettings, redis_settings
+from myna.config import RedisSettings
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,5 @@ class RedisEvents:
         await self.client.close()
 
 
-def handled_events(env: Mapping[str, str]) -> HandledEvents:
-    settings: Optional[RedisSettings] = redis_settings(env)
-    return RedisEvents(settings) if settings is not None else LocalEvents()
+def handled_events(redis_settings: Optional[RedisSettings]) -> HandledEvents:
+    return RedisEvents(redis_settings) if redis_settings is not None else LocalEvents()

@@ -37,6 +37,8 @@ from linebot.v3.webhooks import (
 )
 
 from channels.link_titles import add_link_titles
+from myna.messages import text as message_text
+from myna.phone import PhoneNumber, distinct_numbers, find_phone_numbers, is_call_payload, tel_uri
 
 # Limits of the Messaging API (developers.line.biz reference).
 MAX_MESSAGES = 5  # per reply / push request
@@ -45,22 +47,12 @@ MAX_LABEL = 20  # quick-reply action label
 MAX_TEXT = 5000  # text message
 MAX_ACTION_DATA = 300  # postback data, displayText, message action text
 MAX_ALT_TEXT = 400  # a Flex message's altText (the notification and chat-list line)
-MAX_BUBBLE_BYTES = 30 * 1024  # JSON of one Flex bubble
 MAX_CARD_BUTTONS = 4  # our own choice: a phone card stays short
 
 # A text over this many characters is split at a sentence boundary when the turn has
 # room for another message: about one phone screen of Japanese text.
 BUBBLE_LENGTH = 300
 
-NON_TEXT_REPLY = (
-    "文字でご質問ください。スタンプ・画像・音声・位置情報などの内容にはお答えできません。\n"
-    "例：「マイナ保険証をなくしました」"
-)
-CHOOSE_PROMPT = "次の中からお選びください。"
-ERROR_REPLY = (
-    "申し訳ありません。ただいまお答えできません。"
-    "しばらくしてから、もう一度お送りください。"
-)
 GREET_PAYLOAD = "/greet"
 ELLIPSIS = "…"
 
@@ -111,53 +103,6 @@ def truncate(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     return "".join(kept).rstrip() + ellipsis
 
 
-# ------------------------------------------------------------- phone numbers
-_SEP = "[-‐‑‒–—―−ｰー]"  # hyphen look-alikes (NFKC leaves these alone)
-_DOMESTIC = re.compile(
-    rf"(?<![\d+])"
-    rf"(?:\((0\d{{1,4}})\)\s?|(0\d{{1,4}})(?:{_SEP}|\())"
-    rf"(\d{{1,4}})(?:{_SEP}|\)\s?)(\d{{2,4}})"
-    rf"(?!\d|{_SEP}\d)"
-)
-_INTERNATIONAL = re.compile(
-    rf"\+81[\s-]?(?:\(0\))?(\d{{1,4}}){_SEP}(\d{{1,4}}){_SEP}(\d{{2,4}})(?!\d|{_SEP}\d)"
-)
-
-
-@dataclass(frozen=True)
-class PhoneNumber:
-    display: str  # e.g. "0120-95-0178"
-    uri: str  # e.g. "tel:0120950178"
-
-
-def find_phone_numbers(text: str) -> List[PhoneNumber]:
-    """Japanese phone numbers written with separators, in order, without repeats.
-
-    Needs separators (0120-95-0178, 03(1234)5678, +81-3-6734-0170) and 10-11
-    digits, so dates, postal codes and 12-digit My Numbers are not taken.
-    """
-    normalized = unicodedata.normalize("NFKC", text)
-    found: List[Tuple[int, PhoneNumber]] = []
-    for match in _DOMESTIC.finditer(normalized):
-        area = match.group(1) or match.group(2)
-        groups = [area, match.group(3), match.group(4)]
-        digits = "".join(groups)
-        if len(digits) in (10, 11):
-            found.append((match.start(), PhoneNumber("-".join(groups), f"tel:{digits}")))
-    for match in _INTERNATIONAL.finditer(normalized):
-        groups = list(match.groups())
-        digits = "".join(groups)
-        if len(digits) in (9, 10) and not digits.startswith("0"):
-            found.append(
-                (match.start(), PhoneNumber("+81-" + "-".join(groups), f"tel:+81{digits}"))
-            )
-    unique: List[PhoneNumber] = []
-    for _, number in sorted(found, key=lambda item: item[0]):
-        if number.uri not in {seen.uri for seen in unique}:
-            unique.append(number)
-    return unique
-
-
 # ------------------------------------------------------------- quick replies
 def button_action(title: str, payload: str):
     """One Rasa button as a quick-reply action, or None if it cannot be one."""
@@ -166,11 +111,10 @@ def button_action(title: str, payload: str):
     if not payload:
         return None
     label = truncate(title or payload, MAX_LABEL)
-    if payload.lower().startswith("tel:"):
+    if is_call_payload(payload):
         # "tel:0120-95-0178" (domain.yml hotline buttons): same URI as a detected number.
-        number = unicodedata.normalize("NFKC", payload[4:])
-        digits = ("+" if number.startswith("+") else "") + re.sub(r"\D", "", number)
-        return URIAction(label=label, uri=f"tel:{digits}") if digits.strip("+") else None
+        uri = tel_uri(payload)
+        return URIAction(label=label, uri=uri) if uri else None
     if payload.startswith(("https://", "http://", "line://")):
         return URIAction(label=label, uri=payload)
     if utf16_len(payload) > MAX_ACTION_DATA:
@@ -184,7 +128,7 @@ def button_action(title: str, payload: str):
 
 
 def phone_action(number: PhoneNumber) -> URIAction:
-    return URIAction(label=truncate(f"電話 {number.display}", MAX_LABEL), uri=number.uri)
+    return URIAction(label=truncate(message_text("line.call", number=number.display), MAX_LABEL), uri=number.uri)
 
 
 def quick_reply_items(
@@ -193,7 +137,7 @@ def quick_reply_items(
     """Buttons first (the bot asked to choose), then tel: links; 13 at most.
     `offered`: URIs a phone card of the turn already has a button for."""
     actions = [button_action(b.get("title", ""), b.get("payload", "")) for b in buttons]
-    numbers = [n for text in texts for n in find_phone_numbers(text)]
+    numbers = [n for text in texts for n in distinct_numbers(text)]
     actions += [phone_action(n) for n in numbers]
     items: List[QuickReplyItem] = []
     seen = set(offered)
@@ -234,7 +178,7 @@ def _buttons_of(message: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 def _is_call(button: Dict[str, Any]) -> bool:
-    return str(button.get("payload") or "").strip().lower().startswith("tel:")
+    return is_call_payload(button.get("payload"))
 
 
 def rasa_parts(
@@ -322,7 +266,7 @@ def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[Any]:
     items = quick_reply_items(buttons, number_texts, offered=on_cards)
     parts = merge_parts(split_long_texts(parts))
     if not parts and items:
-        parts = [Bubble(CHOOSE_PROMPT)]
+        parts = [Bubble(message_text("line.choose"))]
     messages = [p.card or TextMessage(text=p.text) for p in parts]
     if items:
         messages[-1].quick_reply = QuickReply(items=items)
@@ -360,7 +304,7 @@ def phone_card(text: str, calls: Sequence[Dict[str, Any]]) -> Optional[FlexMessa
     if not lines or not actions:
         return None
     uris = {a.uri for a in actions}
-    actions += [phone_action(n) for n in find_phone_numbers(text) if n.uri not in uris]
+    actions += [phone_action(n) for n in distinct_numbers(text) if n.uri not in uris]
     buttons = [
         {"type": "button", "style": "primary" if i == 0 else "secondary", "height": "md",
          "action": action.to_dict()}
@@ -369,7 +313,7 @@ def phone_card(text: str, calls: Sequence[Dict[str, Any]]) -> Optional[FlexMessa
     state = _state_line(lines)
     body = [dict(_card_line(lines[0], state), weight="bold", size="lg")]
     body += [_card_line(line, state) for line in lines[1:]]
-    numbers = find_phone_numbers(text)
+    numbers = distinct_numbers(text)
     alt = "　".join([lines[0]] + [numbers[0].display] * bool(numbers) + [state] * bool(state))
     return FlexMessage.from_dict({
         "type": "flex",

@@ -12,17 +12,22 @@ import re
 from typing import Dict, List, Optional
 from urllib.parse import urlsplit
 
-# Host (or a parent domain of it) -> title; PDF files get their own wording.
-SITE_TITLES: List[Dict[str, str]] = [
-    {"host": "mhlw.go.jp", "title": "厚生労働省のページ", "pdf": "厚生労働省の資料（PDF）"},
-    {"host": "digital.go.jp", "title": "デジタル庁のページ", "pdf": "デジタル庁の資料（PDF）"},
-    {
-        "host": "kojinbango-card.go.jp",
-        "title": "マイナンバーカード総合サイト",
-        "pdf": "マイナンバーカード総合サイトの資料（PDF）",
-    },
-    {"host": "myna.go.jp", "title": "マイナポータル", "pdf": "マイナポータルの資料（PDF）"},
+from myna.messages import text as message_text
+
+# Host (or a parent domain of it) -> the message codes of its title; PDF files get
+# their own wording.
+SITES: List[Dict[str, str]] = [
+    {"host": "mhlw.go.jp", "title": "link.mhlw", "pdf": "link.mhlw_pdf"},
+    {"host": "digital.go.jp", "title": "link.digital", "pdf": "link.digital_pdf"},
+    {"host": "kojinbango-card.go.jp", "title": "link.card_site", "pdf": "link.card_site_pdf"},
+    {"host": "myna.go.jp", "title": "link.myna_portal", "pdf": "link.myna_portal_pdf"},
 ]
+
+
+def site_titles() -> List[Dict[str, str]]:
+    """The table with its words: host, title, pdf (the widget receives it)."""
+    return [{"host": site["host"], "title": message_text(site["title"]), "pdf": message_text(site["pdf"])}
+            for site in SITES]
 
 # A URL in an answer ends at a space or at Japanese punctuation.
 URL = re.compile(r"https?://[^\s<>\"'（）「」『』、。，！？]+")
@@ -36,7 +41,7 @@ def link_title(url: str) -> Optional[str]:
     except ValueError:
         return None
     host = (parts.hostname or "").lower()
-    for site in SITE_TITLES:
+    for site in site_titles():
         if host == site["host"] or host.endswith("." + site["host"]):
             return site["pdf"] if parts.path.lower().endswith(".pdf") else site["title"]
     return None

@@ -25,15 +25,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 # Pure modules only: the Rasa server never imports the action server's adapters.
+from myna.dates import format_hm
 from myna.hotline import LineChoice, choose_line
-from channels.link_titles import SITE_TITLES
+from channels.link_titles import site_titles
 from components.message_length_limit import MessageLengthLimit
+from myna.messages import text as message_text
+from myna.phone import tel_uri
 
 WIDGET_DIR = Path(__file__).resolve().parents[1] / "widget"
 
 # The lines behind 「電話で相談」: questions first, then a lost card (24 hours).
 PHONE_KINDS = ("general", "loss")
-PHONE_PURPOSE = {"general": "ご質問・ご相談", "loss": "カードをなくしたとき（一時利用停止）"}
+PHONE_PURPOSE_MESSAGE = {"general": "widget.purpose_general", "loss": "widget.purpose_loss"}
 
 # route -> (file under widget/, content type)
 ASSETS: Dict[Text, Tuple[Text, Text]] = {
@@ -63,40 +66,32 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def _hm(at) -> Text:
-    return f"{at.hour}:{at.minute:02d}"
-
-
-def open_now_text(line: LineChoice) -> Text:
-    """Whether the line answers now, in words for the page."""
+def open_now(line: LineChoice) -> Tuple[Text, Text]:
+    """Whether the line answers now: a state for the page's colours, and in words."""
     if line.always_open:
-        return f"いつでもつながります（{line.hours_ja}）" if line.hours_ja else "いつでもつながります"
+        return "always", message_text("widget.always_open_hours", hours=line.hours_ja) if line.hours_ja \
+            else message_text("widget.always_open")
     if line.open_now is None:
-        return "受付時間は、お電話の際にご確認ください"
+        return "unknown", message_text("widget.hours_unknown")
     if line.open_now:
-        return f"ただいま受付時間内です（今日は{_hm(line.closes_at)}まで）" if line.closes_at \
-            else "ただいま受付時間内です"
-    return "ただいま受付時間外です"
+        return "open", message_text("widget.open_until", closes=format_hm(line.closes_at)) if line.closes_at \
+            else message_text("widget.open")
+    return "closed", message_text("widget.closed")
 
 
 def phone_line(line: LineChoice) -> Dict[Text, Any]:
-    if line.always_open:
-        state = "always"
-    elif line.open_now is None:
-        state = "unknown"
-    else:
-        state = "open" if line.open_now else "closed"
+    state, state_text = open_now(line)
     return {
         "kind": line.kind,
-        "purpose": PHONE_PURPOSE[line.kind],
+        "purpose": message_text(PHONE_PURPOSE_MESSAGE[line.kind]),
         "name": line.name,
-        "menu": f"音声ガイダンス{line.menu}番" if line.menu else None,
+        "menu": message_text("phone.menu", menu=line.menu) if line.menu else None,
         "numbers": [
-            {"label": p.label, "number": p.number, "tel": "tel:" + p.number.replace("-", "")}
+            {"label": p.label, "number": p.number, "tel": tel_uri(p.number)}
             for p in line.numbers
         ],
         "state": state,
-        "state_text": open_now_text(line),
+        "state_text": state_text,
         "hours": line.hours_ja,
     }
 
@@ -117,7 +112,7 @@ def max_message_characters(agent: Any) -> Optional[int]:
 def widget_config(agent: Any) -> Dict[Text, Any]:
     return {
         "phone": [phone_line(choose_line(kind)) for kind in PHONE_KINDS],
-        "link_titles": SITE_TITLES,
+        "link_titles": site_titles(),
         "max_characters": max_message_characters(agent),
     }
 

@@ -11,6 +11,9 @@ when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three th
 - **Follow-ups.** A `followup_*` intent (「それはいつまで使えますか」) becomes the topic
   myna/topics.py resolves from the conversation's last topic, or
   `nlu_fallback` (the user is asked to say more, with suggestions) when it cannot be told.
+  A few topics of their own mean a part of the last answer when they follow it
+  (「夜中でもつながりますか？」 after the lost-card answer: its loss line's hours;
+  `in_context` in myna/topics.py).
 - **Staying on topic.** After an answer, a message that the classifier finds about as
   likely to be on the last topic as on another (「こちらから申請しないといけない？」 after
   the 資格確認書 answer) stays on the last topic: the last topic's confidence is raised
@@ -45,6 +48,7 @@ from myna.topics import (
     URGENT_TOPICS,
     is_topic,
     asks_a_question,
+    in_context,
     resolve,
     urgent_topics_mentioned,
 )
@@ -134,6 +138,8 @@ class ConversationContextResolver(StatelessComponent):
             elif intent in FOLLOW_UP_INTENTS:
                 topic = resolve(intent, previous)
                 _set_intent(message, topic or FALLBACK, confidence, intent)
+            elif previous and (meant := in_context(intent, previous)):
+                _set_intent(message, meant, confidence, intent)
             elif intent in PERSONAL_DATES and not in_form and self._not_the_users_dates(message, intent):
                 other = _best_other(message, {*PERSONAL_DATES, *FOLLOW_UP_INTENTS})
                 if other is not None:
@@ -145,7 +151,7 @@ class ConversationContextResolver(StatelessComponent):
     def _stay_on_topic(self, message: Message, previous: Text) -> None:
         intent = message.get(INTENT) or {}
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        if name == previous or name in FOLLOW_UP_INTENTS or name in (GUARDED):
+        if name == previous or name in FOLLOW_UP_INTENTS or name in GUARDED or in_context(name, previous):
             return
         for entry in message.get(INTENT_RANKING_KEY) or []:
             if entry.get(INTENT_NAME_KEY) == previous:

@@ -1,4 +1,4 @@
-"""The FAQ topics of the domain, by the actions' own definition (actions/faq_topics.py):
+"""The FAQ topics of the domain file, by the one definition (myna/faq_topics.py):
 intents whose response `utter_<intent>` has a `metadata.title`."""
 
 from __future__ import annotations
@@ -8,10 +8,8 @@ from typing import Set
 
 import yaml
 
-from actions.faq_topics import topic_title
+from myna.faq_topics import faq_intents as _faq_intents
 
 
 def faq_intents(domain_path: Path) -> Set[str]:
-    domain = yaml.safe_load(Path(domain_path).read_text(encoding="utf-8"))
-    intents = {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])}
-    return {intent for intent in intents if topic_title(domain, intent)}
+    return _faq_intents(yaml.safe_load(Path(domain_path).read_text(encoding="utf-8")))

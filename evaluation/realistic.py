@@ -29,6 +29,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import yaml
 
+from myna.faq_topics import faq_intents
+
 FORM = "personal_dates_form"
 PERSONAL = "personal_validity"
 OUT_OF_SCOPE = "out_of_scope"
@@ -156,12 +158,6 @@ class RealisticResult:
         return "\n".join(lines)
 
 
-def _faq_topics(domain) -> Set[str]:
-    from actions.faq_topics import topic_title
-
-    return {i for i in domain.intents if topic_title(domain.as_dict(), i)}
-
-
 def _turn(events: Iterable, faq: Set[str]) -> Turn:
     from rasa.shared.core.events import ActiveLoop, BotUttered, UserUttered
 
@@ -186,7 +182,7 @@ async def _run(model: Path, action_url: str, probes: Sequence[Probe]) -> List[Sc
     from rasa.utils.endpoints import EndpointConfig
 
     agent = Agent.load(str(model), action_endpoint=EndpointConfig(url=action_url))
-    faq = _faq_topics(agent.domain)
+    faq = faq_intents(agent.domain.as_dict())
     run = uuid.uuid4().hex[:8]
     scored = []
     for index, probe in enumerate(probes):
@@ -202,7 +198,7 @@ async def _run(model: Path, action_url: str, probes: Sequence[Probe]) -> List[Sc
 
 
 class _ActionServer:
-    """`python -m serving actions` on a free loopback port, for the evaluation's turns."""
+    """`python -m actions` on a free loopback port, for the evaluation's turns."""
 
     def __init__(self, log_path: Path):
         import socket
@@ -212,7 +208,7 @@ class _ActionServer:
             self.port = sock.getsockname()[1]
         env = dict(os.environ, ACTION_PORT=str(self.port), RASA_TELEMETRY_ENABLED="false")
         self.log = open(log_path, "w")
-        self.process = subprocess.Popen([sys.executable, "-m", "serving", "actions"], env=env,
+        self.process = subprocess.Popen([sys.executable, "-m", "actions"], env=env,
                                         stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         deadline = time.monotonic() + 120

@@ -1,10 +1,12 @@
-"""The clock: Tokyo time, and MYNA_FIXED_NOW to fix "now" in tests and demos (pure)."""
+"""The clock: Tokyo time, and a fixed "now" for tests and demos (pure).
+
+The instant is set once at start-up from MYNA_FIXED_NOW by myna.config.install()."""
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Optional
 
-__all__ = ["TOKYO", "ENV_NOW", "now", "in_tokyo"]
+__all__ = ["TOKYO", "fix", "now", "in_tokyo"]
 
 
 def _tokyo() -> tzinfo:
@@ -17,19 +19,18 @@ def _tokyo() -> tzinfo:
 
 
 TOKYO = _tokyo()
-ENV_NOW = "MYNA_FIXED_NOW"
+_fixed: Optional[datetime] = None
+
+
+def fix(at: Optional[datetime]) -> None:
+    """From now on, now() is `at` (None: the real clock again)."""
+    global _fixed
+    _fixed = None if at is None else in_tokyo(at)
 
 
 def now() -> datetime:
-    """Aware datetime in Asia/Tokyo; MYNA_FIXED_NOW (ISO) overrides the real clock."""
-    raw = os.environ.get(ENV_NOW, "").strip()
-    if not raw:
-        return datetime.now(TOKYO)
-    try:
-        dt = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise ValueError(f"{ENV_NOW}={raw!r} is not an ISO datetime") from None
-    return dt.replace(tzinfo=TOKYO) if dt.tzinfo is None else dt.astimezone(TOKYO)
+    """Aware datetime in Asia/Tokyo: the fixed instant if one is set."""
+    return _fixed if _fixed is not None else datetime.now(TOKYO)
 
 
 def in_tokyo(at: datetime) -> datetime:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, List, Optional
+from typing import Dict, List, Mapping, Optional, Pattern, Tuple
 
 from myna.dates import normalize, scan
 
@@ -49,11 +49,11 @@ class Mention:
     role: Optional[str]
 
 
-def _role_near(text: str, start: int, end: int, labels) -> Optional[str]:
+def _role_near(text: str, start: int, end: int, labels: Mapping[str, Pattern[str]]) -> Optional[str]:
     after = text[end : end + _AFTER]
     before = text[max(0, start - _BEFORE) : start]
     # The nearest label after the date wins ("平成元年生まれで、令和2年に作った").
-    best = None
+    best: Optional[Tuple[str, int]] = None
     for role, pattern in labels.items():  # on a tie the first role listed wins
         match = pattern.search(after)
         if match and (best is None or match.start() < best[1]):

@@ -1,4 +1,5 @@
-"""Japanese date parsing (西暦 and 和暦) and formatting for answers.
+"""Japanese date parsing (西暦 and 和暦) and every date and time format the answers,
+the pages and the staff report show (one function per shape).
 
 Pure logic: no Rasa import, no I/O.
 
@@ -7,7 +8,8 @@ Pure logic: no Rasa import, no I/O.
     parse_date("S30.7.8") -> date(1955, 7, 8)
     format_date_ja(date(1955, 7, 8)) -> "1955年（昭和30年）7月8日"
 
-Impossible dates raise ParseError; its .message_ja says what is wrong in Japanese.
+Impossible dates raise ParseError; its .message_ja says what is wrong in Japanese
+(the words are in the message catalogue, myna/catalogue/ja.yml, under "date.").
 """
 from __future__ import annotations
 
@@ -15,8 +17,12 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
-from typing import List, Optional, Tuple
+from datetime import date, datetime, time
+from typing import List, Optional, Tuple, Union
+
+from myna.messages import WordedError
+
+from myna.phone import DASH
 
 __all__ = [
     "ERAS",
@@ -28,8 +34,13 @@ __all__ = [
     "parse_date",
     "era_of",
     "to_wareki",
+    "format_ymd",
     "format_wareki",
     "format_date_ja",
+    "format_md",
+    "format_hm",
+    "format_md_weekday_hm",
+    "format_ymd_hm",
     "kanji_to_int",
     "normalize",
 ]
@@ -66,18 +77,21 @@ for _e in ERAS[2:]:
     _BY_KEY[_e.name[0]] = _e  # 昭30.7.8 style; not 明/大 ("最大5年" is no date)
 
 
-class ParseError(ValueError):
+class ParseError(WordedError):
     """A date the user wrote is missing, incomplete or impossible.
 
-    code: not_found | incomplete | bad_month | bad_day | era_year_zero |
-          after_era_end | before_era_start | no_era | era_missing | era_mismatch
+    code (what is wrong, for the caller): not_found | incomplete | bad_month | bad_day |
+          era_year_zero | after_era_end | before_era_start | no_era | era_missing | era_mismatch
+    message, params: its words (myna/messages.py WordedError); text: the date as written.
     """
 
-    def __init__(self, code: str, message_ja: str, text: str = ""):
-        super().__init__(message_ja)
+    def __init__(self, code: str, message: str, text: str = "", **params: object):
+        super().__init__(message, params)
         self.code = code
-        self.message_ja = message_ja
         self.text = text
+
+    def __str__(self) -> str:
+        return self.message_ja
 
 
 @dataclass(frozen=True)
@@ -128,9 +142,6 @@ def kanji_to_int(s: str) -> int:
 
 
 # ---------------------------------------------------------------- normalising
-_DASHES = "‐‑‒–—―−ー－"
-
-
 # Dates written in kana ("しょうわ30ねん7がつ8にち"): era names before a year, units
 # right after a number.
 _KANA_ERAS = {"めいじ": "明治", "たいしょう": "大正", "しょうわ": "昭和", "へいせい": "平成", "れいわ": "令和"}
@@ -146,7 +157,7 @@ def normalize(text: str) -> str:
     t = _KANA_ERA_RE.sub(lambda m: _KANA_ERAS[m.group(1)], t)
     t = t.replace("がんねん", "元年")
     t = _KANA_UNIT_RE.sub(lambda m: _KANA_UNITS[m.group(1)], t)
-    return re.sub(rf"(?<=[0-9])\s*[{_DASHES}]\s*(?=[0-9])", "-", t)
+    return re.sub(rf"(?<=[0-9])\s*{DASH}\s*(?=[0-9])", "-", t)
 
 
 _NUM = r"[0-9〇零一二三四五六七八九十百千]+"
@@ -201,69 +212,76 @@ def to_wareki(d: date) -> Tuple[str, int]:
     return era.name, era.year_of(d)
 
 
+def format_ymd(d: date) -> str:
+    """'2026年3月31日' (西暦, no leading zeros): the policy dates, the notice window."""
+    return f"{d.year}年{format_md(d.month, d.day)}"
+
+
 def format_wareki(d: date) -> str:
-    """'昭和30年7月8日' ('平成元年5月3日' for year 1)."""
+    """'昭和30年7月8日' ('平成元年5月3日' for year 1); before 明治 as format_ymd."""
     era = era_of(d)
     if era is None:
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{era.label(era.year_of(d))}{d.month}月{d.day}日"
+        return format_ymd(d)
+    return f"{era.label(era.year_of(d))}{format_md(d.month, d.day)}"
 
 
 def format_date_ja(d: date) -> str:
-    """'1955年（昭和30年）7月8日' for answers to elderly readers."""
+    """'1955年（昭和30年）7月8日' for answers to elderly readers; before 明治 as format_ymd."""
     era = era_of(d)
     if era is None:
-        return f"{d.year}年{d.month}月{d.day}日"
-    return f"{d.year}年（{era.label(era.year_of(d))}）{d.month}月{d.day}日"
+        return format_ymd(d)
+    return f"{d.year}年（{era.label(era.year_of(d))}）{format_md(d.month, d.day)}"
+
+
+def format_md(month: int, day: int) -> str:
+    """'12月29日' (a yearly date such as a closure's first day)."""
+    return f"{month}月{day}日"
+
+
+def format_hm(at: Union[time, datetime]) -> str:
+    """'9:30' (hours without a leading zero, minutes with)."""
+    return f"{at.hour}:{at.minute:02d}"
+
+
+_WEEKDAYS = "月火水木金土日"
+
+
+def format_md_weekday_hm(at: datetime) -> str:
+    """'11月24日（火）9:30': when a closed line opens next."""
+    return f"{format_md(at.month, at.day)}（{_WEEKDAYS[at.weekday()]}）{format_hm(at)}"
+
+
+def format_ymd_hm(at: datetime) -> str:
+    """'2026年11月24日 9:30': when a staff report was made."""
+    return f"{format_ymd(at.date())} {format_hm(at)}"
 
 
 # ---------------------------------------------------------------- checking
-def _ymd_label(y: int, m: Optional[int], d: Optional[int]) -> str:
-    s = f"{y}年"
-    if m is not None:
-        s += f"{m}月"
-    if d is not None:
-        s += f"{d}日"
-    return s
-
-
 def _check_md(y: int, m: Optional[int], d: Optional[int], shown: str) -> Optional[ParseError]:
     if m is not None and not 1 <= m <= 12:
-        return ParseError("bad_month", f"「{shown}」の月が正しくありません。月は1から12までです。", shown)
+        return ParseError("bad_month", "date.bad_month", shown, shown=shown)
     if m is not None and d is not None:
         last = calendar.monthrange(y, m)[1]
         if not 1 <= d <= last:
-            return ParseError(
-                "bad_day",
-                f"「{shown}」という日はありません。{m}月は{last}日までです。",
-                shown,
-            )
+            return ParseError("bad_day", "date.bad_day", shown, shown=shown, month=m, last=last)
     return None
 
 
 def _incomplete(shown: str) -> ParseError:
-    return ParseError(
-        "incomplete",
-        f"「{shown}」だけでは日にちがわかりません。月と日も教えてください（例: 昭和30年7月8日）。",
-        shown,
-    )
+    return ParseError("incomplete", "date.no_month_day", shown, shown=shown)
 
 
-def _resolve_era(era: Era, ey: int, m, d, shown: str) -> Tuple[Optional[int], Optional[date], Optional[ParseError]]:
+def _resolve_era(
+    era: Era, ey: int, m: Optional[int], d: Optional[int], shown: str
+) -> Tuple[Optional[int], Optional[date], Optional[ParseError]]:
     if ey == 0:
-        return None, None, ParseError(
-            "era_year_zero",
-            f"「{era.name}0年」という年はありません。{era.name}の最初の年は「{era.name}元年」です。",
-            shown,
-        )
+        return None, None, ParseError("era_year_zero", "date.era_year_zero", shown, era=era.name)
     y = era.start.year + ey - 1
     if era.end is not None and y > era.end.year:
         last = era.year_of(era.end)
         return None, None, ParseError(
-            "after_era_end",
-            f"「{era.name}{ey}年」という年はありません。{era.name}は{last}年"
-            f"（{era.end.year}年）{era.end.month}月{era.end.day}日までです。",
-            shown,
+            "after_era_end", "date.year_after_era_end", shown, era=era.name, era_year=ey,
+            last_era_year=last, end_year=era.end.year, end_month=era.end.month, end_day=era.end.day,
         )
     err = _check_md(y, m, d, shown)
     if err:
@@ -272,20 +290,17 @@ def _resolve_era(era: Era, ey: int, m, d, shown: str) -> Tuple[Optional[int], Op
         return y, None, _incomplete(shown)
     value = date(y, m, d)
     if value < era.start:
-        real = f"この日は{format_wareki(value)}です。" if era_of(value) else ""
-        return y, None, ParseError(
-            "before_era_start",
-            f"「{shown}」はありません。{era.name}は{era.start.year}年{era.start.month}月"
-            f"{era.start.day}日からです。{real}",
-            shown,
-        )
+        start = {"shown": shown, "era": era.name, "start_year": era.start.year,
+                 "start_month": era.start.month, "start_day": era.start.day}
+        if era_of(value):
+            return y, None, ParseError("before_era_start", "date.before_era_start_in_era", shown,
+                                       **start, wareki=format_wareki(value))
+        return y, None, ParseError("before_era_start", "date.before_era_start", shown, **start)
     if era.end is not None and value > era.end:
-        real = format_wareki(value)
         return y, None, ParseError(
-            "after_era_end",
-            f"「{shown}」はありません。{era.name}は{era.end.year}年{era.end.month}月"
-            f"{era.end.day}日までです。この日は{real}です。",
-            shown,
+            "after_era_end", "date.day_after_era_end", shown, shown=shown, era=era.name,
+            end_year=era.end.year, end_month=era.end.month, end_day=era.end.day,
+            wareki=format_wareki(value),
         )
     return y, value, None
 
@@ -306,16 +321,12 @@ def scan(text: str) -> List[DateMention]:
 
     for m in _BOTH_RE.finditer(t):
         era = _BY_KEY[m.group("era")]
-        y, ey = int(m.group("y")), _num(m.group("ey"))
+        y, ey = int(m.group("y")), kanji_to_int(m.group("ey"))
         mo, dy = _num(m.group("m")), _num(m.group("d"))
         shown = m.group(0).strip()
         ey_y, value, err = _resolve_era(era, ey, mo, dy, shown)
         if err is None and ey_y != y:
-            value, err = None, ParseError(
-                "era_mismatch",
-                f"「{shown}」は西暦と元号が合っていません。どちらか一方で教えてください。",
-                shown,
-            )
+            value, err = None, ParseError("era_mismatch", "date.era_mismatch", shown, shown=shown)
         taken.append(m.span())
         out.append(DateMention(m.start(), m.end(), shown, era.name, ey, y, mo, dy, value, err))
 
@@ -323,19 +334,19 @@ def scan(text: str) -> List[DateMention]:
         if not free(*m.span()):
             continue
         era = _BY_KEY[m.group("era") or m.group("abbr") or m.group("kabbr")]
-        ey = _num(m.group("ey") or m.group("ay"))
+        ey = kanji_to_int(m.group("ey") or m.group("ay"))
         mo = _num(m.group("m1") or m.group("m2"))
         dy = _num(m.group("d1") or m.group("d2"))
         shown = m.group(0).strip()
-        y, value, err = _resolve_era(era, ey, mo, dy, shown)
+        year, value, err = _resolve_era(era, ey, mo, dy, shown)
         taken.append(m.span())
-        out.append(DateMention(m.start(), m.end(), shown, era.name, ey, y, mo, dy, value, err))
+        out.append(DateMention(m.start(), m.end(), shown, era.name, ey, year, mo, dy, value, err))
 
     for rx in (_WEST_NUM_RE, _WEST_KANJI_RE):
         for m in rx.finditer(t):
             if not free(*m.span()):
                 continue
-            y = _num(m.group("y"))
+            y = kanji_to_int(m.group("y"))
             if y < 1000:  # "三十年" is a duration, not a year
                 continue
             mo, dy = _num(m.group("m")), _num(m.group("d"))
@@ -345,11 +356,10 @@ def scan(text: str) -> List[DateMention]:
             if err is None and mo is not None and dy is not None:
                 value = date(y, mo, dy)
             if y < ERAS[0].start.year or (value is not None and value < ERAS[0].start):
+                first = ERAS[0]
                 err, value = ParseError(
-                    "no_era",
-                    f"「{shown}」は明治より前の日付です。明治元年（1868年10月23日）以降の日付を"
-                    f"教えてください。",
-                    shown,
+                    "no_era", "date.before_first_era", shown, shown=shown, era=first.name,
+                    start_year=first.start.year, start_month=first.start.month, start_day=first.start.day,
                 ), None
             elif err is None and value is None:
                 err = _incomplete(shown)
@@ -364,12 +374,7 @@ def scan(text: str) -> List[DateMention]:
         out.append(DateMention(
             m.start(), m.end(), shown, None, _num(m.group("y")), None,
             _num(m.group("m")), _num(m.group("d")), None,
-            ParseError(
-                "era_missing",
-                f"「{shown}」は何年かわかりません。「昭和」「平成」などの元号をつけるか、"
-                f"西暦4けた（例: 1955年7月8日）で教えてください。",
-                shown,
-            ),
+            ParseError("era_missing", "date.era_missing", shown, shown=shown),
         ))
 
     for m in _MD_RE.finditer(t):
@@ -379,11 +384,7 @@ def scan(text: str) -> List[DateMention]:
         mo, dy = _num(m.group("m")), _num(m.group("d"))
         err = _check_md(2000, mo, dy, shown)  # a leap year: 2月29日 is possible
         if err is None:
-            err = ParseError(
-                "incomplete",
-                f"「{shown}」だけでは何年かわかりません。年も教えてください（例: 昭和30年7月8日）。",
-                shown,
-            )
+            err = ParseError("incomplete", "date.no_year", shown, shown=shown)
         taken.append(m.span())
         out.append(DateMention(m.start(), m.end(), shown, None, None, None, mo, dy, None, err))
 
@@ -413,10 +414,5 @@ def parse_date(text: str) -> date:
     """The first date in text; ParseError when none or when it is impossible."""
     values = extract_dates(text)
     if not values:
-        raise ParseError(
-            "not_found",
-            "日付が見つかりませんでした。「昭和30年7月8日」や「1955/7/8」のように、"
-            "年・月・日を教えてください。",
-            text,
-        )
+        raise ParseError("not_found", "date.not_found", text)
     return values[0]

@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, List, Optional, Tuple
 
+from myna.clock import now
+from myna.dates import era_of, format_date_ja
+from myna.messages import WordedError
+from myna.profile import Profile, load_profile
+
 __all__ = [
     "INSURANCE_TYPES",
     "MY_NUMBER_CARD_START",
@@ -41,14 +46,17 @@ MY_NUMBER_CARD_START = date(2016, 1, 1)  # cards were first issued in January 20
 ADULT_AGE_CHANGE = date(2022, 4, 1)  # age of majority 20 -> 18
 
 
-class InputError(ValueError):
-    """Bad user input. .field (python name), .flag (CLI flag), .message_ja."""
+class InputError(WordedError):
+    """Bad user input. .field (python name), .flag (CLI flag); .message and .params
+    are its words (myna/messages.py WordedError)."""
 
-    def __init__(self, field_name: str, message_ja: str):
+    def __init__(self, field_name: str, message: str, **params: object):
+        super().__init__(message, params)
         self.field = field_name
         self.flag = "--" + field_name.replace("_", "-")
-        self.message_ja = message_ja
-        super().__init__(f"{self.flag}: {message_ja}")
+
+    def __str__(self) -> str:
+        return f"{self.flag}: {self.message_ja}"
 
 
 # ---------------------------------------------------------------- birthdays
@@ -167,7 +175,7 @@ def legacy_card_expiry(
     cutoff: date = date(2025, 12, 1),
     issuance_stopped: date = date(2024, 12, 2),
 ) -> LegacyCardResult:
-    """The earliest of the rules in 000 P5 / 004 Q15 (cutoff, issuance_stopped from settings).
+    """The earliest of the rules in 000 P5 / 004 Q15 (cutoff, issuance_stopped from the profile).
 
     - employee: 2025-12-01; kokuho/kouki: printed date, no later than 2025-12-01
       (a printed date is honoured for any type: no card outlives its printed date)
@@ -183,7 +191,7 @@ def legacy_card_expiry(
         expired = True if today is not None and today > latest else None
         return LegacyCardResult(None, "insurance_unknown", latest, expired, {})
     if insurance not in INSURANCE_TYPES:
-        raise InputError("insurance", f"保険の種類「{insurance}」がわかりません（employee・kokuho・kouki）。")
+        raise InputError("insurance", "expiry.unknown_insurance", insurance=insurance)
 
     cands: Dict[str, date] = {"cutoff": cutoff}
     if printed_expiry is not None and printed_expiry < cutoff:
@@ -216,12 +224,12 @@ def legacy_card_expiry(
 def kakuninsho_info(
     insurance: Optional[str],
     today: date,
-    settings=None,
+    profile: Optional[Profile] = None,
     certificate_expired: Optional[bool] = None,
 ) -> Dict[str, Any]:
-    """資格確認書 facts from settings, plus which date applies to this user and why they
+    """資格確認書 facts from the profile, plus which date applies to this user and why they
     would receive one without applying (when the inputs say so)."""
-    s = settings or _settings()
+    s = profile or load_profile()
     k = s.kakuninsho
     insurer_until = k.insurer_valid_until.value
     kouki_until = k.kouki_valid_until.value
@@ -280,39 +288,33 @@ def _iso(d: Optional[date]) -> Optional[str]:
     return None if d is None else d.isoformat()
 
 
-def _settings():
-    from myna.profile import load_settings  # lazy: no I/O at import time
-
-    return load_settings()
-
-
 def validate_birth_date(birth_date: date, today: date) -> None:
     """Raise InputError (Japanese message) for an impossible birth date."""
     if birth_date > today:
-        raise InputError("birth_date", "生年月日が今日より後になっています。")
+        raise InputError("birth_date", "expiry.birth_in_future")
     if birth_date.year < 1868:
-        raise InputError("birth_date", "生年月日が古すぎます。もう一度確かめてください。")
+        raise InputError("birth_date", "expiry.birth_too_old")
 
 
 def validate_certificate_renewed(renewed: date, card_issued: Optional[date], today: date) -> None:
     """Raise InputError for an impossible certificate renewal day."""
     if card_issued is not None and renewed < card_issued:
-        raise InputError("certificate_renewed", "電子証明書を更新した日が、カードを受け取った日より前になっています。")
+        raise InputError("certificate_renewed", "expiry.renewed_before_issued")
     if renewed > today:
-        raise InputError("certificate_renewed", "電子証明書を更新した日が今日より後になっています。")
+        raise InputError("certificate_renewed", "expiry.renewed_in_future")
 
 
 def validate_card_issued(card_issued: date, birth_date: Optional[date], today: date) -> None:
     """Raise InputError for an impossible issue day (checked against birth when known)."""
     if birth_date is not None and card_issued < birth_date:
-        raise InputError("card_issued", "カードを受け取った日が生年月日より前になっています。")
+        raise InputError("card_issued", "expiry.issued_before_birth")
     if card_issued < MY_NUMBER_CARD_START:
-        raise InputError(
-            "card_issued",
-            "マイナンバーカードは2016年（平成28年）1月から交付されています。受け取った日を確かめてください。",
-        )
+        start, era = MY_NUMBER_CARD_START, era_of(MY_NUMBER_CARD_START)
+        assert era is not None  # 2016 is in 平成
+        raise InputError("card_issued", "expiry.issued_before_first_cards", year=start.year,
+                         era_year=era.label(era.year_of(start)), month=start.month)
     if card_issued > today:
-        raise InputError("card_issued", "カードを受け取った日が今日より後になっています。")
+        raise InputError("card_issued", "expiry.issued_in_future")
 
 
 def validate_inputs(
@@ -326,7 +328,7 @@ def validate_inputs(
     if card_issued is not None:
         validate_card_issued(card_issued, birth_date, today)
     if insurance is not None and insurance not in INSURANCE_TYPES:
-        raise InputError("insurance", f"保険の種類「{insurance}」がわかりません（employee・kokuho・kouki）。")
+        raise InputError("insurance", "expiry.unknown_insurance", insurance=insurance)
 
 
 # ---------------------------------------------------------------- all together
@@ -350,8 +352,6 @@ class PersonalDates:
 
     def to_dict(self) -> Dict[str, Any]:
         """Flat JSON-ready dict (ISO dates); the CLI prints exactly this."""
-        from myna.dates import format_date_ja
-
         def ja(d: Optional[date]) -> Optional[str]:
             return None if d is None else format_date_ja(d)
 
@@ -396,18 +396,16 @@ def compute(
     printed_expiry: Optional[date] = None,
     residence_expiry: Optional[date] = None,
     today: Optional[date] = None,
-    settings=None,
+    profile: Optional[Profile] = None,
     certificate_renewed: Optional[date] = None,
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
     if today is None:
-        from myna.clock import now  # honours MYNA_FIXED_NOW
-
-        today = now().date()
+        today = now().date()  # honours MYNA_FIXED_NOW
     validate_inputs(birth_date, card_issued, insurance, today)
     if certificate_renewed is not None:
         validate_certificate_renewed(certificate_renewed, card_issued, today)
-    s = settings or _settings()
+    s = profile or load_profile()
     notes: List[str] = []
 
     minor = card_exp = cert_exp = None

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 from datetime import date
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
+from myna.config import ConfigError, install, load_config
 from myna.expiry import INSURANCE_TYPES, InputError, compute
 
 EXIT_BAD_INPUT = 2
@@ -22,7 +24,7 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class _Parser(argparse.ArgumentParser):
     """argparse with Japanese errors (exit 2 like argparse itself)."""
 
-    def error(self, message: str):  # noqa: D401 - argparse hook
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse hook
         m = re.search(r"the following arguments are required: (.+)", message)
         if m:
             text = f"必要な指定がありません: {m.group(1)}"
@@ -40,15 +42,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"エラー: {text}\n")
 
 
-def _date(flag: str, value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
+def _date(flag: str, value: str) -> date:
     if not _ISO.match(value):
-        raise InputError(flag, f"日付は YYYY-MM-DD の形で指定してください（「{value}」）。")
+        raise InputError(flag, "expiry.date_not_iso", value=value)
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(flag, f"「{value}」という日付はありません。") from None
+        raise InputError(flag, "expiry.no_such_date", value=value) from None
+
+
+def _optional_date(flag: str, value: Optional[str]) -> Optional[date]:
+    return None if value is None else _date(flag, value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,14 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        install(load_config(os.environ))  # the profile file and the fixed clock
+    except ConfigError as error:
+        print(f"エラー: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
         result = compute(
             birth_date=_date("birth_date", args.birth_date),
-            card_issued=_date("card_issued", args.card_issued),
+            card_issued=_optional_date("card_issued", args.card_issued),
             insurance=args.insurance,
-            printed_expiry=_date("printed_expiry", args.printed_expiry),
-            residence_expiry=_date("residence_expiry", args.residence_expiry),
-            today=_date("today", args.today),
-            certificate_renewed=_date("certificate_renewed", args.certificate_renewed),
+            printed_expiry=_optional_date("printed_expiry", args.printed_expiry),
+            residence_expiry=_optional_date("residence_expiry", args.residence_expiry),
+            today=_optional_date("today", args.today),
+            certificate_renewed=_optional_date("certificate_renewed", args.certificate_renewed),
         )
     except InputError as exc:
         print(f"エラー: {exc.flag}: {exc.message_ja}", file=sys.stderr)

@@ -7,14 +7,18 @@ holidays.Japan (weekend hours apply on them). The clock is myna/clock.py's.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any, Dict, Optional, Tuple
+from typing import TYPE_CHECKING, Optional, Tuple
 
 from myna.clock import TOKYO, in_tokyo, now
-from myna.profile import load_settings
+from myna.dates import format_hm, format_md
+from myna.messages import text as message_text
+from myna.profile import Hours, Line, Profile, TimeRange, load_profile
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 __all__ = [
     "KINDS",
@@ -35,10 +39,10 @@ _SEARCH_DAYS = 40  # enough to cross a year-end closure
 
 
 @lru_cache(maxsize=64)
-def _japan_holidays(year: int):
-    import holidays  # lazy: only the hotline needs it
+def _japan_holidays(year: int) -> "HolidayBase":
+    import holidays  # lazy: the session slots import this module for hours_text_ja only
 
-    return holidays.Japan(years=[year])
+    return holidays.country_holidays("JP", years=[year])
 
 
 def is_holiday(d: date) -> bool:
@@ -51,8 +55,9 @@ def _between(d: date, lo: Tuple[int, int], hi: Tuple[int, int]) -> bool:
     return lo <= md <= hi if lo <= hi else (md >= lo or md <= hi)
 
 
-def _in_closure(hours, d: date) -> bool:
-    return hours.closed_from is not None and _between(d, hours.closed_from, hours.closed_to)
+def _in_closure(hours: Hours, d: date) -> bool:
+    return (hours.closed_from is not None and hours.closed_to is not None
+            and _between(d, hours.closed_from, hours.closed_to))
 
 
 # An undated 年末年始 closure ("年末年始を除く" without dates) may fall on any of these
@@ -60,13 +65,13 @@ def _in_closure(hours, d: date) -> bool:
 _UNDATED_YEAR_END = ((12, 26), (1, 6))
 
 
-def _uncertain(hours, d: date) -> bool:
+def _uncertain(hours: Optional[Hours], d: date) -> bool:
     """The day may be in a closure whose dates no source gives."""
     return (hours is not None and hours.closed_text is not None and hours.closed_from is None
             and _between(d, *_UNDATED_YEAR_END))
 
 
-def hours_on(hours, d: date):
+def hours_on(hours: Optional[Hours], d: date) -> Optional[TimeRange]:
     """The TimeRange the line keeps on day d, or None when closed all day."""
     if hours is None or hours.always_open:
         return None
@@ -77,7 +82,7 @@ def hours_on(hours, d: date):
     return hours.weekdays
 
 
-def is_open(hours, at: datetime) -> Optional[bool]:
+def is_open(hours: Optional[Hours], at: datetime) -> Optional[bool]:
     """None when the hours are unknown, or the day may be in an undated closure."""
     if hours is None:
         return None
@@ -90,7 +95,7 @@ def is_open(hours, at: datetime) -> Optional[bool]:
     return r is not None and r.open <= at.time() < r.close
 
 
-def next_opening(hours, at: datetime) -> Optional[datetime]:
+def next_opening(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     """Next opening time after `at` (None when open now, always open, hours unknown, or
     the next opening may fall in an undated closure)."""
     if hours is None or hours.always_open or is_open(hours, at) is not False:
@@ -109,33 +114,32 @@ def next_opening(hours, at: datetime) -> Optional[datetime]:
     return None
 
 
-def _closes_at(hours, at: datetime) -> Optional[datetime]:
+def _closes_at(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     if hours is None or hours.always_open or not is_open(hours, at):
         return None
     at = in_tokyo(at)
-    return datetime.combine(at.date(), hours_on(hours, at.date()).close, TOKYO)
+    today = hours_on(hours, at.date())
+    return None if today is None else datetime.combine(at.date(), today.close, TOKYO)
 
 
-def _hm(t: time) -> str:
-    return f"{t.hour}:{t.minute:02d}"
-
-
-def hours_text_ja(hours) -> Optional[str]:
+def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
     """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
-    A closure is given by its dates only when the settings state them with a source."""
+    A closure is given by its dates only when the profile states them with a source."""
     if hours is None:
         return None
     if hours.text:
         return hours.text
     if hours.always_open:
-        return "24時間"
+        return message_text("hours.always_open")
     wd, we = hours.weekdays, hours.weekends_holidays
-    s = f"平日 {_hm(wd.open)}～{_hm(wd.close)}、土日祝 {_hm(we.open)}～{_hm(we.close)}"
-    if hours.closed_from is not None:
+    assert wd is not None and we is not None  # the profile requires both unless always open
+    s = message_text("hours.weekly", weekday_open=format_hm(wd.open), weekday_close=format_hm(wd.close),
+                     weekend_open=format_hm(we.open), weekend_close=format_hm(we.close))
+    if hours.closed_from is not None and hours.closed_to is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
-        s += f"（{m1}月{d1}日～{m2}月{d2}日は休み）"
+        s += message_text("hours.closed_days", closed_from=format_md(m1, d1), closed_to=format_md(m2, d2))
     elif hours.closed_text:
-        s += f"、{hours.closed_text}を除く"
+        s += message_text("hours.closed_as_printed", closed=hours.closed_text)
     return s
 
 
@@ -152,77 +156,47 @@ class LineChoice:
     name: str
     numbers: Tuple[PhoneChoice, ...]  # empty when no number is configured
     menu: Optional[int]
-    menu_label: Optional[str]
     always_open: bool
     hours_known: bool
     open_now: Optional[bool]  # None = hours unknown
     next_open: Optional[datetime]  # None when open now / always / unknown
     closes_at: Optional[datetime]  # today's closing time when open now
     hours_ja: Optional[str]
-    source: str
 
     @property
     def available(self) -> bool:
         return bool(self.numbers)
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "numbers": [{"label": p.label, "number": p.number, "printed": p.printed}
-                        for p in self.numbers],
-            "menu": self.menu,
-            "menu_label": self.menu_label,
-            "always_open": self.always_open,
-            "hours_known": self.hours_known,
-            "open_now": self.open_now,
-            "next_open": self.next_open.isoformat() if self.next_open else None,
-            "closes_at": self.closes_at.isoformat() if self.closes_at else None,
-            "hours_ja": self.hours_ja,
-            "available": self.available,
-            "source": self.source,
-        }
 
-
-def choose_line(kind: str, at: Optional[datetime] = None, settings=None) -> LineChoice:
+def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Profile] = None) -> LineChoice:
     """The line for a topic kind (see KINDS) and its state at `at` (default: now())."""
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
-    if settings is None:
-
-        settings = load_settings()
+    if profile is None:
+        profile = load_profile()
     at = now() if at is None else in_tokyo(at)
 
     if kind == "insurer":
-        ins = settings.insurer
+        ins = profile.insurer
         phones = tuple(PhoneChoice(p.label, p.number, p.printed)
                        for p in ins.contacts if p.number)  # null numbers are skipped
-        hours, name, menu, menu_label = ins.hours, ins.name.value, None, None
-        sources = [p.source for p in ins.contacts if p.number] + (
-            [ins.hours_source] if ins.hours_source else [])
+        hours, name, menu = ins.hours, ins.name.value, None
     else:
-        line = getattr(settings.national_lines, kind)
+        line: Line = getattr(profile.national_lines, kind)
         phones = tuple(PhoneChoice(p.label, p.number, p.printed) for p in line.numbers)
-        hours, name, menu, menu_label = line.hours, line.name, line.menu, line.menu_label
-        sources = [p.source for p in line.numbers]
-        if line.menu_source:
-            sources.append(line.menu_source)
-        if hours is not None:
-            sources.append(hours.source)
+        hours, name, menu = line.hours, line.name, line.menu
 
     return LineChoice(
         kind=kind,
         name=name,
         numbers=phones,
         menu=menu,
-        menu_label=menu_label,
         always_open=bool(hours is not None and hours.always_open),
         hours_known=hours is not None,
         open_now=is_open(hours, at),
         next_open=next_opening(hours, at),
         closes_at=_closes_at(hours, at),
         hours_ja=hours_text_ja(hours),
-        source="; ".join(dict.fromkeys(sources)),
     )
 
 

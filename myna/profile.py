@@ -1,8 +1,9 @@
-"""Load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
+"""The insurer profile: load and validate settings/insurer.yml (pydantic v1 API: rasa pins pydantic<1.10.10).
 
-No I/O at import time: load_settings() reads the file on first use and caches it per path.
-The path is MYNA_SETTINGS_FILE when set, else <repo>/settings/insurer.yml.
-Any problem raises one SettingsError naming the file and the field(s).
+No I/O at import time: load_profile() reads the file on first use and caches it per path.
+The path is <repo>/settings/insurer.yml unless use_file() names another (myna.config sets
+it once at start-up from MYNA_SETTINGS_FILE).
+Any problem raises one ProfileError naming the file and the field(s).
 """
 from __future__ import annotations
 
@@ -11,38 +12,47 @@ import re
 from datetime import date, time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
 
 import yaml
-from pydantic import BaseModel, Extra, ValidationError, conint, conlist, constr, root_validator, validator
+from pydantic import (
+    BaseModel,
+    ConstrainedInt,
+    ConstrainedStr,
+    Extra,
+    Field,
+    ValidationError,
+    root_validator,
+    validator,
+)
+
+from myna.phone import is_display_form
 
 __all__ = [
-    "ENV_VAR",
     "DEFAULT_PATH",
-    "SettingsError",
-    "Settings",
-    "settings_path",
-    "load_settings",
+    "ProfileError",
+    "Profile",
+    "profile_path",
+    "use_file",
+    "load_profile",
     "clear_cache",
 ]
 
-ENV_VAR = "MYNA_SETTINGS_FILE"
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "settings" / "insurer.yml"
 
 
-class SettingsError(ValueError):
-    """The settings file is missing or invalid. .path, .fields (dotted), .problems."""
+class ProfileError(ValueError):
+    """The insurer profile file is missing or invalid. .path, .fields (dotted), .problems."""
 
     def __init__(self, path: str, problems: List[Tuple[str, str]]):
         self.path = path
         self.problems = problems
         self.fields = [f for f, _ in problems]
         detail = "; ".join(f"{f}: {m}" for f, m in problems)
-        super().__init__(f"invalid settings file {path}: {detail}")
+        super().__init__(f"invalid insurer profile {path}: {detail}")
 
 
 # ---------------------------------------------------------------- field types
-_PHONE_RE = re.compile(r"^(?:0\d{1,4}-\d{1,4}-\d{2,4}|\+81-\d{1,4}-\d{1,4}-\d{4})$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -50,18 +60,14 @@ class PhoneNumber(str):
     """'0120-95-0178', '06-6941-5004' or '+81-3-6734-0170' (half-width, dashes)."""
 
     @classmethod
-    def __get_validators__(cls):
+    def __get_validators__(cls) -> Iterator[Callable[[Any], Any]]:
         yield cls.validate
 
     @classmethod
     def validate(cls, v: Any) -> "PhoneNumber":
         if not isinstance(v, str):
             raise ValueError(f"phone number must be a quoted string like 0120-95-0178, got {v!r}")
-        digits = re.sub(r"\D", "", v)
-        ok = _PHONE_RE.match(v) and (
-            v.startswith("+81") and len(digits) in (11, 12) or len(digits) in (10, 11)
-        )
-        if not ok:
+        if not is_display_form(v):
             raise ValueError(f"bad phone number format {v!r}; expected e.g. 0120-95-0178")
         return cls(v)
 
@@ -70,7 +76,7 @@ class IsoDate(date):
     """Strict YYYY-MM-DD (pydantic v1 would also take numbers as timestamps)."""
 
     @classmethod
-    def __get_validators__(cls):
+    def __get_validators__(cls) -> Iterator[Callable[[Any], Any]]:
         yield cls.validate
 
     @classmethod
@@ -105,8 +111,37 @@ def _parse_month_day(v: Any) -> Tuple[int, int]:
     return m, d
 
 
-Source = constr(strip_whitespace=True, min_length=1)
-Text = constr(strip_whitespace=True, min_length=1)
+class Text(ConstrainedStr):
+    """A non-empty text (surrounding blanks stripped)."""
+
+    strip_whitespace = True
+    min_length = 1
+
+
+Source = Text  # where a fact comes from: a leaflet and the place in it
+
+
+class AsOf(ConstrainedStr):
+    """YYYY-MM or YYYY-MM-DD."""
+
+    strip_whitespace = True
+    regex = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+class MenuDigit(ConstrainedInt):
+    """A phone menu's number (音声ガイダンス 0-9)."""
+
+    ge = 0
+    le = 9
+
+
+class Years(ConstrainedInt):
+    ge = 1
+    le = 10
+
+
+class Code(ConstrainedStr):
+    regex = re.compile(r"^[a-z_]+$")
 
 
 class _Model(BaseModel):
@@ -127,17 +162,17 @@ class PolicyDate(_Model):
 
     value: IsoDate
     source: Source
-    as_of: constr(strip_whitespace=True, regex=r"^\d{4}-\d{2}(-\d{2})?$")
+    as_of: AsOf
 
 
 class SourcedMenu(_Model):
-    value: conint(ge=0, le=9)
+    value: MenuDigit
     label: Text
     source: Source
 
 
 class SourcedYears(_Model):
-    value: conint(ge=1, le=10)
+    value: Years
     source: Source
 
 
@@ -155,7 +190,7 @@ class TimeRange(_Model):
     _hhmm = validator("open", "close", pre=True, allow_reuse=True)(_parse_hhmm)
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values):
+    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values["close"] <= values["open"]:
             raise ValueError("close must be after open")
         return values
@@ -177,7 +212,7 @@ class Hours(_Model):
     _md = validator("closed_from", "closed_to", pre=True, allow_reuse=True)(_parse_month_day)
 
     @root_validator(skip_on_failure=True)
-    def _complete(cls, values):
+    def _complete(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if not values.get("always_open"):
             for key in ("weekdays", "weekends_holidays"):
                 if values.get(key) is None:
@@ -195,14 +230,14 @@ class NationalPhone(Phone):
 
 class Line(_Model):
     name: Text
-    numbers: conlist(NationalPhone, min_items=1)
-    menu: Optional[conint(ge=0, le=9)] = None
+    numbers: List[NationalPhone] = Field(..., min_items=1)
+    menu: Optional[MenuDigit] = None
     menu_label: Optional[Text] = None
     menu_source: Optional[Source] = None
     hours: Optional[Hours]  # null = hours not printed in the leaflets
 
     @root_validator(skip_on_failure=True)
-    def _menu_sourced(cls, values):
+    def _menu_sourced(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values.get("menu") is not None and not values.get("menu_source"):
             raise ValueError("menu needs menu_source")
         return values
@@ -231,20 +266,20 @@ class Practices(_Model):
 class Insurer(_Model):
     name: SourcedText
     example: bool = False  # a fictitious profile: its numbers are not real
-    contacts: conlist(Phone, min_items=1)
+    contacts: List[Phone] = Field(..., min_items=1)
     hours: Optional[Hours]
     hours_source: Optional[Source] = None
     practices: Practices = Practices()
 
     @validator("contacts")
-    def _few_numbers(cls, contacts):
+    def _few_numbers(cls, contacts: List[Phone]) -> List[Phone]:
         if sum(1 for c in contacts if c.number) > MAX_INSURER_CONTACTS:
             raise ValueError(f"at most {MAX_INSURER_CONTACTS} numbers (they become buttons)")
         return contacts
 
 
 class Recipient(_Model):
-    code: constr(regex=r"^[a-z_]+$")
+    code: Code
     text: Text
     source: Source
 
@@ -253,8 +288,8 @@ class Kakuninsho(_Model):
     insurer_valid_until: PolicyDate
     kouki_valid_until: PolicyDate
     max_years: SourcedYears
-    automatic_recipients: conlist(Recipient, min_items=1)
-    on_application: conlist(Recipient, min_items=1)
+    automatic_recipients: List[Recipient] = Field(..., min_items=1)
+    on_application: List[Recipient] = Field(..., min_items=1)
 
 
 class LegacyCard(_Model):
@@ -262,13 +297,13 @@ class LegacyCard(_Model):
     cutoff: PolicyDate
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values):
+    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         if values["cutoff"].value <= values["issuance_stopped"].value:
             raise ValueError("cutoff must be after issuance_stopped")
         return values
 
 
-class Settings(_Model):
+class Profile(_Model):
     insurer: Insurer
     national_lines: NationalLines
     kakuninsho: Kakuninsho
@@ -295,58 +330,50 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def settings_path() -> Path:
-    env = os.environ.get(ENV_VAR, "").strip()
-    return Path(env) if env else DEFAULT_PATH
+_file = DEFAULT_PATH
 
 
-def _field(loc) -> str:
+def use_file(path: Path) -> None:
+    """The file load_profile() reads from now on."""
+    global _file
+    _file = path
+
+
+def profile_path() -> Path:
+    return _file
+
+
+def _field(loc: Tuple[Any, ...]) -> str:
     return ".".join(str(x) for x in loc if x != "__root__") or "<root>"
 
 
-def parse_settings(raw: Any, path: str = "<memory>") -> Settings:
+def parse_profile(raw: Any, path: str = "<memory>") -> Profile:
     if not isinstance(raw, dict):
-        raise SettingsError(path, [("<root>", "the file must hold a YAML mapping")])
+        raise ProfileError(path, [("<root>", "the file must hold a YAML mapping")])
     try:
-        return Settings.parse_obj(raw)
+        return Profile.parse_obj(raw)
     except ValidationError as exc:
-        raise SettingsError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
+        raise ProfileError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
 
 
 @lru_cache(maxsize=None)
-def _load_cached(path: str) -> Settings:
+def _load_cached(path: str) -> Profile:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise SettingsError(path, [("<file>", f"cannot read: {exc.strerror or exc}")]) from None
+        raise ProfileError(path, [("<file>", f"cannot read: {exc.strerror or exc}")]) from None
     try:
         raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise SettingsError(path, [("<yaml>", str(exc).replace("\n", " "))]) from None
-    return parse_settings(raw, path)
+        raise ProfileError(path, [("<yaml>", str(exc).replace("\n", " "))]) from None
+    return parse_profile(raw, path)
 
 
-def load_settings(path: Optional[os.PathLike] = None) -> Settings:
-    """Validated settings; cached per resolved path (errors are not cached)."""
-    return _load_cached(str(Path(path or settings_path()).resolve()))
+def load_profile(path: "Union[str, os.PathLike[str], None]" = None) -> Profile:
+    """The validated profile; cached per resolved path (errors are not cached)."""
+    return _load_cached(str(Path(path or profile_path()).resolve()))
 
 
 def clear_cache() -> None:
     _load_cached.cache_clear()
 
-
-def main() -> int:
-    """`python -m myna.profile`: validate the file before the action server starts."""
-    import sys
-
-    try:
-        s = load_settings()
-    except SettingsError as error:
-        print(f"設定ファイルに誤りがあります / invalid settings: {error}", file=sys.stderr)
-        return 2
-    print(f"設定ファイル OK: {settings_path()} ({s.insurer.name.value})")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -8,38 +8,38 @@ from datetime import date
 from typing import Dict, Optional
 
 from myna.clock import now
+from myna.dates import format_ymd
 from myna.hotline import hours_text_ja
-from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Settings, SourcedText, load_settings
+from myna.messages import text as message_text
+from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Profile, SourcedText, load_profile
 
-__all__ = ["format_ymd", "slot_values"]
-
-
-def format_ymd(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+__all__ = ["slot_values"]
 
 
 def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
     """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
-    return f"{insurer_name}では、{practice.value}。" if practice else ""
+    return message_text("session.insurer_practice", insurer=insurer_name, practice=practice.value) if practice else ""
 
 
 def _passed(policy: PolicyDate, today: date) -> str:
     return "true" if today > policy.value else "false"
 
 
-def slot_values(settings: Optional[Settings] = None, today: Optional[date] = None) -> Dict[str, str]:
+def slot_values(profile: Optional[Profile] = None, today: Optional[date] = None) -> Dict[str, str]:
     """The slots set at session start: every number, menu, hour and date the answers
-    show comes from the settings file through these, and each policy date comes with
+    show comes from the profile file through these, and each policy date comes with
     whether it has passed `today` (the answers' tense depends on it). Missing facts
     are "" (a slot's None would be printed as "None")."""
-    s = settings or load_settings()
+    s = profile or load_profile()
     if today is None:
         today = now().date()
     insurer, lines, k, legacy = s.insurer, s.national_lines, s.kakuninsho, s.legacy_card
     numbered = [c for c in insurer.contacts if c.number]
     values = {
         "insurer_name": insurer.name.value,
-        "insurer_contacts": "、".join(f"{c.label} {c.number}" for c in numbered),
+        "insurer_contacts": message_text("session.contacts_separator").join(
+            message_text("session.contact", label=c.label, number=c.number) for c in numbered
+        ),
         "insurer_contact_count": str(len(numbered)),
         "insurer_activation": _practice(insurer.name.value, insurer.practices.activation),
         "insurer_records_checked": _practice(insurer.name.value, insurer.practices.records_checked),
@@ -62,6 +62,6 @@ def slot_values(settings: Optional[Settings] = None, today: Optional[date] = Non
     }
     for i in range(MAX_INSURER_CONTACTS):  # the answers' tel: buttons
         contact = numbered[i] if i < len(numbered) else None
-        values[f"insurer_tel_{i + 1}"] = contact.number if contact else ""
+        values[f"insurer_tel_{i + 1}"] = (contact.number or "") if contact else ""
         values[f"insurer_tel_{i + 1}_label"] = contact.label if contact else ""
     return values

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Sequence, Tuple
+from typing import List, Literal, Sequence, Tuple
+
+NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 
 __all__ = ["NormalizedText", "normalize_with_offsets"]
 
@@ -35,9 +37,6 @@ class NormalizedText:
     # (len(boundaries) == len(text) + 1).
     boundaries: Tuple[bool, ...]
 
-    def is_boundary(self, index: int) -> bool:
-        return self.boundaries[index]
-
     def to_original(self, start: int, end: int) -> Tuple[int, int]:
         """Map the normalised half-open span [start, end) to the original text.
 
@@ -52,7 +51,7 @@ class NormalizedText:
         return self.starts[start], self.ends[end - 1]
 
 
-def _clusters(text: str, form: str) -> List[Tuple[int, int, str]]:
+def _clusters(text: str, form: NormalForm) -> List[Tuple[int, int, str]]:
     """Split text into (orig_start, orig_end, normalised) clusters.
 
     A character joins the current cluster when normalising them together
@@ -88,7 +87,7 @@ def _identity(text: str) -> NormalizedText:
     )
 
 
-def normalize_with_offsets(text: str, form: str = "NFKC") -> NormalizedText:
+def normalize_with_offsets(text: str, form: NormalForm = "NFKC") -> NormalizedText:
     """Normalise text with unicodedata and keep an offset map to the original."""
     normalized = unicodedata.normalize(form, text)
     if normalized == text:

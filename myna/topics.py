@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple, Union
 
 # A lost card or phone must be suspended now: never dropped from a message, answered first.
 URGENT_TOPICS = ("lost_card", "smartphone_lost")
@@ -21,10 +21,20 @@ URGENT_TOPICS = ("lost_card", "smartphone_lost")
 # still get the suspension line (「財布ごと盗まれて、来週の通院も心配」).
 _LOSS = re.compile(
     r"(?:な|無|失)くし|紛失|ふんしつ|落とし|おとし|盗ま|ぬすま|盗難|とうなん|盗られ|取られ|とられ|"
-    r"すられ|スられ|見当たら|見当たりませ|みあたら|見つから|見つかりませ|みつから|行方不明|どこかにいっ|どっかいっ"
+    r"すられ|スられ|見当たら|見当たりませ|みあたら|見つから|見つかりませ|みつから|行方不明|どこかにいっ|どっかいっ|"
+    # passive and honorific: 「施設でなくされた」「落とされた」「紛失なさった」
+    r"(?:な|無|失)くされ|(?:な|無|失)くさ(?:れ|はっ)|落とされ|おとされ|落とさはっ|"
+    # 「カードがなくなった」; after a particle only, since 「使えなくなった」 is no loss
+    r"(?<=[がもはごとをの])(?:な|無)くなっ|(?<=[がもはごとをの])(?:な|無)くなり"
 )
 # 「落としたら」「なくした場合」: a question about a loss that has not happened.
 _IF = re.compile(r"(?:し|して)?(?:た|ちゃっ?た|てしまっ?た)?(?:ら|場合|ばあい|とき|時|ても)")
+# ...unless it asks for the line that suspends the card (「紛失したときの電話番号」,
+# 「なくした場合はどこに連絡」): that question is answered by the lost-card answer.
+_ASKS_FOR_THE_LINE = re.compile(
+    r"電話|でんわ|(?:の|は)(?:番号|ばんごう)|連絡|れんらく|問い?合わ?せ|といあわせ|ダイヤル|窓口|止め|とめ|停止"
+)
+_LINE_REACH = 15  # characters from the supposition to the word asking for the line
 _URGENT_OBJECTS = {
     "smartphone_lost": re.compile(r"スマホ|スマートフォン|携帯|けいたい|ケータイ|iphone|android", re.I),
     "lost_card": re.compile(r"カード|かーど|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ|マイナ保険証|まいなほけんしょう"),
@@ -35,16 +45,21 @@ _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
 def urgent_topics_mentioned(text: str) -> List[str]:
-    """The urgent topics a message tells of: a loss (not a supposed one) near a card or
-    a phone."""
+    """The urgent topics a message tells of: a loss (not a supposed one, unless the
+    message asks for the line that suspends the card) near a card or a phone."""
     normalized = unicodedata.normalize("NFKC", text or "")
     found = []
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
-            if _IF.match(normalized, loss.end()):
+            supposed = _IF.match(normalized, loss.end())
+            asks_for_the_line = bool(supposed) and bool(_ASKS_FOR_THE_LINE.search(
+                normalized, supposed.end(), supposed.end() + _LINE_REACH))
+            if supposed and not asks_for_the_line:
                 continue
             window = normalized[max(0, loss.start() - _OBJECT_REACH): loss.end() + _OBJECT_REACH]
-            if objects.search(window):
+            # 「紛失したときの電話番号」 names no thing: here, a loss is the card's
+            if objects.search(window) or (
+                    asks_for_the_line and topic == "lost_card" and "smartphone_lost" not in found):
                 found.append(topic)
                 break
     return found
@@ -77,8 +92,8 @@ _AT_THE_CLINIC = ("how_to_use", "face_auth_failed", "pin_forgotten", "reader_bro
                   "consent_screens", "card_not_accepted", "where_usable", "home_visit_online")
 
 
-def _table(*pairs) -> Dict[str, str]:
-    table: Dict[str, str] = {}
+def _table(*pairs: Tuple[Union[str, Tuple[str, ...]], Optional[str]]) -> Dict[str, Optional[str]]:
+    table: Dict[str, Optional[str]] = {}
     for topics, answer in pairs:
         for topic in (topics if isinstance(topics, tuple) else (topics,)):
             table[topic] = answer
@@ -97,6 +112,7 @@ _RESOLUTION: Dict[str, Dict[str, Optional[str]]] = {
     "followup_where": _table(
         ("registration_cancel", "registration_cancel"),
         (_KAKUNINSHO + ("kouki_kakuninsho",), "shikaku_kakuninsho"),
+        ("kakuninsho_not_arrived", "kakuninsho_not_arrived"),  # it says whom to ask
         (("pin_forgotten", "face_auth_failed"), "pin_forgotten"),
         (("card_validity", "ecert_expiry"), "ecert_expiry"),
         ("face_auth_card", "face_auth_card"),
@@ -121,7 +137,8 @@ _RESOLUTION: Dict[str, Dict[str, Optional[str]]] = {
     "followup_abroad": {},  # whatever came before: the answer for people abroad
     "followup_more": {},  # more of the same: the last topic again
     "followup_phone": _table(
-        (("lost_card", "smartphone_lost"), "lost_card"),
+        ("lost_card", "lost_card"),
+        ("smartphone_lost", "smartphone_lost"),  # the same loss line, with the phone's words
         ("foreign_language", "foreign_language"),
         ("overseas", "overseas"),
         ("contact_hours", "contact_hours"),
@@ -140,6 +157,29 @@ _DEFAULT: Dict[str, Optional[str]] = {
 }
 FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 
+# A topic of its own that, right after another answer, asks for a part of that answer
+# or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
+# holds because the answer named gives what the question asks.
+_IN_CONTEXT: Dict[str, Dict[str, str]] = {
+    # 「夜中でもつながりますか？」 after a loss: the loss line's card gives its hours (24時間365日)
+    "contact_hours": _table(("lost_card", "lost_card"), ("smartphone_lost", "smartphone_lost")),
+    "what_to_show": _table(
+        # 「じゃあ病院では何を見せるの」 after cancelling, not making or losing the card: the
+        # 資格確認書, which the first two get without applying and a loser applies for
+        (("registration_cancel", "is_mandatory", "lost_card"), "shikaku_kakuninsho"),
+        # 「何を持っていけばいい？」 after the registration answer: what registering needs
+        ("registration_howto", "registration_howto"),
+    ),
+    # 「毎回同意するの？」 after home visits: later visits rest on the first consent
+    "consent_screens": _table(("home_visit_online", "home_visit_online")),
+    # a PIN question while helping someone: who may enter or be told the PIN
+    "pin_forgotten": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
+    "pii_guard": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
+    # 「落としたら中身を読まれる？」 after the chip's contents: what protects a card that is
+    # carried or lost, with the loss line (a loss that happened still gets the loss answer)
+    "lost_card": _table(("chip_contents", "carry_safety")),
+}
+
 
 def is_topic(intent: Optional[str]) -> bool:
     return bool(intent) and intent not in NOT_TOPICS and intent not in FOLLOW_UP_INTENTS
@@ -154,3 +194,9 @@ def resolve(follow_up: str, last_topic: Optional[str]) -> Optional[str]:
     if follow_up == "followup_more":
         return last_topic
     return _DEFAULT[follow_up]
+
+
+def in_context(topic: Optional[str], last_topic: Optional[str]) -> Optional[str]:
+    """The topic to answer when `topic` is heard right after `last_topic`'s answer; None
+    when `topic` stands as it is."""
+    return _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Starts the action server, then the Rasa server (`server`) or a terminal
-# conversation (`shell`), both through `python -m serving`, which checks the
+# Starts the action server (`python -m actions`), then the Rasa server (`server`) or
+# a terminal conversation (`shell`) through `python -m serving`; both check the
 # configuration first (see README, "Configuration"). Embedded defaults: SQLite
 # tracker store tracker.db, in-memory lock store. The action server is stopped when
 # this script ends.
@@ -10,14 +10,15 @@ case "$mode" in server|shell) ;; *) echo "usage: $0 [server|shell]" >&2; exit 2 
 cd "$(dirname "$0")/.."
 export RASA_TELEMETRY_ENABLED=false
 python=.venv/bin/python
-action_port=${ACTION_PORT:-5055}
-rasa_port=${RASA_PORT:-5005}
-if [ -z "${LINE_CHANNEL_SECRET:-}" ] || [ -z "${LINE_CHANNEL_ACCESS_TOKEN:-}" ]; then
+# A bad variable or settings file stops here, with the reason; otherwise the values
+# this script needs (action_port, rasa_port, line_configured), read by myna/config.py.
+checked=$("$python" -m myna.config --shell)
+eval "$checked"
+if [ "$line_configured" = 0 ]; then
   echo "LINE は未設定です (LINE_CHANNEL_SECRET / LINE_CHANNEL_ACCESS_TOKEN): LINE 以外のチャネルで起動します。"
 fi
 
-"$python" -m myna.profile  # a bad settings file stops here, with the reason
-"$python" -m serving actions >actions.log 2>&1 &
+"$python" -m actions >actions.log 2>&1 &
 action_pid=$!
 trap 'kill "$action_pid" 2>/dev/null || true' EXIT
 

@@ -1,72 +1,49 @@
-"""`python -m serving server|shell|actions`: check the configuration, then start Rasa.
+"""`python -m serving server|shell`: check the configuration, then start Rasa.
 
-Every check fails before a port opens, with one message saying what to fix. Log
-redaction is installed first, so no line this process writes carries a personal
-number.
+The environment is read once, into the runtime configuration (myna/config.py), which
+is installed for the stores and channels Rasa builds. Every check fails before a port
+opens, with one message saying what to fix; each store is checked once
+(serving/store_checks.py). Log redaction is installed first, so no line this process
+writes carries a personal number. The action server has its own entry point,
+`python -m actions`.
 """
 
 from __future__ import annotations
 
 import os
-import socket
 import sys
 import warnings
-from typing import List
+from typing import List, Optional
 
+from myna.config import ConfigError, ConfigProblem, RuntimeConfig, check_port_free, install, load_config
 from myna.privacy import install_log_redaction
+from myna.profile import ProfileError, load_profile
 from serving import launch
+from serving.store_checks import StoreUnavailable, check_stores
 
-USAGE = "usage: python -m serving server|shell|actions"
-
-
-def _check_port_free(mode: str) -> None:
-    var, port = launch.listening_port(mode, os.environ)
-    with socket.socket() as probe:
-        # As the servers bind: a port of a server that just stopped (TIME_WAIT) is free.
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind((launch.interface(os.environ), port))
-        except OSError:
-            raise launch.LaunchError(
-                f"ポート {port} は使用中です。{var} で別のポート番号を指定してください / "
-                f"port {port} is in use: set {var} to another port"
-            ) from None
+USAGE = "usage: python -m serving server|shell"
 
 
-def _checked_args(mode: str) -> List[str]:
-    from myna.profile import load_settings
-    from serving.rate_limit import limits
-    from serving.store_checks import check_database, check_redis
-    from serving.store_settings import database_settings, redis_settings, wait_seconds
+def _checked_args(mode: str, config: RuntimeConfig) -> List[str]:
+    from serving import rasa_patches  # imports Rasa: after the shell's environment
 
-    load_settings()  # a bad settings file names the file and the field
-    limits(os.environ)  # a bad rate limit too
-    _check_port_free(mode)
-    if mode == "actions":
-        args = launch.action_server_args(os.environ)
-        os.environ.update(launch.action_server_environment(os.environ))
-        return args
-    args = launch.rasa_server_args(os.environ) if mode == "server" else launch.rasa_shell_args(os.environ)
-    os.environ.update(launch.server_environment(os.environ))
-    database = database_settings(os.environ)
-    redis = redis_settings(os.environ)
-    seconds = wait_seconds(os.environ)
-    check_database(database, seconds)
-    if redis is not None:
-        check_redis(redis, seconds)
+    load_profile()  # a bad insurer profile names the file and the field
+    check_port_free(config.interface, config.rasa_port, "RASA_PORT")
+    args = launch.rasa_server_args(config) if mode == "server" else launch.rasa_shell_args(config)
+    os.environ.update(launch.server_environment(config))
+    check_stores(config)
     print(
-        f"会話の保存先 / tracker store: {database.describe()}; "
-        f"ロック / lock store: {redis.describe() if redis else 'in memory (one server process)'}",
+        f"会話の保存先 / tracker store: {config.database.describe()}; "
+        f"ロック / lock store: {config.redis.describe() if config.redis else 'in memory (one server process)'}",
         flush=True,
     )
-    from serving import rasa_patches
-
     rasa_patches.install()
     return args
 
 
-def main(argv: List[str]) -> int:
-    if len(argv) != 1 or argv[0] not in ("server", "shell", "actions"):
+def main(argv: List[str], config: Optional[RuntimeConfig] = None) -> int:
+    """`config`: already loaded by a caller that needed it first (staff/shell.py)."""
+    if len(argv) != 1 or argv[0] not in ("server", "shell"):
         print(USAGE, file=sys.stderr)
         return 2
     install_log_redaction()
@@ -75,25 +52,17 @@ def main(argv: List[str]) -> int:
         os.environ.update(launch.shell_environment())
         # Not a filter: the libraries add their own filters in front of any set here.
         warnings.showwarning = lambda *_args, **_kwargs: None
-    from myna.profile import SettingsError
-    from serving.launch import LaunchError
     from serving.rasa_patches import PatchError
-    from serving.store_checks import StoreUnavailable
-    from serving.store_settings import StoreSettingsError
 
     try:
-        args = _checked_args(argv[0])
-    except (SettingsError, LaunchError, PatchError, StoreSettingsError, StoreUnavailable) as error:
+        args = _checked_args(argv[0], install(config or load_config(os.environ)))
+    except (ConfigError, ConfigProblem, ProfileError, PatchError, StoreUnavailable) as error:
         print(f"起動できません / cannot start: {error}", file=sys.stderr)
         return 2
-    if argv[0] == "actions":
-        # rasa-sdk's command line, which `rasa run actions` calls: the action server
-        # runs without rasa installed (docker/actions.Dockerfile, requirements/actions.in).
-        from rasa_sdk.__main__ import main as start
-    else:
-        from rasa.__main__ import main as start
-    sys.argv = [argv[0], *args]
-    start()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *args]
+    rasa_main()
     return 0
 
 

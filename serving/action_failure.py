@@ -6,7 +6,7 @@ sees nothing, or an answer with empty placeholders. Rasa has no hook for this, s
 the `utter_action_server_unavailable` response and the turn ends there. A rejection
 (HTTP 400, e.g. a form's validation) is Rasa's normal flow and passes through.
 A failed session start still starts the session, with the insurer's slots from the
-same settings, so the greeting and later answers read right once the server is back.
+same profile, so the greeting and later answers read right once the server is back.
 """
 
 from __future__ import annotations
@@ -19,29 +19,33 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_
 from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, SessionStarted, SlotSet
 from rasa.shared.exceptions import RasaException
 
+from myna.messages import text as message_text
 from myna.session_slots import slot_values
-from myna.profile import Settings
+from myna.profile import Profile
 
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_server_unavailable"
 
 
-def apology_values(settings: Settings) -> Dict[str, str]:
+def apology_values(profile: Profile) -> Dict[str, str]:
     """The response's placeholders, from settings/insurer.yml: the slots that usually
     carry them may be empty when the action server was down at session start."""
-    contact = next(c for c in settings.insurer.contacts if c.number)
-    loss = settings.national_lines.loss
-    hours = f"、{loss.hours.text}" if loss.hours and loss.hours.text else ""
+    contact = next(c for c in profile.insurer.contacts if c.number)
+    loss = profile.national_lines.loss
+    number, hours = loss.numbers[0].number, loss.hours.text if loss.hours else None
     return {
-        "outage_insurer": f"{settings.insurer.name.value}（{contact.label} {contact.number}）",
-        "outage_loss_line": f"{loss.name}（{loss.numbers[0].number}{hours}）",
+        "outage_insurer": message_text(
+            "apology.insurer", insurer=profile.insurer.name.value, label=contact.label, number=contact.number
+        ),
+        "outage_loss_line": message_text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
+        if hours else message_text("apology.loss_line", line=loss.name, number=number),
     }
 
 
-def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], settings: Settings):
+def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], profile: Profile):
     """`RemoteAction.run`, with the apology on a failure (serving/rasa_patches.py installs it)."""
-    values = apology_values(settings)
+    values = apology_values(profile)
 
     async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, domain) -> List[Event]:
         try:
@@ -51,7 +55,7 @@ def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], settings:
         except RasaException:
             if self.name() == ACTION_SESSION_START_NAME:
                 logger.error("Action server failed on %s: session started without it.", self.name())
-                slots = [SlotSet(name, value) for name, value in slot_values(settings).items()]
+                slots = [SlotSet(name, value) for name, value in slot_values(profile).items()]
                 return [SessionStarted(), *slots, ActionExecuted(ACTION_LISTEN_NAME)]
             logger.error("Action server failed on %s: the user gets the apology.", self.name())
             message: Dict[str, Any] = await nlg.generate(

@@ -1,18 +1,18 @@
 """The lock store named in endpoints.yml: Redis when MYNA_REDIS_URL is set (needed
-as soon as two server processes share conversations), otherwise in memory."""
+as soon as two server processes share conversations), otherwise in memory; read from
+the runtime configuration (myna/config.py `current()`)."""
 
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from myna.config import current
 from serving import rasa_patches
 from serving.store_checks import check_redis
-from serving.store_settings import redis_settings, wait_seconds
 
 KEY_PREFIX = "myna"
 
@@ -20,11 +20,12 @@ KEY_PREFIX = "myna"
 class ConfiguredLockStore(LockStore):
     def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
         rasa_patches.install()  # for every entry point that loads endpoints.yml
-        settings = redis_settings(os.environ)
+        config = current()
+        settings = config.redis
         if settings is None:
             self._store: LockStore = InMemoryLockStore()
             return
-        check_redis(settings, wait_seconds(os.environ))
+        check_redis(settings, config.store_wait_seconds)
         self._store = RedisLockStore(
             host=settings.host,
             port=settings.port,

@@ -8,7 +8,7 @@ the id itself. When Redis does not answer, the message is let through: a slow
 limiter must not silence the assistant.
 
 The channels (channels/chat_channels.py, channels/line.py) wrap Rasa's message
-callback with `limited`: a message over the limit gets RATE_LIMITED_REPLY instead of
+callback with `limited`: a message over the limit gets the "chat.rate_limited" words instead of
 a turn.
 """
 
@@ -18,30 +18,18 @@ import functools
 import hashlib
 import ipaddress
 import logging
-import os
 import time
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
-from serving.store_settings import RedisSettings, StoreSettingsError, redis_settings
+from myna.config import RateLimits, RedisSettings, RuntimeConfig, current
+from myna.messages import text as message_text
 
 logger = logging.getLogger(__name__)
 
-PER_CONVERSATION_VAR = "MYNA_RATE_PER_CONVERSATION"
-PER_ADDRESS_VAR = "MYNA_RATE_PER_ADDRESS"
-DEFAULT_PER_CONVERSATION = 30
-DEFAULT_PER_ADDRESS = 300  # a household, an office or a care home may share one address
 WINDOW_SECONDS = 60
 KEY_PREFIX = "myna:rate:"
 REDIS_TIMEOUT_SECONDS = 1.0
-
-# The answer to a message over a limit, on every channel (REST: with status 200, as
-# any answer, so that every client shows it).
-RATE_LIMITED_REPLY = (
-    "短い時間にたくさんのメッセージが届いたため、少しお休みしています。"
-    "1分ほど待ってから、もう一度送ってください。"
-)
 
 # The client address of the message being handled, set by the channel in the task
 # that handles it (REST: the request; socket.io: the connection). Unset for LINE,
@@ -61,28 +49,6 @@ def client_address(peer: Optional[str], forwarded_for: Optional[str]) -> Optiona
     if private and forwarded_for:
         return forwarded_for.split(",")[-1].strip() or peer
     return peer
-
-
-@dataclass(frozen=True)
-class Limits:
-    per_conversation: int
-    per_address: int
-
-
-def _positive(env: Mapping[str, str], var: str, default: int) -> int:
-    value = env.get(var)
-    if not value:
-        return default
-    if not value.isdigit() or int(value) < 1:
-        raise StoreSettingsError(f"{var} は1以上の整数にしてください / {var} must be a whole number ≥ 1: {value!r}")
-    return int(value)
-
-
-def limits(env: Mapping[str, str]) -> Limits:
-    return Limits(
-        _positive(env, PER_CONVERSATION_VAR, DEFAULT_PER_CONVERSATION),
-        _positive(env, PER_ADDRESS_VAR, DEFAULT_PER_ADDRESS),
-    )
 
 
 def _key(kind: str, value: str, window: int) -> str:
@@ -122,7 +88,7 @@ class RedisCounts:
 
 
 class RateLimiter:
-    def __init__(self, allowed: Limits, counts: Any, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, allowed: RateLimits, counts: Any, clock: Callable[[], float] = time.time) -> None:
         self.allowed = allowed
         self.counts = counts
         self.clock = clock
@@ -143,24 +109,25 @@ class RateLimiter:
         return True
 
 
-def rate_limiter(env: Mapping[str, str]) -> RateLimiter:
-    settings = redis_settings(env)
-    return RateLimiter(limits(env), RedisCounts(settings) if settings else LocalCounts())
+def rate_limiter(config: RuntimeConfig) -> RateLimiter:
+    return RateLimiter(config.rate_limits, RedisCounts(config.redis) if config.redis else LocalCounts())
 
 
 @functools.lru_cache(maxsize=None)
 def process_rate_limiter() -> RateLimiter:
-    """The one limiter of this process, for every channel (from the environment)."""
-    return rate_limiter(os.environ)
+    """The one limiter of this process, for every channel (from the runtime configuration)."""
+    return rate_limiter(current())
 
 
 def limited(on_new_message: Callable[[Any], Awaitable[Any]], limiter: RateLimiter) -> Callable[[Any], Awaitable[Any]]:
-    """Rasa's message callback, answering RATE_LIMITED_REPLY to a message over a limit."""
+    """Rasa's message callback, answering a message over a limit with the
+    "chat.rate_limited" words, on every channel (REST: with status 200, as any
+    answer, so that every client shows it)."""
 
     async def on_message(message: Any) -> Any:
         if await limiter.allows(message.sender_id, CLIENT_ADDRESS.get()):
             return await on_new_message(message)
-        await message.output_channel.send_text_message(message.sender_id, RATE_LIMITED_REPLY)
+        await message.output_channel.send_text_message(message.sender_id, message_text("chat.rate_limited"))
         return None
 
     return on_message

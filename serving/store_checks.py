@@ -3,6 +3,11 @@
 Rasa's own SQL tracker store retries a missing database forever, and a Redis lock
 store only fails on the first message; these checks turn both into one clear error
 before the server accepts conversations.
+
+Each store is checked once per process: the launcher checks before the port opens
+(`check_stores`), and the stores Rasa builds from endpoints.yml call the same checks
+for the entry points that do not go through the launcher (`rasa test`, the
+evaluation's in-process agent); a store that answered already is not checked again.
 """
 
 from __future__ import annotations
@@ -10,11 +15,13 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Set, Union
 
-from serving.store_settings import DatabaseSettings, RedisSettings
+from myna.config import DatabaseSettings, RedisSettings, RuntimeConfig
 
 logger = logging.getLogger(__name__)
+
+_answered: Set[Union[DatabaseSettings, RedisSettings]] = set()
 
 
 class StoreUnavailable(RuntimeError):
@@ -40,29 +47,34 @@ def _until(deadline_seconds: float, attempt: Callable[[], None], what: str) -> N
 
 
 def check_database(settings: DatabaseSettings, deadline_seconds: float) -> None:
+    if settings in _answered:
+        return
     if settings.dialect == "sqlite":
         folder = Path(settings.db).resolve().parent
         if not folder.is_dir():
             raise StoreUnavailable(
                 f"SQLite のファイルを置くフォルダがありません: {folder} / No such folder for the SQLite file."
             )
-        return
-    import psycopg2
+    else:
+        import psycopg2
 
-    def connect() -> None:
-        psycopg2.connect(
-            host=settings.host,
-            port=settings.port,
-            dbname=settings.db,
-            user=settings.username,
-            password=settings.password,
-            connect_timeout=3,
-        ).close()
+        def connect() -> None:
+            psycopg2.connect(
+                host=settings.host,
+                port=settings.port,
+                dbname=settings.db,
+                user=settings.username,
+                password=settings.password,
+                connect_timeout=3,
+            ).close()
 
-    _until(deadline_seconds, connect, settings.describe())
+        _until(deadline_seconds, connect, settings.describe())
+    _answered.add(settings)
 
 
 def check_redis(settings: RedisSettings, deadline_seconds: float) -> None:
+    if settings in _answered:
+        return
     import redis
 
     def ping() -> None:
@@ -80,3 +92,10 @@ def check_redis(settings: RedisSettings, deadline_seconds: float) -> None:
             client.close()
 
     _until(deadline_seconds, ping, settings.describe())
+    _answered.add(settings)
+
+
+def check_stores(config: RuntimeConfig) -> None:
+    check_database(config.database, config.store_wait_seconds)
+    if config.redis is not None:
+        check_redis(config.redis, config.store_wait_seconds)

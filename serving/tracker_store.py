@@ -1,6 +1,7 @@
 """The tracker store named in endpoints.yml: Rasa's SQL tracker store, with
 
-- the database from MYNA_DATABASE_URL (SQLite file by default, PostgreSQL when set);
+- the database from MYNA_DATABASE_URL (SQLite file by default, PostgreSQL when set),
+  through the runtime configuration (myna/config.py `current()`);
 - personal numbers redacted from every event row before it is written (a SQLAlchemy
   `before_insert`/`before_update` listener on the row class, so it holds whatever
   path Rasa's `save()` takes to write);
@@ -17,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
 import time
 from typing import Any, Awaitable, Callable, Generator, Optional, TypeVar
 
@@ -29,12 +29,12 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from myna.config import current
 from myna.privacy import redact, redact_value
 from myna.privacy.personal_numbers import redact_trailing_digits
 from serving import rasa_patches
 from serving.conversation_context import SPLIT_NUMBER_KEY
 from serving.store_checks import check_database
-from serving.store_settings import database_settings, wait_seconds
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,12 +64,13 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self,
         domain: Optional[Domain] = None,
         event_broker: Optional[EventBroker] = None,
-        **_endpoint_keys: Any,  # the database comes from the environment only
+        **_endpoint_keys: Any,  # the database comes from the runtime configuration only
     ) -> None:
         _install_row_redaction()
         rasa_patches.install()  # for every entry point that loads endpoints.yml (see there)
-        settings = database_settings(os.environ)
-        self.wait_seconds = wait_seconds(os.environ)
+        config = current()
+        settings = config.database
+        self.wait_seconds = config.store_wait_seconds
         check_database(settings, self.wait_seconds)
         super().__init__(
             domain=domain,

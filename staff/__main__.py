@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import List, Optional
 
+from myna.config import ConfigError, RuntimeConfig, load_config
 from staff.store import StoreError
 from staff.usage import TOKYO
 
@@ -22,6 +23,12 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日付は 2026-11-01 の形で書いてください: {text!r}") from None
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"保存日数は 1 日以上の整数にしてください: {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,12 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--domain", type=Path, default=Path("domain.yml"))
     review.add_argument("--nlu-dir", type=Path, default=Path("data/nlu"))
     purge = commands.add_parser("purge", help="古い会話を削除")
-    purge.add_argument("--days", type=int, help="この日数より前に終わった会話を削除 (既定: MYNA_RETENTION_DAYS または 90)")
+    purge.add_argument("--days", type=_days, help="この日数より前に終わった会話を削除 (既定: MYNA_RETENTION_DAYS または 90)")
     purge.add_argument("--dry-run", action="store_true", help="数えるだけで削除しない")
     return parser
 
 
-def _report(args) -> int:
+def _report(args, config: RuntimeConfig) -> int:
     from staff.render import write_report
     from staff.store import open_store
     from staff.topics import Topics
@@ -54,7 +61,7 @@ def _report(args) -> int:
     if since > until:
         print(f"--since ({since}) が --until ({until}) より後です。", file=sys.stderr)
         return 2
-    engine, dialect = open_store(os.environ)
+    engine, dialect = open_store(config.database)
     usage = read_usage(engine, dialect, Period(since, until))
     files = write_report(usage, Topics.from_domain(args.domain), args.out)
     print(f"{since} ～ {until}: 会話 {usage.conversations} 件, メッセージ {usage.messages} 件")
@@ -62,7 +69,7 @@ def _report(args) -> int:
     return 0
 
 
-def _review_import(args) -> int:
+def _review_import(args, _config: RuntimeConfig) -> int:
     from staff.review import import_review
 
     result = import_review(args.csv, out=args.out, domain=args.domain, nlu_dir=args.nlu_dir)
@@ -76,12 +83,12 @@ def _review_import(args) -> int:
     return 0
 
 
-def _purge(args) -> int:
-    from staff.retention import purge, retention_days
+def _purge(args, config: RuntimeConfig) -> int:
+    from staff.retention import purge
     from staff.store import open_store
 
-    days = retention_days(os.environ, args.days)
-    engine, _ = open_store(os.environ)
+    days = args.days or config.retention_days  # make purge DAYS=N, else MYNA_RETENTION_DAYS
+    engine, _ = open_store(config.database)
     result = purge(engine, days, dry_run=args.dry_run)
     cutoff = datetime.fromtimestamp(result.cutoff, TOKYO)
     verb = "削除の対象" if args.dry_run else "削除しました"
@@ -91,16 +98,14 @@ def _purge(args) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    from serving.store_settings import StoreSettingsError
     from staff.plots import FontMissing
-    from staff.retention import RetentionError
     from staff.review import ReviewFileError
 
     args = _parser().parse_args(argv)
     command = {"report": _report, "review-import": _review_import, "purge": _purge}[args.command]
     try:
-        return command(args)
-    except (StoreError, StoreSettingsError, RetentionError, ReviewFileError, FontMissing) as error:
+        return command(args, load_config(os.environ))
+    except (ConfigError, StoreError, ReviewFileError, FontMissing) as error:
         print(f"できませんでした: {error}", file=sys.stderr)
         return 2
 

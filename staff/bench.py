@@ -23,7 +23,7 @@ import time
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Dict, List
+from typing import List
 
 import yaml
 from rasa.core.tracker_store import SQLTrackerStore
@@ -45,7 +45,6 @@ class _Templates:
         self.responses = domain["responses"]
         self.topics = [r[len("utter_"):] for r, v in self.responses.items() if (v[0].get("metadata") or {}).get("title")]
         self.random = random.Random(seed)
-        self.cache: Dict[tuple, List[tuple]] = {}
 
     def _row(self, event) -> tuple:
         data = event.as_dict()

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable, List, Optional, Sequence
 
+from myna.dates import format_ymd, format_ymd_hm
 from staff.grouping import KIND_LABELS
 from staff.plots import daily_plot, horizontal_bars
 from staff.review import REVIEW_COLUMNS, review_rows
@@ -108,8 +109,8 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
     unresolved = sorted((r for r in usage.topics.values() if r.unresolved), key=lambda r: -r.unresolved)
     sections = [
         f"<h1>マイナ保険証 ヘルプアシスタント 利用状況レポート</h1>"
-        f"<p>期間: {period.since:%Y年%m月%d日} ～ {period.until:%Y年%m月%d日}（東京時間）。"
-        f"作成: {datetime.now(TOKYO):%Y年%m月%d日 %H:%M}。</p>"
+        f"<p>期間: {format_ymd(period.since)} ～ {format_ymd(period.until)}（東京時間）。"
+        f"作成: {format_ymd_hm(datetime.now(TOKYO))}。</p>"
         f"<p class=\"note\">表示している文章は、マイナンバー・暗証番号を消したものです。"
         f"会話 ID は表示せず、ハッシュ値だけを示します。</p>",
         "<h2>概要</h2>" + _table(["", "件数"], [["会話数", usage.conversations], ["メッセージ数", usage.messages]]),

@@ -10,30 +10,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 
-RETENTION_DAYS_VAR = "MYNA_RETENTION_DAYS"
-DEFAULT_RETENTION_DAYS = 90
-
 _OLD_CONVERSATIONS = "SELECT sender_id FROM events GROUP BY sender_id HAVING MAX(timestamp) < :cutoff"
-
-
-class RetentionError(ValueError):
-    pass
-
-
-def retention_days(env: Mapping[str, str], given: Optional[int] = None) -> int:
-    """`given` (make purge DAYS=N), else MYNA_RETENTION_DAYS, else the default."""
-    value = given if given is not None else env.get(RETENTION_DAYS_VAR) or DEFAULT_RETENTION_DAYS
-    try:
-        days = int(value)
-    except ValueError:
-        raise RetentionError(f"{RETENTION_DAYS_VAR} は日数 (1 以上の整数) にしてください: {value!r}") from None
-    if days < 1:
-        raise RetentionError(f"保存日数は 1 日以上にしてください / retention must be at least 1 day: {days}")
-    return days
 
 
 @dataclass(frozen=True)

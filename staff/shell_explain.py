@@ -2,33 +2,26 @@
 under each answer, the topic, its confidence, the runner-up and the leaflet the
 answer comes from, read from the conversation's own events.
 
-The only Rasa patch here: `rasa shell` prints the replies that
-`rasa.core.channels.console._send_message_receive_stream` yields; the wrapper yields
-the same replies with the explanation added under the last one. The shell's server
-runs in the same process, so the conversation is read from its tracker store. Rasa
-3.6 only (checked at install; tests/staff pin the signature).
+The Rasa function patched for it, `rasa.core.channels.console._send_message_receive_stream`,
+is replaced in serving/rasa_patches.py (`explain_shell_replies`, with every other change
+to Rasa: version checked at install, signature pinned by its test); this module says
+what is shown. The shell's server runs in the same process, so the conversation is
+read from its tracker store.
 """
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Optional
 
 from staff.topics import Topics
 
-EXPLAIN_VAR = "MYNA_SHELL_EXPLAIN"
-PATCHED_SIGNATURE = ["server_url", "auth_token", "sender_id", "message", "request_timeout"]
 FALLBACK_INTENT = "nlu_fallback"
 MARK = "〔説明〕"
 
 
 class ExplainUnsupported(RuntimeError):
     pass
-
-
-def enabled(env: Mapping[str, str]) -> bool:
-    return (env.get(EXPLAIN_VAR) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _scored(topics: Topics, entry: Optional[Dict[str, Any]]) -> str:
@@ -70,30 +63,19 @@ async def _conversation_events(sender_id: str) -> List[Dict[str, Any]]:
     return [event.as_dict() for event in tracker.events] if tracker else []
 
 
-def install_if_requested(env: Mapping[str, str], domain: Path = Path("domain.yml")) -> bool:
-    """Patch the shell's reply stream when the switch is on; True when patched."""
-    if not enabled(env):
+def install_if_requested(requested: bool, domain: Path = Path("domain.yml")) -> bool:
+    """Patch the shell's reply stream when the switch (MYNA_SHELL_EXPLAIN) is on; True when patched."""
+    if not requested:
         return False
-    import rasa
-    from rasa.core.channels import console
+    from serving import rasa_patches
 
-    original = console._send_message_receive_stream
-    parameters = list(inspect.signature(original).parameters)
-    if not rasa.__version__.startswith("3.6.") or parameters != PATCHED_SIGNATURE:
-        raise ExplainUnsupported(
-            f"{EXPLAIN_VAR} は Rasa 3.6 用です / needs Rasa 3.6 (found {rasa.__version__}, {parameters})"
-        )
     topics = Topics.from_domain(domain)
 
-    async def explained_stream(server_url, auth_token, sender_id, message, request_timeout=None):
-        replies = [r async for r in original(server_url, auth_token, sender_id, message, request_timeout)]
-        text = "\n".join(explain(await _conversation_events(sender_id), topics))
-        if replies and replies[-1].get("text"):
-            replies[-1] = {**replies[-1], "text": f"{replies[-1]['text']}\n{text}"}
-        else:
-            replies.append({"recipient_id": sender_id, "text": text})
-        for reply in replies:
-            yield reply
+    async def explanation(sender_id: str) -> List[str]:
+        return explain(await _conversation_events(sender_id), topics)
 
-    console._send_message_receive_stream = explained_stream
+    try:
+        rasa_patches.explain_shell_replies(explanation)
+    except rasa_patches.PatchError as error:
+        raise ExplainUnsupported(f"{EXPLAIN_VAR}: {error}") from None
     return True

@@ -1,16 +1,15 @@
 """The tracker store's `events` table, opened from MYNA_DATABASE_URL as the servers
-open it (serving/store_settings.py), and the few SQL pieces that differ between
+open it (myna/config.py), and the few SQL pieces that differ between
 SQLite and PostgreSQL (JSON fields of the `data` column, the day in Tokyo)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import sqlalchemy as sa
 
-from serving.store_settings import DatabaseSettings, database_settings
+from myna.config import DatabaseSettings
 
 TOKYO_OFFSET_SECONDS = 9 * 3600  # Japan has no daylight saving time
 CONNECT_TIMEOUT_SECONDS = 10
@@ -59,9 +58,8 @@ def engine_for(settings: DatabaseSettings) -> sa.engine.Engine:
     return sa.create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS})
 
 
-def open_store(env: Mapping[str, str]) -> tuple:
+def open_store(settings: DatabaseSettings) -> tuple:
     """(engine, dialect) of the configured tracker store."""
-    settings = database_settings(env)
     engine = engine_for(settings)
     try:
         with engine.connect() as connection:

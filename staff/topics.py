@@ -1,5 +1,5 @@
 """The topics staff see and label: the domain's intents, with the FAQ topics' titles
-(actions/faq_topics.py is the one definition of a topic and its title)."""
+(myna/faq_topics.py is the one definition of a topic and its title)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Dict, Optional, Set
 
 import yaml
 
-from actions.faq_topics import topic_title
+from myna.faq_topics import domain_intents, topic_title
 
 OUT_OF_SCOPE = "out_of_scope"
 OUT_OF_SCOPE_TITLE = "対象外の質問"
@@ -25,7 +25,7 @@ class Topics:
     @classmethod
     def from_domain(cls, path: Path) -> "Topics":
         domain = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        intents = {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])}
+        intents = domain_intents(domain)
         titles = {i: t for i in sorted(intents) if (t := topic_title(domain, i))}
         return cls(intents, titles)
 

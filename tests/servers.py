@@ -64,18 +64,19 @@ def say(base_url: str, sender: str, text: str):
         return json.loads(response.read())
 
 
-def _start(mode: str, log_path: Path, **env) -> subprocess.Popen:
-    """`python -m serving <mode>`, as `make run` and the Docker images start it."""
+def _start(command: "list[str]", log_path: Path, **env) -> subprocess.Popen:
+    """`python -m <command>` (`serving server`, `actions`), as `make run` and the Docker
+    images start it."""
     environment = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **env)
     with open(log_path, "a") as log:
         return subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", "serving", mode], cwd=ROOT, env=environment,
+            [str(VENV_BIN / "python"), "-m", *command], cwd=ROOT, env=environment,
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
 
 
 class ActionServer:
-    """The action server (`python -m serving actions`) on a free port; restartable with another environment.
+    """`python -m actions` on a free port; restartable with another environment.
     `defaults` holds variables every start keeps (e.g. the insurer profile)."""
 
     def __init__(self, log_dir: Path):
@@ -87,7 +88,7 @@ class ActionServer:
     def start(self, **env) -> None:
         self.stop()
         env = {**self.defaults, **env}
-        self.process = _start("actions", self.log_dir / "actions.log", ACTION_PORT=str(self.port), **env)
+        self.process = _start(["actions"], self.log_dir / "actions.log", ACTION_PORT=str(self.port), **env)
         wait_until(lambda: http_ok(f"http://127.0.0.1:{self.port}/health"), 120, "action server", self.process)
 
     def stop(self) -> None:
@@ -122,7 +123,7 @@ class RasaServer:
         credentials_path = work_dir / "credentials.yml"
         credentials_path.write_text(credentials)
         self.process = _start(
-            "server",
+            ["serving", "server"],
             self.log_path,
             MYNA_MODEL=str(model),
             MYNA_CREDENTIALS=str(credentials_path),

@@ -1,6 +1,6 @@
 /*!
- * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2017, no look-behind:
- * older iPhones), no build step.
+ * マイナ保険証 質問チャット (Myna chat widget) — vanilla JS (ES2018 for Unicode property
+ * escapes, iOS 11.3+; no look-behind: older iPhones), no build step.
  *
  * Embed on any page:
  *   <script>window.MynaChatConfig = {insurerName: "○○健康保険組合"};</script>
@@ -21,7 +21,8 @@
  * Talks to Rasa's socketio channel (session_persistence: true); when socket.io cannot
  * connect, messages go to the REST channel with the same sender id, so the
  * conversation continues. The phone numbers and whether they are open now, the link
- * titles and the length limit come from the server (/webhooks/widget/config).
+ * titles and the length limit come from the server (/webhooks/widget/config), and each
+ * answer comes with its call links (`segments`): the page reads no phone numbers.
  * Everything lives in a Shadow DOM, so the page's CSS does not reach it; message
  * text is always put in the page with textContent.
  */
@@ -39,14 +40,62 @@
   var SOCKET_PATH = '/socket.io';
   var PHONE_LAYOUT = '(max-width: 480px)';
 
+  // Every word the widget itself shows, in one table (the answers, the phone lines and
+  // the link titles come from the server): another language replaces this object.
+  var TEXT = {
+    title: 'マイナ保険証の質問',
+    greeting: 'こんにちは。マイナ保険証についてのご質問に、自動でお答えします。\n' +
+      '下のボタンを押すか、知りたいことを入力して「送信」を押してください。',
+    intro: '自動でお答えします',
+    introAfterInsurer: '・',
+    startChoices: {
+      '/lost_card': 'なくした',
+      '/pin_forgotten': '暗証番号',
+      '/card_validity': '有効期限',
+      '/shikaku_kakuninsho': '資格確認書',
+      '/how_to_use': '使い方'
+    },
+    menu: 'メニュー',
+    close: '閉じる',
+    larger: '文字を大きく',
+    smaller: '文字を元に戻す',
+    clear: '会話を消す',
+    clearConfirm: 'この画面の会話を消しますか？',
+    log: '会話',
+    newAnswer: '新しい回答 ↓',
+    typing: '回答を準備しています…',
+    you: 'あなた: ',
+    bot: '案内: ',
+    choose: '選んでください',
+    newTab: '（新しいタブで開きます）',
+    inputLabel: 'ご質問を入力',
+    send: '送信',
+    hint: '個人番号や暗証番号は送らないでください',
+    keyHint: 'Enterキーで送信、Shift+Enterで改行します',
+    count: function (length, limit) { return length + ' / ' + limit + '文字'; },
+    over: function (extra) { return '（' + extra + '文字多すぎます）'; },
+    personalNumberWarning: 'マイナンバー（個人番号）や暗証番号のような数字が入っています。これらは送らないでください。',
+    rewrite: '書き直す',
+    sendAnyway: 'このまま送る（数字は画面に残しません）',
+    redacted: { my_number: '［マイナンバー削除］', pin: '［暗証番号削除］' },
+    retry: 'もう一度送る',
+    errors: {
+      unreachable: 'サーバーにつながりませんでした。インターネットの接続を確かめて、「もう一度送る」を押してください。',
+      forbidden: 'このホームページからは、チャットを使えない設定になっています。お手数ですが、「電話で相談」の番号にお電話ください。',
+      too_long: 'メッセージが長すぎて送れませんでした。短くして、もう一度送ってください。',
+      no_reply: '応答がありませんでした。もう一度お試しください。',
+      server: 'サーバーで問題が起きました。しばらくしてから「もう一度送る」を押してください。'
+    },
+    phone: '電話で相談',
+    phoneChecking: '確認しています…',
+    phoneMenu: function (menu) { return '（' + menu + '）'; },
+    phoneCall: function (number) { return number + ' に電話'; },
+    phoneHours: function (hours) { return '受付時間: ' + hours; }
+  };
+
   // The common needs, offered as the first message's buttons (intents of domain.yml).
-  var START_CHOICES = [
-    { title: 'なくした', payload: '/lost_card' },
-    { title: '暗証番号', payload: '/pin_forgotten' },
-    { title: '有効期限', payload: '/card_validity' },
-    { title: '資格確認書', payload: '/shikaku_kakuninsho' },
-    { title: '使い方', payload: '/how_to_use' }
-  ];
+  var START_CHOICES = ['/lost_card', '/pin_forgotten', '/card_validity', '/shikaku_kakuninsho', '/how_to_use']
+    .map(function (payload) { return { title: TEXT.startChoices[payload], payload: payload }; });
 
   var script = document.currentScript;
   var userConfig = window.MynaChatConfig || {};
@@ -73,9 +122,7 @@
     serverUrl: String(userConfig.serverUrl || defaultServerUrl()).replace(/\/+$/, ''),
     insurerName: userConfig.insurerName ? String(userConfig.insurerName) : '',
     primaryColor: validColor(userConfig.primaryColor, '#005a9c'),
-    greeting: userConfig.greeting ? String(userConfig.greeting) :
-      'こんにちは。マイナ保険証についてのご質問に、自動でお答えします。\n' +
-      '下のボタンを押すか、知りたいことを入力して「送信」を押してください。',
+    greeting: userConfig.greeting ? String(userConfig.greeting) : TEXT.greeting,
     storage: userConfig.storage === 'local' ? 'local' : 'session',
     open: userConfig.open === true,
     right: cssLength(offset.right, '16px'),
@@ -102,26 +149,83 @@
   var onPrimary = contrast(config.primaryColor, '#ffffff') >= contrast(config.primaryColor, '#111111') ? '#ffffff' : '#111111';
   var accentText = contrast(config.primaryColor, '#ffffff') >= 4.5 ? config.primaryColor : '#111111';
 
-  // ---- personal numbers: the same rules as myna/privacy/personal_numbers.py ----
-  // (tests/widget/personal_numbers.json is the table both are tested on)
-  // No look-behind (Safari before 16.4 cannot parse it): where Python's pattern has
-  // one, the code below checks the character before the match instead.
-  var PN_DIGIT = '[0-9\uFF10-\uFF19]';
-  var PN_DIGIT_RE = /[0-9\uFF10-\uFF19]/;
-  var PN_NOT_DIGIT_AHEAD = '(?![0-9\uFF10-\uFF19])';
-  // Spaces and the dashes a Japanese IME produces, including the long-vowel mark.
-  var PN_SEPARATOR = '[ \\t\u3000\\-\u2010\u2011\u2013\u2014\u2015\u2212\u30FC\uFF0D]';
-  var DIGIT_RUN = new RegExp(PN_DIGIT + '(?:' + PN_SEPARATOR + '{0,2}' + PN_DIGIT + ')*', 'g');
-  var PIN_WORDS = '(?:暗証番号|暗唱番号|あんしょうばんごう|あんしょう番号|暗証|パスワード|ＰＩＮ|PIN|pin)';
-  var PIN_DIGITS = '(' + PN_DIGIT + '{4})' + PN_NOT_DIGIT_AHEAD;
-  var NOT_ACROSS = '[^0-9\uFF10-\uFF19。．！？!?\\n]';
-  var PIN_AFTER = new RegExp(PIN_WORDS + NOT_ACROSS + '{0,10}?' + PIN_DIGITS, 'g');
-  var PIN_BEFORE = new RegExp(PIN_DIGITS + NOT_ACROSS + '{0,6}?' + PIN_WORDS, 'g');
-  var REPLACEMENT = { my_number: '［マイナンバー削除］', pin: '［暗証番号削除］' };
+  // ---- personal numbers: the rules of myna/privacy/personal_numbers.py, ported ----
+  // (tests/widget/personal_numbers.json is the table both are tested on; the rules
+  // that need the conversation, a message that is only a PIN and a number split over
+  // two messages, are the server's only.) No look-behind (Safari before 16.4 cannot
+  // parse it): where Python's pattern has one, `findAll` tests the character before.
+  var KANJI_DIGITS = { '〇': 0, '零': 0, '一': 1, '二': 2, '三': 3, '四': 4, '五': 5, '六': 6, '七': 7, '八': 8, '九': 9 };
+  // The characters other than Nd with a digit value: [first, last, value of first].
+  var OTHER_DIGITS = [[0xB2, 0xB3, 2], [0xB9, 0xB9, 1], [0x1369, 0x1371, 1], [0x19DA, 0x19DA, 1], [0x2070, 0x2070, 0],
+    [0x2074, 0x2079, 4], [0x2080, 0x2089, 0], [0x2460, 0x2468, 1], [0x2474, 0x247C, 1], [0x2488, 0x2490, 1],
+    [0x24EA, 0x24EA, 0], [0x24F5, 0x24FD, 1], [0x24FF, 0x24FF, 0], [0x2776, 0x277E, 1], [0x2780, 0x2788, 1],
+    [0x278A, 0x2792, 1], [0x10A40, 0x10A43, 1], [0x10E60, 0x10E68, 1], [0x11052, 0x1105A, 1], [0x1F100, 0x1F100, 0],
+    [0x1F101, 0x1F10A, 0]];
+  function codePoint(cp) { return '\\u{' + cp.toString(16) + '}'; }
+  var PN_DIGIT = '[\\p{Nd}' + OTHER_DIGITS.map(function (r) { return codePoint(r[0]) + '-' + codePoint(r[1]); }).join('') +
+    Object.keys(KANJI_DIGITS).join('') + ']';
+  var IS_ND = /^\p{Nd}$/u;
+  // Between digit groups: blanks, the dashes of myna/phone.py (DASHES), dots, slashes,
+  // underscores, commas and brackets.
+  var PN_DASH = '\\-\\u2010-\\u2015\\u2212\\uff0d\\u30fc\\uff70';
+  var PN_SEPARATOR = '[\\s\\x1c-\\x1f\\x85\\u200b-\\u200d\\u2060\\ufeff\\u00ad' + PN_DASH +
+    '~〜～.．·・･/／_＿,，、()（）\\[\\]［］{}｛｝「」『』【】〔〕<>＜＞〈〉《》]';
+  var DIGIT_RUN = new RegExp(PN_DIGIT + '(?:' + PN_SEPARATOR + '{0,4}' + PN_DIGIT + ')*', 'gu');
+  var DIGIT_GROUP = new RegExp(PN_DIGIT + '+', 'gu');
+  var LIST_BREAK = new RegExp('[,，、;；\\n]|' + PN_SEPARATOR + '{2,}', 'gu');
+  var MY_NUMBER_WORDS = /マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー/gu;
+  var PIN_WORDS = /暗証番号|暗唱番号|暗しょう番号|あんしょう番号|あんしょうばんごう|暗証|パスワード|ぱすわーど|password|Password|PASSWORD|ＰＩＮ|PIN|[Pp]in(?![a-z])|ピン(?![ァ-ヶー])/gu;
+  var MY_NUMBER_HINTS = ['マイナ', 'まいな', '個人番号', 'こじん', 'umber', 'ＭＹ'];
+  var PIN_HINTS = ['暗', 'あんしょう', 'パスワード', 'ぱすわーど', 'pin', 'Pin', 'PIN', 'ＰＩＮ', 'ピン', 'assword', 'PASSWORD'];
+  var SENTENCE_END = '。．！？!?\n';
+  var AFTER_LABEL = 40, BEFORE_LABEL = 8; // characters
+  var PIN_NUMBER = new RegExp(PN_DIGIT + '(?:(?:[ \\u3000]|[' + PN_DASH + '])?' + PN_DIGIT + '){3}(?!' + PN_DIGIT + ')', 'gu');
+  var PASSWORD = /(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])/gu;
+  var IS_DIGIT = new RegExp('^' + PN_DIGIT + '$', 'u');
+  var IS_ALNUM = /^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]$/u;
+  var IS_KATAKANA = /^[ァ-ヶー]$/u;
 
-  function asciiDigits(text) {
-    return text.replace(/[\uFF10-\uFF19]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); })
-      .replace(/[^0-9]/g, '');
+  function charAt(text, i) { return String.fromCodePoint(text.codePointAt(i)); }
+  function charBefore(text, i) {
+    var low = text.charCodeAt(i - 1);
+    return i > 1 && low >= 0xDC00 && low <= 0xDFFF ? text.slice(i - 2, i) : text.slice(i - 1, i);
+  }
+
+  // Python's pattern.finditer(text, pos, endpos): the text ends at endpos for the
+  // pattern; `refused(before, match)` is its look-behind.
+  function findAll(pattern, text, pos, endpos, refused) {
+    var cut = text.slice(0, endpos), found = [], m;
+    pattern.lastIndex = pos;
+    while ((m = pattern.exec(cut)) !== null) {
+      if (refused && m.index > 0 && refused(charBefore(text, m.index), m[0])) {
+        pattern.lastIndex = m.index + charAt(text, m.index).length;
+        continue;
+      }
+      found.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return found;
+  }
+  function afterDigit(before) { return IS_DIGIT.test(before); }
+  function afterAlnum(before) { return IS_ALNUM.test(before); }
+  function pinAfterKatakana(before, label) { return label === 'ピン' && IS_KATAKANA.test(before); }
+
+  function digitValue(ch) {
+    if (KANJI_DIGITS.hasOwnProperty(ch)) return KANJI_DIGITS[ch];
+    var cp = ch.codePointAt(0);
+    for (var i = 0; i < OTHER_DIGITS.length; i++) {
+      if (cp >= OTHER_DIGITS[i][0] && cp <= OTHER_DIGITS[i][1]) return OTHER_DIGITS[i][2] + cp - OTHER_DIGITS[i][0];
+    }
+    if (!IS_ND.test(ch)) return null;
+    // Unicode assigns Nd digits in runs of ten from 0 to 9: count from the run's start.
+    var zero = cp;
+    while (zero > 0 && IS_ND.test(String.fromCodePoint(zero - 1))) zero--;
+    return (cp - zero) % 10;
+  }
+
+  function digitsOf(text) {
+    var out = '';
+    Array.from(text).forEach(function (ch) { var v = digitValue(ch); if (v !== null) out += v; });
+    return out;
   }
 
   function isValidMyNumber(digits) {
@@ -134,24 +238,61 @@
     return (remainder <= 1 ? 0 : 11 - remainder) === Number(digits[11]);
   }
 
-  function findPersonalNumbers(text) {
-    var findings = [];
-    var match;
-    DIGIT_RUN.lastIndex = 0;
-    while ((match = DIGIT_RUN.exec(text)) !== null) {
-      if (isValidMyNumber(asciiDigits(match[0]))) findings.push({ kind: 'my_number', start: match.index, end: match.index + match[0].length });
+  // Where a label's number may be: after it to the end of its sentence (bounded), and
+  // a few characters before it.
+  function labelledSpans(text, words, hints) {
+    var spans = [];
+    if (!hints.some(function (hint) { return text.indexOf(hint) >= 0; })) return spans;
+    findAll(words, text, 0, text.length, pinAfterKatakana).forEach(function (label) {
+      var end = label.end, start = label.start, n;
+      for (n = 0; end < text.length && n < AFTER_LABEL && SENTENCE_END.indexOf(text[end]) < 0; n++) end += charAt(text, end).length;
+      for (n = 0; start > 0 && n < BEFORE_LABEL && SENTENCE_END.indexOf(text[start - 1]) < 0; n++) start -= charBefore(text, start).length;
+      spans.push({ start: start, end: label.start }, { start: label.end, end: end });
+    });
+    return spans;
+  }
+
+  function overlaps(spans, start, end) {
+    return spans.some(function (s) { return start < s.end && s.start < end; });
+  }
+
+  // The My Numbers of one digit run: the whole run, or else each part between list breaks.
+  function numbersInRun(text, run, labelled) {
+    if (run.end - run.start < 12) return [];
+    var pieces = [[run.start, run.end]];
+    var cuts = findAll(LIST_BREAK, text, run.start, run.end);
+    if (cuts.length) {
+      var bounds = [run.start];
+      cuts.forEach(function (c) { bounds.push(c.start, c.end); });
+      bounds.push(run.end);
+      for (var i = 0; i < bounds.length; i += 2) pieces.push([bounds[i], bounds[i + 1]]);
     }
-    [[PIN_AFTER, true], [PIN_BEFORE, false]].forEach(function (entry) {
-      var pattern = entry[0], digitsLast = entry[1];
-      pattern.lastIndex = 0;
-      while ((match = pattern.exec(text)) !== null) {
-        var start = digitsLast ? match.index + match[0].length - match[1].length : match.index;
-        // After a PIN word the digits never follow a digit; before one, check it here.
-        if (start > 0 && PN_DIGIT_RE.test(text[start - 1])) { pattern.lastIndex = match.index + 1; continue; }
-        var span = { kind: 'pin', start: start, end: start + match[1].length };
-        var overlaps = findings.some(function (f) { return f.start < span.end && span.start < f.end; });
-        if (!overlaps) findings.push(span);
+    var found = [];
+    for (var p = 0; p < pieces.length; p++) {
+      var groups = findAll(DIGIT_GROUP, text, pieces[p][0], pieces[p][1]);
+      if (!groups.length) continue;
+      var start = groups[0].start, end = groups[groups.length - 1].end;
+      var digits = digitsOf(text.slice(start, end));
+      if (isValidMyNumber(digits) || (digits.length === 12 && overlaps(labelled, start, end))) {
+        found.push({ kind: 'my_number', start: start, end: end });
+        if (start === run.start && end === run.end) break; // the whole run is one number
       }
+    }
+    return found;
+  }
+
+  function findPersonalNumbers(text) {
+    var labelled = labelledSpans(text, MY_NUMBER_WORDS, MY_NUMBER_HINTS);
+    var findings = [];
+    findAll(DIGIT_RUN, text, 0, text.length).forEach(function (run) {
+      findings = findings.concat(numbersInRun(text, run, labelled));
+    });
+    labelledSpans(text, PIN_WORDS, PIN_HINTS).forEach(function (span) {
+      [[PIN_NUMBER, afterDigit], [PASSWORD, afterAlnum]].forEach(function (rule) {
+        findAll(rule[0], text, span.start, span.end, rule[1]).forEach(function (m) {
+          if (!overlaps(findings, m.start, m.end)) findings.push({ kind: 'pin', start: m.start, end: m.end });
+        });
+      });
     });
     return findings.sort(function (a, b) { return a.start - b.start; });
   }
@@ -159,7 +300,7 @@
   function redact(text) {
     var out = '', cursor = 0;
     findPersonalNumbers(text).forEach(function (f) {
-      out += text.slice(cursor, f.start) + REPLACEMENT[f.kind];
+      out += text.slice(cursor, f.start) + TEXT.redacted[f.kind];
       cursor = f.end;
     });
     return out + text.slice(cursor);
@@ -337,21 +478,9 @@
   var CHAT_ICON = 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z';
   var PHONE_ICON = 'M6.6 10.8a15.1 15.1 0 0 0 6.6 6.6l2.2-2.2a1 1 0 0 1 1-.25 11.4 11.4 0 0 0 3.6.57 1 1 0 0 1 1 1V20a1 1 0 0 1-1 1A17 17 0 0 1 3 4a1 1 0 0 1 1-1h3.5a1 1 0 0 1 1 1c0 1.25.2 2.45.57 3.57a1 1 0 0 1-.25 1z';
 
-  // ---- links in bot text: http(s) URLs and Japanese phone numbers ----
-  var DIGIT = '[0-9０-９]';
-  var DASH = '[-‐－ー−]';
-  var LINK_RE = new RegExp(
-    '(https?://[^\\s<>"\'（）「」『』、。，！？]+)' +
-    '|((?:[+＋][8８][1１]' + DASH + '?' + DIGIT + '{1,4}|[0０]' + DIGIT + '{1,4})' + DASH + DIGIT + '{1,4}' + DASH + DIGIT + '{3,4})(?!' + DIGIT + ')',
-    'g');
-
-  function halfWidth(s) {
-    return s.replace(/[０-９＋]/g, function (c) { return String.fromCharCode(c.charCodeAt(0) - 0xFEE0); });
-  }
-
-  function telHref(number) {
-    return 'tel:' + halfWidth(number).replace(/[^0-9+]/g, '');
-  }
+  // ---- links in bot text: http(s) URLs here; the phone numbers come from the server ----
+  var URL_RE = /https?:\/\/[^\s<>"'（）「」『』、。，！？]+/g;
+  var TEL_URI = /^tel:\+?[0-9]+$/; // what a server's call link looks like (never javascript:)
 
   // The title of a link (channels/link_titles.py: same table, same rule), or null.
   function linkTitle(url) {
@@ -367,50 +496,53 @@
     return null;
   }
 
+  // Call links of a text, as the server sent them (`segments`, channels/chat_payload.py):
+  // [{text}, {text, tel}, ...], or null when there are none or they are not well formed.
+  function callSegments(segments) {
+    if (!Array.isArray(segments)) return null;
+    var ok = segments.every(function (s) {
+      return s && typeof s.text === 'string' && (s.tel == null || (typeof s.tel === 'string' && TEL_URI.test(s.tel)));
+    });
+    return ok ? segments.map(function (s) { return s.tel ? { text: s.text, tel: s.tel } : { text: s.text }; }) : null;
+  }
+
   // The title of a call button: it may wrap, its phone numbers may not.
-  function unbrokenNumbers(text) {
-    var span = el('span'), last = 0, match;
-    LINK_RE.lastIndex = 0;
-    while ((match = LINK_RE.exec(text)) !== null) {
-      if (!match[2]) continue;
-      span.appendChild(document.createTextNode(text.slice(last, match.index)));
-      span.appendChild(el('span', { className: 'myna-nowrap' }, match[0]));
-      last = match.index + match[0].length;
-    }
-    span.appendChild(document.createTextNode(text.slice(last)));
+  function unbrokenNumbers(title, segments) {
+    var span = el('span');
+    (segments || [{ text: title }]).forEach(function (s) {
+      span.appendChild(s.tel ? el('span', { className: 'myna-nowrap' }, s.text) : document.createTextNode(s.text));
+    });
     return span;
   }
 
-  function callLink(number) {
-    var link = el('a', { className: 'myna-call', href: telHref(number) });
+  function callLink(number, tel) {
+    var link = el('a', { className: 'myna-call', href: tel });
     link.appendChild(icon(PHONE_ICON));
     link.appendChild(el('span', null, number));
     return link;
   }
 
   function appendLinkedText(parent, text) {
-    var last = 0;
-    var match;
-    LINK_RE.lastIndex = 0;
-    while ((match = LINK_RE.exec(text)) !== null) {
-      var start = match.index;
-      var raw = match[0];
-      if (match[2] && start > 0 && /[0-9０-９+＋\-]/.test(text[start - 1])) continue; // part of a longer number
-      if (match[1]) raw = raw.replace(/[.,:;!?)\]]+$/, ''); // sentence punctuation after a URL
-      if (start > last) parent.appendChild(document.createTextNode(text.slice(last, start)));
-      var link;
-      if (match[1]) {
-        var title = linkTitle(raw);
-        link = el('a', { href: raw, target: '_blank', rel: 'noopener noreferrer' }, title || raw);
-        link.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
-      } else {
-        link = callLink(raw);
-      }
+    var last = 0, match;
+    URL_RE.lastIndex = 0;
+    while ((match = URL_RE.exec(text)) !== null) {
+      var raw = match[0].replace(/[.,:;!?)\]]+$/, ''); // sentence punctuation after a URL
+      if (match.index > last) parent.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var link = el('a', { href: raw, target: '_blank', rel: 'noopener noreferrer' }, linkTitle(raw) || raw);
+      link.appendChild(el('span', { className: 'myna-sr' }, TEXT.newTab));
       parent.appendChild(link);
-      last = start + raw.length;
-      LINK_RE.lastIndex = last;
+      last = match.index + raw.length;
+      URL_RE.lastIndex = last;
     }
     if (last < text.length) parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // A bot text: its phone numbers as call buttons, its URLs as links with a title.
+  function appendBotText(parent, message) {
+    (message.segments || [{ text: message.text }]).forEach(function (s) {
+      if (s.tel) parent.appendChild(callLink(s.text, s.tel));
+      else appendLinkedText(parent, s.text);
+    });
   }
 
   // ---- the UI ----
@@ -430,17 +562,17 @@
 
     var launcher = el('button', { type: 'button', className: 'myna-launcher', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-panel' });
     launcher.appendChild(icon(CHAT_ICON));
-    launcher.appendChild(el('span', null, 'マイナ保険証の質問'));
+    launcher.appendChild(el('span', null, TEXT.title));
 
     var panel = el('section', { className: 'myna-panel', id: 'myna-chat-panel', role: 'dialog', 'aria-labelledby': 'myna-chat-title', hidden: true });
 
     var header = el('div', { className: 'myna-header' });
-    var title = el('h2', { className: 'myna-title', id: 'myna-chat-title', tabindex: '-1' }, 'マイナ保険証の質問');
-    var menuBtn = el('button', { type: 'button', className: 'myna-menu-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-menu' }, 'メニュー');
-    var closeBtn = el('button', { type: 'button', className: 'myna-close' }, '閉じる');
+    var title = el('h2', { className: 'myna-title', id: 'myna-chat-title', tabindex: '-1' }, TEXT.title);
+    var menuBtn = el('button', { type: 'button', className: 'myna-menu-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-menu' }, TEXT.menu);
+    var closeBtn = el('button', { type: 'button', className: 'myna-close' }, TEXT.close);
     var menu = el('div', { className: 'myna-menu', id: 'myna-chat-menu', hidden: true });
-    var sizeBtn = el('button', { type: 'button', className: 'myna-size', 'aria-pressed': 'false' }, '文字を大きく');
-    var clearBtn = el('button', { type: 'button', className: 'myna-clear' }, '会話を消す');
+    var sizeBtn = el('button', { type: 'button', className: 'myna-size', 'aria-pressed': 'false' }, TEXT.larger);
+    var clearBtn = el('button', { type: 'button', className: 'myna-clear' }, TEXT.clear);
     menu.appendChild(sizeBtn);
     menu.appendChild(clearBtn);
     header.appendChild(title);
@@ -449,8 +581,8 @@
     header.appendChild(menu);
 
     var middle = el('div', { className: 'myna-middle' });
-    var log = el('div', { className: 'myna-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': '会話', tabindex: '0' });
-    var pill = el('button', { type: 'button', className: 'myna-pill', hidden: true }, '新しい回答 ↓');
+    var log = el('div', { className: 'myna-log', role: 'log', 'aria-live': 'polite', 'aria-relevant': 'additions', 'aria-label': TEXT.log, tabindex: '0' });
+    var pill = el('button', { type: 'button', className: 'myna-pill', hidden: true }, TEXT.newAnswer);
     middle.appendChild(log);
     middle.appendChild(pill);
 
@@ -460,33 +592,33 @@
     dots.appendChild(el('span'));
     dots.appendChild(el('span'));
     typing.appendChild(dots);
-    typing.appendChild(el('span', null, '回答を準備しています…'));
+    typing.appendChild(el('span', null, TEXT.typing));
 
     var status = el('p', { className: 'myna-status', role: 'status' });
 
     var phoneBar = el('div', { className: 'myna-phone-bar' });
     var phoneBtn = el('button', { type: 'button', className: 'myna-phone-btn', 'aria-expanded': 'false', 'aria-controls': 'myna-chat-phone' });
     phoneBtn.appendChild(icon(PHONE_ICON));
-    phoneBtn.appendChild(el('span', null, '電話で相談'));
+    phoneBtn.appendChild(el('span', null, TEXT.phone));
     phoneBar.appendChild(phoneBtn);
-    var phone = el('div', { className: 'myna-phone', id: 'myna-chat-phone', role: 'region', 'aria-label': '電話で相談', hidden: true });
+    var phone = el('div', { className: 'myna-phone', id: 'myna-chat-phone', role: 'region', 'aria-label': TEXT.phone, hidden: true });
 
     var form = el('form', { className: 'myna-form', novalidate: true });
     var labels = el('div', { className: 'myna-labels' });
-    labels.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, 'ご質問を入力'));
+    labels.appendChild(el('label', { className: 'myna-label', for: 'myna-chat-input' }, TEXT.inputLabel));
     var count = el('span', { className: 'myna-count', id: 'myna-chat-count', 'aria-live': 'polite' });
     labels.appendChild(count);
     form.appendChild(labels);
     var row = el('div', { className: 'myna-row' });
     var input = el('textarea', { className: 'myna-input', id: 'myna-chat-input', rows: '1', autocomplete: 'off', 'aria-describedby': 'myna-chat-hint myna-chat-count myna-chat-keyhint' });
-    var send = el('button', { type: 'submit', className: 'myna-send' }, '送信');
+    var send = el('button', { type: 'submit', className: 'myna-send' }, TEXT.send);
     row.appendChild(input);
     row.appendChild(send);
     form.appendChild(row);
     var warning = el('div', { className: 'myna-warning', role: 'alert', hidden: true });
     form.appendChild(warning);
-    form.appendChild(el('p', { className: 'myna-hint', id: 'myna-chat-hint' }, '個人番号や暗証番号は送らないでください'));
-    form.appendChild(el('p', { className: 'myna-keyhint', id: 'myna-chat-keyhint' }, 'Enterキーで送信、Shift+Enterで改行します'));
+    form.appendChild(el('p', { className: 'myna-hint', id: 'myna-chat-hint' }, TEXT.hint));
+    form.appendChild(el('p', { className: 'myna-keyhint', id: 'myna-chat-keyhint' }, TEXT.keyHint));
 
     panel.appendChild(header);
     panel.appendChild(middle);
@@ -614,7 +746,7 @@
     state.large = large;
     ui.root.classList.toggle('myna-large', large);
     ui.sizeBtn.setAttribute('aria-pressed', String(large));
-    ui.sizeBtn.textContent = large ? '文字を元に戻す' : '文字を大きく';
+    ui.sizeBtn.textContent = large ? TEXT.smaller : TEXT.larger;
     saveState();
   }
 
@@ -674,7 +806,7 @@
     function add(node) { ui.log.appendChild(node); if (!first) first = node; }
     if (message.who === 'user') {
       var mine = el('div', { className: 'myna-msg myna-msg-user' });
-      mine.appendChild(el('span', { className: 'myna-sr' }, 'あなた: '));
+      mine.appendChild(el('span', { className: 'myna-sr' }, TEXT.you));
       mine.appendChild(document.createTextNode(message.text));
       add(mine);
       return first;
@@ -685,8 +817,8 @@
     }
     if (message.text) {
       var bubble = el('div', { className: 'myna-msg myna-msg-bot' });
-      bubble.appendChild(el('span', { className: 'myna-sr' }, '案内: '));
-      appendLinkedText(bubble, message.text);
+      bubble.appendChild(el('span', { className: 'myna-sr' }, TEXT.bot));
+      appendBotText(bubble, message);
       add(bubble);
     }
     if (message.buttons && message.buttons.length) add(buttonGroup(message));
@@ -695,18 +827,19 @@
 
   // Quick replies (and the feedback buttons): one use per group, double taps ignored.
   function buttonGroup(message) {
-    var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': '選んでください' });
+    var group = el('div', { className: 'myna-replies', role: 'group', 'aria-label': TEXT.choose });
     var choices = [];
     message.buttons.forEach(function (button, index) {
       var b;
-      if (/^tel:[0-9０-９+＋()\-‐－ ]+$/i.test(button.payload)) {
-        // A "call" button (payload tel:…) dials; it is not a message to the bot.
-        b = el('a', { className: 'myna-reply', href: telHref(button.payload.slice(4)) });
+      if (button.tel) {
+        // A "call" button (payload tel:…, its number read by the server) dials; it is
+        // not a message to the bot.
+        b = el('a', { className: 'myna-reply', href: button.tel });
         b.appendChild(icon(PHONE_ICON));
-        b.appendChild(unbrokenNumbers(button.title));
+        b.appendChild(unbrokenNumbers(button.title, button.segments));
       } else if (/^https?:\/\//i.test(button.payload)) {
         b = el('a', { className: 'myna-reply', href: button.payload, target: '_blank', rel: 'noopener noreferrer' }, button.title);
-        b.appendChild(el('span', { className: 'myna-sr' }, '（新しいタブで開きます）'));
+        b.appendChild(el('span', { className: 'myna-sr' }, TEXT.newTab));
       } else {
         b = el('button', { type: 'button', className: 'myna-reply', 'data-payload': button.payload }, button.title);
         b.disabled = message.used != null;
@@ -729,7 +862,7 @@
   function renderAll() {
     while (ui.log.firstChild) ui.log.removeChild(ui.log.firstChild);
     hidePill();
-    ui.log.appendChild(el('p', { className: 'myna-intro' }, (config.insurerName ? config.insurerName + '・' : '') + '自動でお答えします'));
+    ui.log.appendChild(el('p', { className: 'myna-intro' }, (config.insurerName ? config.insurerName + TEXT.introAfterInsurer : '') + TEXT.intro));
     if (!state.messages.length && config.greeting) {
       state.messages.push({ who: 'bot', text: config.greeting, buttons: START_CHOICES.slice() });
       saveState();
@@ -745,20 +878,12 @@
   }
 
   // ---- errors: say what happened, kept across a reload, with a retry that works ----
-  var ERRORS = {
-    unreachable: 'サーバーにつながりませんでした。インターネットの接続を確かめて、「もう一度送る」を押してください。',
-    forbidden: 'このホームページからは、チャットを使えない設定になっています。お手数ですが、「電話で相談」の番号にお電話ください。',
-    too_long: 'メッセージが長すぎて送れませんでした。短くして、もう一度送ってください。',
-    no_reply: '応答がありませんでした。もう一度お試しください。',
-    server: 'サーバーで問題が起きました。しばらくしてから「もう一度送る」を押してください。'
-  };
-
   function errorBox(message) {
     var box = el('div', { className: 'myna-msg myna-msg-error', role: 'alert', 'data-error': message.kind });
-    box.appendChild(document.createTextNode(ERRORS[message.kind] || ERRORS.server));
+    box.appendChild(document.createTextNode(TEXT.errors[message.kind] || TEXT.errors.server));
     if (message.retry && message.kind !== 'too_long') {
       box.appendChild(el('br'));
-      var retry = el('button', { type: 'button', className: 'myna-retry' }, 'もう一度送る');
+      var retry = el('button', { type: 'button', className: 'myna-retry' }, TEXT.retry);
       retry.addEventListener('click', function () {
         var at = state.messages.indexOf(message);
         if (at >= 0) state.messages.splice(at, 1);
@@ -792,10 +917,18 @@
     var message = { who: 'bot', text: '' };
     if (!reply || typeof reply !== 'object') return message;
     if (typeof reply.text === 'string') message.text = reply.text;
+    var segments = callSegments(reply.segments);
+    if (segments && segments.map(function (s) { return s.text; }).join('') === message.text) message.segments = segments;
     var raw = reply.buttons || reply.quick_replies || [];
     if (Array.isArray(raw)) {
       message.buttons = raw.filter(function (b) { return b && b.title != null && b.payload != null; })
-        .map(function (b) { return { title: String(b.title), payload: String(b.payload) }; });
+        .map(function (b) {
+          var button = { title: String(b.title), payload: String(b.payload) };
+          if (typeof b.tel === 'string' && TEL_URI.test(b.tel)) button.tel = b.tel;
+          var titled = callSegments(b.segments);
+          if (titled) button.segments = titled;
+          return button;
+        });
     }
     var image = reply.image || (reply.attachment && reply.attachment.payload && reply.attachment.payload.src);
     if (typeof image === 'string' && /^https?:\/\//i.test(image)) {
@@ -807,12 +940,28 @@
   function receive(reply) {
     setTyping(false);
     var message = normalise(reply);
-    // The socketio channel sends a text split at blank lines; do the same for REST.
-    var parts = message.text ? message.text.split(/\n\n+/) : [''];
-    parts.forEach(function (part, i) {
-      var piece = { who: 'bot', text: part };
+    var parts = splitAtBlankLines(message);
+    parts.forEach(function (piece, i) {
       if (i === parts.length - 1 && message.buttons && message.buttons.length) piece.buttons = message.buttons;
       if (piece.text || piece.buttons) placeNewReply(addMessage(piece));
+    });
+  }
+
+  // The socketio channel sends a text split at blank lines; do the same for REST,
+  // each part with its own call links.
+  function splitAtBlankLines(message) {
+    var parts = [[]];
+    (message.segments || [{ text: message.text }]).forEach(function (s) {
+      if (s.tel) { parts[parts.length - 1].push(s); return; }
+      s.text.split(/\n\n+/).forEach(function (piece, i) {
+        if (i) parts.push([]);
+        if (piece) parts[parts.length - 1].push({ text: piece });
+      });
+    });
+    return parts.map(function (segments) {
+      var piece = { who: 'bot', text: segments.map(function (s) { return s.text; }).join('') };
+      if (segments.some(function (s) { return s.tel; })) piece.segments = segments;
+      return piece;
     });
   }
 
@@ -949,10 +1098,10 @@
   // ---- the input: counter, length limit, personal-number check ----
   function updateCount() {
     var length = ui.input.value.length, limit = server.maxCharacters;
-    ui.count.textContent = limit ? length + ' / ' + limit + '文字' : '';
+    ui.count.textContent = limit ? TEXT.count(length, limit) : '';
     var over = !!limit && length > limit;
     ui.count.classList.toggle('myna-over', over);
-    if (over) ui.count.textContent += '（' + (length - limit) + '文字多すぎます）';
+    if (over) ui.count.textContent += TEXT.over(length - limit);
     ui.send.disabled = over;
   }
 
@@ -963,10 +1112,10 @@
 
   function askBeforeSending(text) {
     hideWarning();
-    ui.warning.appendChild(el('p', null, 'マイナンバー（個人番号）や暗証番号のような数字が入っています。これらは送らないでください。'));
+    ui.warning.appendChild(el('p', null, TEXT.personalNumberWarning));
     var buttons = el('div');
-    var fix = el('button', { type: 'button', className: 'myna-fix' }, '書き直す');
-    var anyway = el('button', { type: 'button', className: 'myna-anyway' }, 'このまま送る（数字は画面に残しません）');
+    var fix = el('button', { type: 'button', className: 'myna-fix' }, TEXT.rewrite);
+    var anyway = el('button', { type: 'button', className: 'myna-anyway' }, TEXT.sendAnyway);
     fix.addEventListener('click', function () { hideWarning(); ui.input.focus(); });
     anyway.addEventListener('click', function () {
       hideWarning();
@@ -998,16 +1147,16 @@
     while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
     lines.forEach(function (line) {
       ui.phone.appendChild(el('h3', null, line.purpose));
-      ui.phone.appendChild(el('p', null, line.name + (line.menu ? '（' + line.menu + '）' : '')));
+      ui.phone.appendChild(el('p', null, line.name + (line.menu ? TEXT.phoneMenu(line.menu) : '')));
       ui.phone.appendChild(el('p', { className: 'myna-state myna-state-' + line.state }, line.state_text));
       (line.numbers || []).forEach(function (number, i) {
         var dial = el('a', { className: 'myna-dial' + (i ? ' myna-dial-other' : ''), href: number.tel });
         dial.appendChild(icon(PHONE_ICON));
-        dial.appendChild(el('span', null, number.number + ' に電話'));
+        dial.appendChild(el('span', null, TEXT.phoneCall(number.number)));
         if (i) ui.phone.appendChild(el('p', null, number.label));
         ui.phone.appendChild(dial);
       });
-      if (line.hours && line.state !== 'always') ui.phone.appendChild(el('p', null, '受付時間: ' + line.hours));
+      if (line.hours && line.state !== 'always') ui.phone.appendChild(el('p', null, TEXT.phoneHours(line.hours)));
     });
   }
 
@@ -1016,17 +1165,17 @@
     ui.phoneBtn.setAttribute('aria-expanded', String(open));
     if (!open) return;
     while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
-    ui.phone.appendChild(el('p', null, '確認しています…'));
+    ui.phone.appendChild(el('p', null, TEXT.phoneChecking));
     loadServerConfig().then(function (data) { renderPhone(data.phone || []); }, function () {
       failureKind().then(function (kind) {
         while (ui.phone.firstChild) ui.phone.removeChild(ui.phone.firstChild);
-        ui.phone.appendChild(el('p', null, ERRORS[kind]));
+        ui.phone.appendChild(el('p', null, TEXT.errors[kind]));
       });
     });
   }
 
   function clearConversation() {
-    if (!window.confirm('この画面の会話を消しますか？')) return;
+    if (!window.confirm(TEXT.clearConfirm)) return;
     state.sessionId = newSessionId();
     state.messages = [];
     saveState();

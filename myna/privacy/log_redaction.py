@@ -11,6 +11,7 @@ digits from the redaction: those escapes are turned back into characters first.
 import logging
 import re
 import traceback
+from typing import Any, Callable
 
 from myna.privacy.personal_numbers import redact
 from myna.privacy.text import readable_text
@@ -32,8 +33,11 @@ def redact_log_text(text: str) -> str:
 _installed = False
 
 
-def _redacted_record_factory(base_factory):
-    def factory(*args, **kwargs) -> logging.LogRecord:
+RecordFactory = Callable[..., logging.LogRecord]
+
+
+def _redacted_record_factory(base_factory: RecordFactory) -> RecordFactory:
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = base_factory(*args, **kwargs)
         try:
             message = record.getMessage()

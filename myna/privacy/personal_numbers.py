@@ -26,6 +26,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import List, Optional
 
+from myna.phone import DASH, DASHES
+
 MY_NUMBER = "my_number"
 PIN = "pin"
 
@@ -39,12 +41,11 @@ _OTHER_DIGITS = (
     "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a"
 )
 _DIGIT = f"[\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
-_NOT_DIGIT = f"[^\\d{_OTHER_DIGITS}{''.join(_KANJI_DIGITS)}]"
 # Between digit groups: blanks (newlines, zero-width and no-break spaces too), the
 # dashes a Japanese IME produces (and the long-vowel mark typed as one), dots,
 # slashes, underscores, commas and brackets.
 _SEPARATOR = (
-    "[\\s\u200b-\u200d\u2060\ufeff\u00ad\\-‐‑–—―−ー－~〜～.．·・･/／_＿,，、"
+    f"[\\s\u200b-\u200d\u2060\ufeff\u00ad{''.join(map(re.escape, DASHES))}~〜～.．·・･/／_＿,，、"
     "()（）\\[\\]［］{}｛｝「」『』【】〔〕<>＜＞〈〉《》]"
 )
 _MAX_SEPARATORS = 4
@@ -68,7 +69,7 @@ _SENTENCE_END = "。．！？!?\n"
 # before it ("1234が暗証番号です").
 _AFTER_LABEL = 40
 _BEFORE_LABEL = 8
-_PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:[ \u3000\\-－]?{_DIGIT}){{3}}(?!{_DIGIT})")
+_PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:(?:[ \u3000]|{DASH})?{_DIGIT}){{3}}(?!{_DIGIT})")
 _PASSWORD = re.compile("(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])")
 _ONLY_PIN = re.compile(f"\\s*({_DIGIT}(?:\\s?{_DIGIT}){{3}})\\s*[。.．]?\\s*")
 

@@ -18,7 +18,7 @@ from myna.clock import TOKYO
 from myna.hotline import choose_line
 from actions.personal_dates import answer_slots, legacy_until
 from myna.session_slots import slot_values
-from myna.profile import load_settings
+from myna.profile import load_profile
 from tests.profiles import FIXTURE, PROFILES, ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -35,7 +35,7 @@ def render(name, slots, **values):
 
 
 def session(profile=FIXTURE, today=TODAY):
-    return slot_values(load_settings(profile), today=today)
+    return slot_values(load_profile(profile), today=today)
 
 
 def every_answer(slots):
@@ -51,7 +51,7 @@ def every_answer(slots):
 # ---------------------------------------------------------------- 1. notice window passed
 def test_a_passed_notice_window_is_told_as_passed():
     result = rules.compute(date(1980, 1, 20), date(2022, 1, 25), today=TODAY,
-                           settings=load_settings(FIXTURE))
+                           profile=load_profile(FIXTURE))
     slots = answer_slots(result)
     assert slots["pd_cert_state"] == "notice_passed"  # window 2026-10-20..11-20, expiry 2027-01-20
     text = render("utter_personal_certificate_status", slots)["text"]
@@ -64,7 +64,7 @@ def test_a_passed_notice_window_is_told_as_passed():
 @pytest.mark.parametrize("topic", INSURER_TOPICS)
 def test_insurer_matters_give_the_insurers_numbers_as_tel_buttons(profile, topic):
     message = render(f"utter_{topic}", session(profile))
-    contacts = [c for c in load_settings(profile).insurer.contacts if c.number]
+    contacts = [c for c in load_profile(profile).insurer.contacts if c.number]
     assert contacts
     for contact in contacts:
         assert contact.number in message["text"]
@@ -74,7 +74,7 @@ def test_insurer_matters_give_the_insurers_numbers_as_tel_buttons(profile, topic
 
 # ---------------------------------------------------------------- 4. certificate expiry alarm
 def test_an_expired_certificate_is_told_as_assuming_no_renewal_before_the_alarm():
-    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), today=TODAY, settings=load_settings(FIXTURE))
+    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), today=TODAY, profile=load_profile(FIXTURE))
     slots = answer_slots(result)
     assert slots["pd_cert_state"] == "expired" and slots["pd_cert_basis"] == "issued"
     text = render("utter_personal_certificate_status", slots)["text"]
@@ -85,7 +85,7 @@ def test_an_expired_certificate_is_told_as_assuming_no_renewal_before_the_alarm(
 
 def test_a_renewed_certificate_is_counted_from_its_renewal():
     result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), today=TODAY,
-                           settings=load_settings(FIXTURE), certificate_renewed=date(2024, 6, 10))
+                           profile=load_profile(FIXTURE), certificate_renewed=date(2024, 6, 10))
     slots = answer_slots(result)
     assert result.certificate_expires == date(2028, 7, 8) and slots["pd_cert_state"] == "valid"
     assert result.card_expires == date(2029, 7, 8)  # the card's date is unchanged
@@ -113,13 +113,13 @@ _MEASURE_WORDS = {
 @pytest.mark.parametrize("profile", PROFILES.values(), ids=PROFILES.keys())
 @pytest.mark.parametrize("policy", list(_MEASURE_WORDS))
 def test_no_answer_states_a_policy_date_in_the_future_the_day_after_it(profile, policy):
-    settings = load_settings(profile)
-    dated = settings.policy_dates()[policy]
+    insurer_profile = load_profile(profile)
+    dated = insurer_profile.policy_dates()[policy]
     assert dated.source and dated.as_of
     day_after = dated.value + timedelta(days=1)
     words = _forms(dated.value) + _MEASURE_WORDS[policy]
     stated = []
-    for name, text in every_answer(slot_values(settings, today=day_after)):
+    for name, text in every_answer(slot_values(insurer_profile, today=day_after)):
         for sentence in re.split(r"(?<=[。\n])", text):
             if any(w in sentence for w in words) and _FUTURE.search(sentence):
                 stated.append((name, sentence))
@@ -127,14 +127,14 @@ def test_no_answer_states_a_policy_date_in_the_future_the_day_after_it(profile, 
 
 
 def test_the_policy_dates_are_the_settings_ones():
-    assert set(load_settings(FIXTURE).policy_dates()) == set(_MEASURE_WORDS)
+    assert set(load_profile(FIXTURE).policy_dates()) == set(_MEASURE_WORDS)
 
 
 def test_the_kouki_measure_is_in_the_present_before_its_end():
-    settings = load_settings(FIXTURE)
-    end = settings.kakuninsho.kouki_valid_until.value
-    assert "まで有効です" in render("utter_kouki_kakuninsho", slot_values(settings, today=end))["text"]
-    after = render("utter_kouki_kakuninsho", slot_values(settings, today=end + timedelta(days=1)))["text"]
+    insurer_profile = load_profile(FIXTURE)
+    end = insurer_profile.kakuninsho.kouki_valid_until.value
+    assert "まで有効です" in render("utter_kouki_kakuninsho", slot_values(insurer_profile, today=end))["text"]
+    after = render("utter_kouki_kakuninsho", slot_values(insurer_profile, today=end + timedelta(days=1)))["text"]
     assert "すでに過ぎています" in after
 
 
@@ -142,7 +142,7 @@ def test_the_kouki_measure_is_in_the_present_before_its_end():
 def test_year_end_is_told_without_dates():
     for name, text in every_answer(session()):
         assert not re.search(r"12月29日|1月3日|1月4日", text), name
-    line = choose_line("general", datetime(2026, 12, 31, 10, 0, tzinfo=TOKYO), load_settings(FIXTURE))
+    line = choose_line("general", datetime(2026, 12, 31, 10, 0, tzinfo=TOKYO), load_profile(FIXTURE))
     text = render("utter_hotline", hotline_slots(line))["text"]
     assert "年末年始を除く" in text and "受付時間内" not in text and "1月4日" not in text
 
@@ -160,9 +160,9 @@ def test_every_answer_about_telling_the_pin_says_the_same():
 
 # ---------------------------------------------------------------- 8. missing facts
 def test_smartphone_answer_gives_the_other_menu():
-    settings = load_settings(FIXTURE)
+    insurer_profile = load_profile(FIXTURE)
     text = render("utter_smartphone_lost", session())["text"]
-    assert f"音声ガイダンス{settings.national_lines.smartphone_other_menu.value}番" in text
+    assert f"音声ガイダンス{insurer_profile.national_lines.smartphone_other_menu.value}番" in text
 
 
 def test_outage_message_gives_the_loss_menu():
@@ -175,7 +175,7 @@ def test_overseas_answer_says_who_is_eligible():
 
 
 def test_abroad_number_as_printed_with_the_international_link():
-    line = choose_line("abroad", settings=load_settings(FIXTURE))
+    line = choose_line("abroad", profile=load_profile(FIXTURE))
     message = render("utter_hotline", hotline_slots(line))
     assert "03-6734-0170" in message["text"]
     assert message["buttons"] == [{"title": "03-6734-0170に電話", "payload": "tel:+81-3-6734-0170"}]
@@ -213,11 +213,11 @@ def test_answers_are_short_without_nested_brackets(profile):
 
 
 def test_the_lost_card_turn_says_the_number_menu_and_hours_once():
-    settings = load_settings(FIXTURE)
+    insurer_profile = load_profile(FIXTURE)
     answer = render("utter_lost_card", session())["text"]
-    card = render("utter_hotline", hotline_slots(choose_line("loss", settings=settings)))["text"]
+    card = render("utter_hotline", hotline_slots(choose_line("loss", profile=insurer_profile)))["text"]
     turn = answer + card
-    loss = settings.national_lines.loss
+    loss = insurer_profile.national_lines.loss
     for fact in (loss.numbers[0].number, f"{loss.menu}番", loss.hours.text):
         assert turn.count(fact) == 1, fact
 
@@ -225,7 +225,7 @@ def test_the_lost_card_turn_says_the_number_menu_and_hours_once():
 # ---------------------------------------------------------------- 10. the old card in the form
 def test_the_old_card_answer_leads_with_every_old_card_having_expired():
     result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), insurance="kokuho",
-                           printed_expiry=date(2025, 7, 31), today=TODAY, settings=load_settings(FIXTURE))
+                           printed_expiry=date(2025, 7, 31), today=TODAY, profile=load_profile(FIXTURE))
     text = render("utter_personal_legacy_card", session(), pd_legacy_until=legacy_until(result))["text"]
     assert text.startswith("従来の健康保険証は、今はすべて有効期限が終わっています。")
     assert "2025年（令和7年）7月31日" in text
@@ -233,5 +233,5 @@ def test_the_old_card_answer_leads_with_every_old_card_having_expired():
 
 def test_the_old_card_without_its_type_is_bounded_by_its_printed_date():
     result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), printed_expiry=date(2025, 3, 31),
-                           today=TODAY, settings=load_settings(FIXTURE))
+                           today=TODAY, profile=load_profile(FIXTURE))
     assert legacy_until(result) == "2025年（令和7年）3月31日"

@@ -8,6 +8,7 @@ from channels.chat_payload import (
     id_problem,
     message_problem,
     usable_session_request,
+    with_call_links,
 )
 from myna.privacy import readable_text
 
@@ -110,3 +111,21 @@ def test_a_lone_surrogate_in_a_message_is_read_as_a_replacement_character():
     assert readable_text("a\udfffb\ud83d") == "a\ufffdb\ufffd"
     assert readable_text("😀 \ud83d\ude00 こんにちは") == "😀 😀 こんにちは"  # pairs join
     assert readable_text("こんにちは\n") == "こんにちは\n"
+
+
+def test_bot_messages_carry_their_call_links():
+    message = {"recipient_id": "u", "text": "紛失は 0120-95-0178 へ（24時間）",
+               "buttons": [{"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
+                           {"title": "ほかの質問", "payload": "/greet"},
+                           {"title": "番号なし", "payload": "tel:"}]}
+    out = with_call_links(message)
+    assert out["segments"] == [{"text": "紛失は "}, {"text": "0120-95-0178", "tel": "tel:0120950178"},
+                               {"text": " へ（24時間）"}]
+    call, other, broken = out["buttons"]
+    assert call == {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178", "tel": "tel:0120950178",
+                    "segments": [{"text": "0120-95-0178", "tel": "tel:0120950178"}, {"text": "に電話"}]}
+    assert other == {"title": "ほかの質問", "payload": "/greet"} and "tel" not in broken
+    assert message["buttons"][0] == {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}  # not changed
+    # socket.io's quick replies the same; a text without a number stays as it is
+    assert with_call_links({"text": "こんにちは", "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170"}]}) == {
+        "text": "こんにちは", "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170", "tel": "tel:+81367340170"}]}

@@ -81,8 +81,7 @@ def test_model_is_trained_as_make_train_does():
 def test_rasa_image_has_everything_the_server_imports_and_reads():
     packages = package_closure({"serving"}.union(*(packages_named_in_yaml(ROOT / name) for name in RASA_YAML)))
     model = makefile.variable("MODEL")
-    # serving names the actions package for `python -m serving actions`, the other image.
-    paths = named_paths(packages, built=[model]) - {"actions"}
+    paths = named_paths(packages, built=[model])
     assert model in paths, f"the server does not load {model} (make train's model) by default"
     copied = dockerfile.copied_paths(dockerfile.final_chain(RASA), ROOT)
     missing = sorted(p for p in packages | paths if not covered(p, copied))
@@ -90,20 +89,23 @@ def test_rasa_image_has_everything_the_server_imports_and_reads():
 
 
 def test_action_image_has_everything_the_action_server_imports_and_reads():
-    # serving also names the Rasa server's files; the action server reads what actions/ names.
-    packages = package_closure({"serving", "actions"})
+    # The action server reads what actions/ names; it imports no Rasa-server code.
+    packages = package_closure({"actions"})
+    assert "serving" not in packages
     copied = dockerfile.copied_paths(dockerfile.final_chain(ACTIONS), ROOT)
     missing = sorted(p for p in packages | named_paths({"actions"}) if not covered(p, copied))
     assert not missing, f"actions.Dockerfile does not copy {missing}"
 
 
-@pytest.mark.parametrize("path, mode", [(RASA, "server"), (ACTIONS, "actions")], ids=["rasa", "actions"])
-def test_images_start_through_serving(path, mode):
+@pytest.mark.parametrize("path, command", [(RASA, ["serving", "server"]), (ACTIONS, ["actions"])],
+                         ids=["rasa", "actions"])
+def test_images_start_through_the_entry_points(path, command):
     final = dockerfile.final_chain(path)[-1]
-    assert [dockerfile.exec_form(args) for args in final.args("CMD")] == [["python", "-m", "serving", mode]]
-    main = ROOT / "serving" / "__main__.py"
-    assert main.is_file(), "python -m serving needs serving/__main__.py"
-    assert f'"{mode}"' in main.read_text(), f"serving/__main__.py does not know the mode {mode!r}"
+    assert [dockerfile.exec_form(args) for args in final.args("CMD")] == [["python", "-m", *command]]
+    package, *mode = command
+    main = ROOT / package / "__main__.py"
+    assert main.is_file(), f"python -m {package} needs {package}/__main__.py"
+    assert all(f'"{m}"' in main.read_text() for m in mode), f"{main} does not know the mode {mode}"
     assert not final.args("ENTRYPOINT")
 
 

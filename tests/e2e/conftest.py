@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from myna.profile import load_settings
+from myna.profile import load_profile
 from tests.profiles import PROFILES
 from tests.servers import ActionServer, RasaServer, free_port
 
@@ -42,5 +42,17 @@ def stack(servers, profile):
 
 
 @pytest.fixture
-def settings(profile):
-    return load_settings(PROFILES[profile])
+def insurer_profile(profile):
+    return load_profile(PROFILES[profile])
+
+
+@pytest.fixture
+def loss_numbers(insurer_profile):
+    """The national loss line's numbers (free dial first), from the profile under test."""
+    return [p.number for p in insurer_profile.national_lines.loss.numbers]
+
+
+@pytest.fixture
+def free_dial(insurer_profile):
+    """The national general line's free-dial number."""
+    return insurer_profile.national_lines.general.numbers[0].number

@@ -65,6 +65,25 @@ def test_where_to_apply_after_the_registration_cancel_answer(conversation):
     assert actions[0] == "utter_registration_cancel"
 
 
+def test_a_question_about_the_hours_after_the_loss_answer_gets_the_loss_line_again(conversation):
+    conversation("マイナカードを落としてしまいました")
+    replies, actions = conversation("夜中でもつながりますか？")
+    # the loss line's card says it is open 24 hours a day
+    assert actions[:2] == ["utter_lost_card", "utter_hotline"]
+    assert any(b["payload"].startswith("tel:") for b in buttons(replies))
+
+
+def test_asking_for_the_number_to_call_when_a_card_is_lost_gets_the_loss_line(conversation):
+    _, actions = conversation("紛失したときの電話番号を教えてください")
+    assert actions[:2] == ["utter_lost_card", "utter_hotline"]
+
+
+def test_a_pin_question_while_helping_someone_is_answered_by_the_helping_answer(conversation):
+    conversation("母の通院に付き添っています。受付の機械の操作を手伝ってもいいですか")
+    _, actions = conversation("暗証番号も私が入れていいの？")
+    assert actions[0] == "utter_caregiver_help"
+
+
 @pytest.mark.parametrize("text", [
     "2025年12月2日からは紙の保険証は使えないのですか",
     "保険証に令和8年3月31日まで有効と書いてあるのですが、まだ使えますか",

@@ -15,7 +15,7 @@ import pytest
 import redis
 
 from channels.line_dedup import KEY_PREFIX, REMEMBER_SECONDS, LocalEvents, RedisEvents, handled_events
-from serving.store_settings import REDIS_URL_VAR, parse_redis_url
+from myna.config import parse_redis_url
 from tests.line.fake_line import body_of, post_webhook, text_event, user_id
 from tests.servers import free_port
 
@@ -35,7 +35,7 @@ def event_id() -> str:
 
 def test_without_redis_this_process_remembers():
     async def run():
-        store = handled_events({})
+        store = handled_events(None)
         assert isinstance(store, LocalEvents)
         key = event_id()
         assert [await store.seen_before(key), await store.seen_before(key)] == [False, True]
@@ -45,7 +45,7 @@ def test_without_redis_this_process_remembers():
 
 def test_two_stores_sharing_redis_handle_an_event_once(redis_server):
     async def run():
-        first, second = (handled_events({REDIS_URL_VAR: redis_server.url}) for _ in range(2))
+        first, second = (handled_events(parse_redis_url(redis_server.url)) for _ in range(2))
         assert isinstance(first, RedisEvents)
         key = event_id()
         # Both at once, as two replicas receiving LINE's two deliveries would.

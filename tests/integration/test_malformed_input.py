@@ -14,14 +14,15 @@ from typing import Any, Callable, Union
 
 import pytest
 
-from channels.chat_payload import UNREADABLE_REPLY
-from channels.line_messages import NON_TEXT_REPLY
+from myna.messages import text as message_text
 from tests.line.fake_line import body_of, post_webhook, sign, text_event, texts_of, user_id
 from tests.servers import say
 
 from .chat_clients import SocketChat, reply_texts, request
 
 JSON = "application/json"
+UNREADABLE_REPLY = message_text("chat.unreadable")
+NON_TEXT_REPLY = message_text("line.non_text")
 ANY_ANSWER = ""  # any non-empty answer will do
 TOO_LONG = "メッセージが長すぎる"
 ODD_TEXTS = {

@@ -10,10 +10,13 @@ import uuid
 
 import pytest
 
-from serving.rate_limit import RATE_LIMITED_REPLY, WINDOW_SECONDS
+from myna.messages import text as message_text
+from serving.rate_limit import WINDOW_SECONDS
 from tests.servers import ROOT, RasaServer
 
 from .chat_clients import SocketChat, reply_texts
+
+RATE_LIMITED_REPLY = message_text("chat.rate_limited")
 
 PER_CONVERSATION = 4
 PER_ADDRESS = 10

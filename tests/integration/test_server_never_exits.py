@@ -19,7 +19,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from channels.chat_payload import UNREADABLE_REPLY
+from myna.messages import text as message_text
 from serving.tracker_store import RedactingSQLTrackerStore
 from tests.line.fake_line import post_webhook, text_event
 from tests.servers import ROOT, say
@@ -64,7 +64,7 @@ def test_socketio_refuses_an_id_the_store_cannot_take(server, bad_id):
     with SocketChat(server.base_url, "", session_request={"session_id": session_id}) as chat:
         assert len(chat.session_id) == 32  # a new session of Rasa's instead
         replies = chat.emit({"message": "こんにちは", "session_id": session_id})
-        assert UNREADABLE_REPLY in reply_texts(replies)
+        assert message_text("chat.unreadable") in reply_texts(replies)
         assert chat.say("\ud800abc")
     still_answers(server)
 
@@ -77,12 +77,12 @@ def test_line_drops_an_event_with_an_id_the_store_cannot_take(server, bad_id):
     still_answers(server)
 
 
-def test_a_store_error_fails_one_save_and_the_store_goes_on(cluster, tmp_path, monkeypatch):
+def test_a_store_error_fails_one_save_and_the_store_goes_on(cluster, tmp_path, runtime_env):
     """Below the channels: on PostgreSQL a NUL in an id raises a ValueError inside the
     store; on SQLite a lone surrogate does. Neither may end the process."""
     domain = Domain.load(str(ROOT / "domain.yml"))
     for url, bad in ((cluster.postgres.url, "a\x00b"), (f"sqlite:///{tmp_path / 't.db'}", "a\udc00b")):
-        monkeypatch.setenv("MYNA_DATABASE_URL", url)
+        runtime_env(MYNA_DATABASE_URL=url)
         store = RedactingSQLTrackerStore(domain=domain)
         tracker = DialogueStateTracker.from_events(bad, [ActionExecuted("action_listen"), UserUttered("hi")])
         with pytest.raises(Exception) as raised:

@@ -1,4 +1,5 @@
-"""Start-up settings of the LINE channel: env vars, credentials.yml, clear errors."""
+"""Start-up settings of the LINE channel: the runtime configuration (env vars),
+credentials.yml, clear errors."""
 
 import os
 import subprocess
@@ -6,7 +7,8 @@ import subprocess
 import pytest
 
 import channels.line as line
-from channels.line import DEFAULT_API_ENDPOINT, LineConfigError, LineInput
+from channels.line import LineConfigError, LineInput
+from myna.config import DEFAULT_LINE_API_ENDPOINT as DEFAULT_API_ENDPOINT
 from tests.servers import ROOT, free_port
 
 VARIABLES = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPOINT",
@@ -14,30 +16,27 @@ VARIABLES = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPO
 
 
 @pytest.fixture
-def clean_env(monkeypatch):
-    for name in VARIABLES:
-        monkeypatch.delenv(name, raising=False)
-    return monkeypatch
+def clean_env(runtime_env):
+    runtime_env(**dict.fromkeys(VARIABLES))
+    return runtime_env
 
 
 def test_settings_from_environment(clean_env):
-    clean_env.setenv("LINE_CHANNEL_SECRET", "s")
-    clean_env.setenv("LINE_CHANNEL_ACCESS_TOKEN", "t")
+    clean_env(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t")
     channel = LineInput.from_credentials(None)
     assert channel.name() == "line"
     assert channel.url_prefix() == "line"
     assert channel.configuration.host == DEFAULT_API_ENDPOINT == "https://api.line.me"
     assert channel.configuration.access_token == "t"
 
-    clean_env.setenv("LINE_API_ENDPOINT", "http://127.0.0.1:9/")
-    clean_env.setenv("LINE_API_TIMEOUT", "3")
+    clean_env(LINE_API_ENDPOINT="http://127.0.0.1:9/", LINE_API_TIMEOUT="3")
     channel = LineInput.from_credentials({})
     assert channel.configuration.host == "http://127.0.0.1:9"
     assert channel.api_timeout == 3.0
 
 
 def test_credentials_file_values_win_over_environment(clean_env):
-    clean_env.setenv("LINE_CHANNEL_SECRET", "from-env")
+    clean_env(LINE_CHANNEL_SECRET="from-env")
     channel = LineInput.from_credentials(
         {"channel_secret": "from-file", "channel_access_token": "tok"}
     )
@@ -54,8 +53,7 @@ def test_credentials_file_values_win_over_environment(clean_env):
     ],
 )
 def test_missing_setting_names_the_variable_in_japanese_and_english(clean_env, present, missing):
-    for name, value in present.items():
-        clean_env.setenv(name, value)
+    clean_env(**present)
     with pytest.raises(LineConfigError) as error:
         LineInput.from_credentials(None)
     message = str(error.value)
@@ -63,18 +61,18 @@ def test_missing_setting_names_the_variable_in_japanese_and_english(clean_env, p
     assert "環境変数" in message and "environment variable" in message
 
 
-@pytest.mark.parametrize("name, value", [("LINE_API_ENDPOINT", "api.line.me"),
-                                         ("LINE_API_TIMEOUT", "soon")])
-def test_bad_optional_settings(clean_env, name, value):
-    clean_env.setenv("LINE_CHANNEL_SECRET", "s")
-    clean_env.setenv("LINE_CHANNEL_ACCESS_TOKEN", "t")
-    clean_env.setenv(name, value)
-    with pytest.raises(LineConfigError, match=name):
-        LineInput.from_credentials(None)
+@pytest.mark.parametrize("key, name, value", [("api_endpoint", "LINE_API_ENDPOINT", "api.line.me"),
+                                              ("api_timeout", "LINE_API_TIMEOUT", "soon")])
+def test_bad_optional_settings(clean_env, key, name, value):
+    with pytest.raises(ValueError, match=name):  # from the environment: at start-up
+        clean_env(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t", **{name: value})
+    clean_env(**{name: None})
+    with pytest.raises(LineConfigError, match=name):  # from credentials.yml: as Rasa builds the channel
+        LineInput.from_credentials({key: value})
 
 
-def test_missing_sdk_is_reported_with_the_install_command(clean_env):
-    clean_env.setattr(line, "_SDK_ERROR", ImportError("No module named 'linebot'"))
+def test_missing_sdk_is_reported_with_the_install_command(clean_env, monkeypatch):
+    monkeypatch.setattr(line, "_SDK_ERROR", ImportError("No module named 'linebot'"))
     with pytest.raises(LineConfigError, match="line-bot-sdk==3.1.0"):
         LineInput.from_credentials(None)
 

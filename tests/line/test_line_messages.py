@@ -5,15 +5,14 @@ import json
 import pytest
 
 from channels.link_titles import link_title
+from myna.messages import text as message_text
 
 from channels.line_messages import (
     BUBBLE_LENGTH,
-    CHOOSE_PROMPT,
     GREET_PAYLOAD,
     MAX_TEXT,
     RecentIds,
     classify_event,
-    find_phone_numbers,
     line_messages,
     Bubble,
     merge_parts,
@@ -35,36 +34,6 @@ from .fake_line import (
 )
 
 U = "U" + "a" * 32
-
-
-@pytest.mark.parametrize(
-    "text, uris",
-    [
-        ("フリーダイヤル 0120-95-0178（通話料無料）", ["tel:0120950178"]),
-        ("IP電話からは 050-3818-1250 へ", ["tel:05038181250"]),
-        ("0120-0178-27 と 0120-0178-26", ["tel:0120017827", "tel:0120017826"]),
-        ("海外から +81-3-6734-0170", ["tel:+81367340170"]),
-        ("海外から +81 3-6734-0170", ["tel:+81367340170"]),
-        ("全角 ０１２０－９５－０１７８", ["tel:0120950178"]),
-        ("ナビダイヤル 0570-01-2345", ["tel:0570012345"]),
-        ("03(1234)5678 または (06)6941-5004", ["tel:0312345678", "tel:0669415004"]),
-        ("同じ番号 0120-95-0178、0120-95-0178", ["tel:0120950178"]),
-        ("2026-11-21 に", []),  # a date
-        ("〒100-0001", []),  # a postal code
-        ("123456789012", []),  # a 12-digit My Number, no separators
-        ("0120950178", []),  # no separators: not taken
-        ("12-3456-7890", []),  # does not start with 0
-        ("0120-95-0178-1", []),  # part of something longer
-        ("00-11-22", []),  # too few digits
-    ],
-)
-def test_find_phone_numbers(text, uris):
-    assert [n.uri for n in find_phone_numbers(text)] == uris
-
-
-def test_phone_number_display_is_normalized():
-    [number] = find_phone_numbers("０１２０－９５－０１７８")
-    assert number.display == "0120-95-0178"
 
 
 @pytest.mark.parametrize(
@@ -192,7 +161,7 @@ def test_line_messages_edge_cases():
     assert line_messages([]) == []
     assert line_messages([{"text": "  "}]) == []
     [only] = line_messages([{"text": "", "buttons": [{"title": "はい", "payload": "/affirm"}]}])
-    assert only.text == CHOOSE_PROMPT and only.quick_reply is not None
+    assert only.text == message_text("line.choose") and only.quick_reply is not None
     assert len(line_messages([{"text": str(i)} for i in range(12)])) == 5
 
 

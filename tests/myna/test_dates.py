@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime, time
 
 import pytest
 
@@ -7,7 +7,12 @@ from myna.dates import (
     ParseError,
     extract_dates,
     format_date_ja,
+    format_hm,
+    format_md,
+    format_md_weekday_hm,
     format_wareki,
+    format_ymd,
+    format_ymd_hm,
     kanji_to_int,
     parse_date,
     scan,
@@ -167,6 +172,15 @@ def test_to_wareki_and_before_meiji():
     with pytest.raises(ValueError):
         to_wareki(date(1868, 10, 22))
     assert format_date_ja(date(1850, 1, 2)) == "1850年1月2日"
+    assert format_wareki(date(1850, 1, 2)) == "1850年1月2日"
+
+
+def test_the_other_shapes_have_no_leading_zeros():
+    assert format_ymd(date(2026, 3, 1)) == "2026年3月1日"
+    assert format_md(12, 29) == "12月29日"
+    assert format_hm(time(9, 5)) == "9:05"
+    assert format_md_weekday_hm(datetime(2026, 11, 24, 9, 30)) == "11月24日（火）9:30"
+    assert format_ymd_hm(datetime(2026, 1, 5, 8, 7)) == "2026年1月5日 8:07"
 
 
 def test_era_table_is_contiguous():

@@ -16,7 +16,7 @@ from myna.expiry import (
     notice_window,
     validate_inputs,
 )
-from myna.profile import load_settings
+from myna.profile import load_profile
 from tests.profiles import FIXTURE
 
 TODAY = date(2026, 11, 21)
@@ -24,8 +24,8 @@ D = date
 
 
 @pytest.fixture(scope="module")
-def settings():
-    return load_settings(FIXTURE)
+def profile():
+    return load_profile(FIXTURE)
 
 
 # ---------------------------------------------------------------- card / certificate
@@ -114,8 +114,8 @@ def test_add_months():
     "today, expired",
     [(D(2029, 7, 7), False), (D(2029, 7, 8), False), (D(2029, 7, 9), True)],
 )
-def test_still_valid_on_expiry_day(settings, today, expired):
-    r = compute(D(1955, 7, 8), D(2020, 3, 1), today=today, settings=settings)
+def test_still_valid_on_expiry_day(profile, today, expired):
+    r = compute(D(1955, 7, 8), D(2020, 3, 1), today=today, profile=profile)
     assert r.card_expires == D(2029, 7, 8)
     assert r.card_expired is expired
 
@@ -200,10 +200,10 @@ def test_legacy_card_bad_insurance():
     assert info.value.flag == "--insurance"
 
 
-def test_legacy_cutoff_comes_from_settings(settings):
-    assert settings.legacy_card.cutoff.value == D(2025, 12, 1)
-    assert settings.legacy_card.issuance_stopped.value == D(2024, 12, 2)
-    r = compute(D(1960, 1, 1), insurance="employee", today=TODAY, settings=settings)
+def test_legacy_cutoff_comes_from_settings(profile):
+    assert profile.legacy_card.cutoff.value == D(2025, 12, 1)
+    assert profile.legacy_card.issuance_stopped.value == D(2024, 12, 2)
+    r = compute(D(1960, 1, 1), insurance="employee", today=TODAY, profile=profile)
     assert r.legacy_card.expires == D(2025, 12, 1)
 
 
@@ -213,8 +213,8 @@ def test_legacy_cutoff_comes_from_settings(settings):
     [("employee", "insurer", "2029-03-31"), ("kouki", "kouki", "2026-07-31"),
      ("kokuho", None, None), (None, None, None)],
 )
-def test_kakuninsho(settings, insurance, yours, until):
-    k = kakuninsho_info(insurance, TODAY, settings)
+def test_kakuninsho(profile, insurance, yours, until):
+    k = kakuninsho_info(insurance, TODAY, profile)
     assert k["insurer_name"] == "大阪薬業健康保険組合"
     assert k["insurer_valid_until"] == "2029-03-31" and k["insurer_expired"] is False
     assert k["kouki_valid_until"] == "2026-07-31" and k["kouki_expired"] is True
@@ -225,12 +225,12 @@ def test_kakuninsho(settings, insurance, yours, until):
     assert [r["code"] for r in k["on_application"]] == ["needs_support", "lost_or_renewing"]
 
 
-def test_kakuninsho_automatic_reasons(settings):
+def test_kakuninsho_automatic_reasons(profile):
     r = compute(D(1955, 7, 8), D(2020, 3, 1), "kouki", D(2025, 7, 31), today=TODAY,
-                settings=settings)
+                profile=profile)
     assert r.certificate_expired is True
     assert r.kakuninsho["automatic_reasons"] == ["certificate_expired", "kouki"]
-    r = compute(D(1980, 7, 8), D(2024, 3, 1), "employee", today=TODAY, settings=settings)
+    r = compute(D(1980, 7, 8), D(2024, 3, 1), "employee", today=TODAY, profile=profile)
     assert r.kakuninsho["automatic_reasons"] == []
 
 
@@ -260,8 +260,8 @@ def test_validate_accepts_edges():
 
 
 # ---------------------------------------------------------------- compute
-def test_compute_full(settings):
-    r = compute(D(1955, 7, 8), D(2020, 3, 1), "employee", today=TODAY, settings=settings)
+def test_compute_full(profile):
+    r = compute(D(1955, 7, 8), D(2020, 3, 1), "employee", today=TODAY, profile=profile)
     d = r.to_dict()
     assert d["card_expires"] == "2029-07-08" and d["card_expired"] is False
     assert d["certificate_expires"] == "2024-07-08" and d["certificate_expired"] is True
@@ -275,16 +275,16 @@ def test_compute_full(settings):
     assert d["kakuninsho"]["your_valid_until"] == "2029-03-31"
 
 
-def test_compute_without_card(settings):
-    d = compute(D(1955, 7, 8), today=TODAY, settings=settings).to_dict()
+def test_compute_without_card(profile):
+    d = compute(D(1955, 7, 8), today=TODAY, profile=profile).to_dict()
     assert d["card_expires"] is None and d["certificate_expires"] is None
     assert d["card_expired"] is None and d["card_notice_window"] is None
     assert d["legacy_card_expires"] is None and d["legacy_card_rule"] == "insurance_unknown"
 
 
-def test_compute_default_today_uses_fixed_clock(settings, monkeypatch):
-    monkeypatch.setenv("MYNA_FIXED_NOW", "2030-01-02T08:00:00+09:00")
-    r = compute(D(1955, 7, 8), D(2020, 3, 1), settings=settings)
+def test_compute_default_today_uses_fixed_clock(profile, runtime_env):
+    runtime_env(MYNA_FIXED_NOW="2030-01-02T08:00:00+09:00")
+    r = compute(D(1955, 7, 8), D(2020, 3, 1), profile=profile)
     assert r.today == D(2030, 1, 2) and r.card_expired is True
 
 

@@ -15,8 +15,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
-def _clean(monkeypatch):
-    monkeypatch.delenv(st.ENV_VAR, raising=False)
+def _clean(runtime_env):
+    runtime_env(MYNA_SETTINGS_FILE=None)  # the production file
     st.clear_cache()
     yield
     st.clear_cache()
@@ -35,7 +35,7 @@ def write(tmp_path, data, name="insurer.yml"):
 
 
 def test_good_file():
-    s = st.load_settings(FIXTURE)
+    s = st.load_profile(FIXTURE)
     assert s.insurer.name.value == "大阪薬業健康保険組合"
     assert [c.number for c in s.insurer.contacts] == ["06-6941-5004", "078-221-6100", "075-801-2905"]
     assert s.insurer.hours is None  # 004 prints no hours
@@ -80,7 +80,7 @@ def test_every_value_has_a_leaflet_source(raw):
     [(date(2026, 11, 21), "false"), (date(2029, 3, 31), "false"), (date(2029, 4, 1), "true")],
 )
 def test_slot_values(today, expired):
-    values = session_slots.slot_values(st.load_settings(FIXTURE), today=today)
+    values = session_slots.slot_values(st.load_profile(FIXTURE), today=today)
     assert {k: values[k] for k in ("insurer_name", "kakuninsho_valid_until", "kakuninsho_expired")} == {
         "insurer_name": "大阪薬業健康保険組合", "kakuninsho_valid_until": "2029年3月31日",
         "kakuninsho_expired": expired}
@@ -90,21 +90,21 @@ def test_slot_values(today, expired):
     assert all(isinstance(v, str) for v in values.values())  # a None would print "None"
 
 
-def test_env_var_overrides_path(tmp_path, raw, monkeypatch):
+def test_env_var_overrides_path(tmp_path, raw, runtime_env):
     data = copy.deepcopy(raw)
     data["insurer"]["name"]["value"] = "テスト健康保険組合"
     p = write(tmp_path, data)
-    monkeypatch.setenv(st.ENV_VAR, str(p))
-    assert st.settings_path() == p
-    assert st.load_settings().insurer.name.value == "テスト健康保険組合"
+    runtime_env(MYNA_SETTINGS_FILE=str(p))
+    assert st.profile_path() == p
+    assert st.load_profile().insurer.name.value == "テスト健康保険組合"
 
 
 def test_cached_per_path(tmp_path, raw):
-    a = st.load_settings(FIXTURE)
-    assert st.load_settings(FIXTURE) is a
+    a = st.load_profile(FIXTURE)
+    assert st.load_profile(FIXTURE) is a
     p = write(tmp_path, raw)
-    b = st.load_settings(p)
-    assert b is not a and st.load_settings(p) is b
+    b = st.load_profile(p)
+    assert b is not a and st.load_profile(p) is b
 
 
 def _mutate(data, path, value=None, delete=False):
@@ -171,8 +171,8 @@ def test_bad_file(tmp_path, raw, path, value, delete, field):
     data = copy.deepcopy(raw)
     _mutate(data, path, value, delete)
     p = write(tmp_path, data, "bad.yml")
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile(p)
     err = info.value
     assert field in err.fields
     assert str(p) in str(err) and field in str(err)
@@ -182,7 +182,7 @@ def test_null_insurer_number_is_allowed(tmp_path, raw):
     data = copy.deepcopy(raw)
     for c in data["insurer"]["contacts"]:
         c["number"] = None
-    s = st.load_settings(write(tmp_path, data))
+    s = st.load_profile(write(tmp_path, data))
     assert all(c.number is None for c in s.insurer.contacts)
 
 
@@ -193,31 +193,31 @@ def test_null_insurer_number_is_allowed(tmp_path, raw):
 def test_not_a_settings_mapping(tmp_path, content, field):
     p = tmp_path / "x.yml"
     p.write_text(content, encoding="utf-8")
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile(p)
     assert info.value.fields == [field] and str(p) in str(info.value)
 
 
-def test_missing_file(tmp_path, monkeypatch):
+def test_missing_file(tmp_path, runtime_env):
     p = tmp_path / "nope.yml"
-    monkeypatch.setenv(st.ENV_VAR, str(p))
-    with pytest.raises(st.SettingsError) as info:
-        st.load_settings()
+    runtime_env(MYNA_SETTINGS_FILE=str(p))
+    with pytest.raises(st.ProfileError) as info:
+        st.load_profile()
     assert info.value.fields == ["<file>"] and str(p) in str(info.value)
 
 
 def test_errors_are_not_cached(tmp_path, raw):
     p = tmp_path / "later.yml"
-    with pytest.raises(st.SettingsError):
-        st.load_settings(p)
+    with pytest.raises(st.ProfileError):
+        st.load_profile(p)
     write(tmp_path, raw, "later.yml")
-    assert st.load_settings(p).insurer.name.value == "大阪薬業健康保険組合"
+    assert st.load_profile(p).insurer.name.value == "大阪薬業健康保険組合"
 
 
 def test_no_io_and_no_rasa_at_import(tmp_path):
     code = (
         "import sys\n"
-        "import myna.profile, myna.expiry, myna.dates, myna.hotline\n"
+        "import myna.profile, myna.expiry, myna.dates, myna.hotline, myna.config\n"
         "import myna.expiry_cli\n"
         "bad = [m for m in sys.modules if m == 'rasa' or m.startswith(('rasa.', 'rasa_sdk'))]\n"
         "assert not bad, bad\n"
@@ -239,12 +239,14 @@ def test_command_line_check_names_the_bad_field(tmp_path):
 
     root = Path(__file__).resolve().parents[2]
     bad = tmp_path / "insurer.yml"
-    bad.write_text((root / "settings" / "insurer.yml").read_text().replace("0120-95-0178", "0120-XX-0178", 1))
+    production = root / "settings" / "insurer.yml"
+    number = st.load_profile(production).national_lines.general.numbers[0].number
+    bad.write_text(production.read_text().replace(number, number.replace("-", "-XX", 1), 1))
     env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
-    result = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root, env=env,
+    result = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root, env=env,
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "設定ファイルに誤りがあります" in result.stderr and "number" in result.stderr
-    good = subprocess.run([sys.executable, "-m", "myna.profile"], cwd=root,
+    good = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root,
                           capture_output=True, text=True, timeout=60)
     assert good.returncode == 0 and "大阪薬業健康保険組合" in good.stdout

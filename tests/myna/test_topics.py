@@ -2,7 +2,7 @@
 
 import pytest
 
-from myna.topics import FOLLOW_UP_INTENTS, is_topic, resolve, urgent_topics_mentioned
+from myna.topics import FOLLOW_UP_INTENTS, in_context, is_topic, resolve, urgent_topics_mentioned
 
 
 @pytest.mark.parametrize(
@@ -14,12 +14,15 @@ from myna.topics import FOLLOW_UP_INTENTS, is_topic, resolve, urgent_topics_ment
         ("followup_validity", None, None),  # cannot be told: ask
         ("followup_where", "registration_cancel", "registration_cancel"),
         ("followup_where", "pin_forgotten", "pin_forgotten"),
+        ("followup_where", "kakuninsho_not_arrived", "kakuninsho_not_arrived"),  # whom to ask
+        ("followup_where", "shikaku_kakuninsho", "shikaku_kakuninsho"),
         ("followup_proxy", "card_application", "proxy_application"),
         ("followup_proxy", "how_to_use", "caregiver_help"),
         ("followup_proxy", None, "caregiver_help"),
         ("followup_abroad", "lost_card", "overseas"),
         ("followup_abroad", None, "overseas"),
-        ("followup_phone", "smartphone_lost", "lost_card"),
+        ("followup_phone", "smartphone_lost", "smartphone_lost"),
+        ("followup_phone", "lost_card", "lost_card"),
         ("followup_phone", "registration_cancel", None),  # the insurer's own answer is asked for again
         ("followup_phone", "benefits", "human_handoff"),
         ("followup_more", "face_auth_card", "face_auth_card"),
@@ -33,6 +36,27 @@ def test_a_follow_up_leans_on_the_last_topic(follow_up, last_topic, topic):
 def test_every_follow_up_kind_resolves_without_a_last_topic():
     for follow_up in FOLLOW_UP_INTENTS:
         resolve(follow_up, None)  # no KeyError: each kind has a default
+
+
+@pytest.mark.parametrize(
+    "heard, last_topic, topic",
+    [
+        ("contact_hours", "lost_card", "lost_card"),  # its loss line is open 24 hours
+        ("contact_hours", "smartphone_lost", "smartphone_lost"),
+        ("contact_hours", "benefits", None),  # the hours themselves
+        ("contact_hours", None, None),
+        ("what_to_show", "registration_cancel", "shikaku_kakuninsho"),
+        ("what_to_show", "registration_howto", "registration_howto"),
+        ("what_to_show", "legacy_card_validity", None),
+        ("consent_screens", "home_visit_online", "home_visit_online"),
+        ("pin_forgotten", "caregiver_help", "caregiver_help"),
+        ("pin_forgotten", "how_to_use", None),
+        ("lost_card", "chip_contents", "carry_safety"),
+        ("lost_card", "pin_forgotten", None),
+    ],
+)
+def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_topic, topic):
+    assert in_context(heard, last_topic) == topic
 
 
 @pytest.mark.parametrize(
@@ -53,9 +77,17 @@ def test_topics_are_the_faq_intents(intent, topic):
         ("ｶｰﾄﾞをなくしてしまいました", ["lost_card"]),  # half-width katakana (NFKC)
         ("スマホをなくした。マイナの証明書が入ってる", ["smartphone_lost"]),
         ("スマホとマイナンバーカードを入れたバッグを盗まれました", ["smartphone_lost", "lost_card"]),
+        ("施設で母のマイナ保険証をなくされたと連絡がありました", ["lost_card"]),  # passive
+        ("財布がなくなった。カードも入ってた", ["lost_card"]),
+        # a supposed loss that asks for the line that suspends the card
+        ("マイナンバーカードを紛失した場合の連絡先は", ["lost_card"]),
+        ("紛失したときの電話番号", ["lost_card"]),  # names no thing: the card's
+        ("スマホを落としたときはどこに電話すればいい？", ["smartphone_lost"]),
         # a loss that has not happened, or of something else: the classifier decides
         ("カードを落としたらどうなりますか", []),
-        ("マイナンバーカードを紛失した場合の連絡先は", []),
+        ("カードを失くしたら番号は変わる？", []),  # the card's number, not the line
+        ("カードをなくさないようにしたい", []),
+        ("カードが使えなくなった", []),
         ("病院の領収書をなくしました", []),
         ("マイナカードを持っていないので病院に行けなくなるのでは", []),
         ("暗証番号を忘れてロックされました", []),

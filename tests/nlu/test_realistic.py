@@ -21,9 +21,10 @@ MODEL = ROOT / "models" / "myna.tar.gz"
 SETS = ROOT / "tests" / "nlu" / "realistic"
 TRAINING = ROOT / "data" / "nlu"
 
-# measured at the commit that fixed the design, less 0.03 (see the README for the figures)
+# measured, less 0.03 (see the README for the figures): dev.yml at the latest design
+# change (follow-ups in context), test.yml at the commit that fixed the earlier design
 FLOORS = {
-    "dev.yml": {"overall": 0.80, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.60},
+    "dev.yml": {"overall": 0.83, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.82},
     "test.yml": {"overall": 0.79, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.59},
 }
 

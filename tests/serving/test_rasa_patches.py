@@ -1,6 +1,7 @@
 """The project's changes to Rasa (serving/rasa_patches.py): pinned versions and
 signatures, installed under every entry point, and each change on its own."""
 
+import asyncio
 import subprocess
 import sys
 
@@ -38,6 +39,35 @@ def test_the_replaced_functions_have_the_pinned_signatures():
     rasa_patches.install()
     assert rasa_patches.pinned_signature_differences() == {}  # the originals are compared
     assert set(rasa_patches.ORIGINALS) <= set(rasa_patches.PINNED_SIGNATURES)
+
+
+def test_every_pinned_override_is_still_an_override_of_rasas_method(monkeypatch):
+    assert rasa_patches.override_problems() == []
+    assert set(rasa_patches.PINNED_OVERRIDES) <= set(rasa_patches.PINNED_SIGNATURES)
+    # An entry whose class no longer overrides the method is reported, not trusted.
+    monkeypatch.setitem(rasa_patches.PINNED_OVERRIDES, "rasa.core.channels.rest:RestInput.blueprint",
+                        "channels.chat_channels:CheckedSocketIOInput")
+    assert rasa_patches.override_problems() == ["channels.chat_channels:CheckedSocketIOInput is not a RestInput"]
+
+
+def test_the_shell_replies_get_the_explanation_under_the_last_one(monkeypatch):
+    from rasa.core.channels import console
+
+    async def rasa_stream(server_url, auth_token, sender_id, message, request_timeout=None):
+        for text in ("答え", "ほかに"):
+            yield {"recipient_id": sender_id, "text": text}
+
+    async def explanation(sender_id):
+        return [f"〔説明〕{sender_id}"]
+
+    async def replies():
+        return [r async for r in console._send_message_receive_stream("url", "", "u1", "こんにちは")]
+
+    monkeypatch.setattr(console, "_send_message_receive_stream", rasa_stream)
+    monkeypatch.setattr(rasa_patches, "ORIGINALS", {})
+    rasa_patches.explain_shell_replies(explanation)
+    assert asyncio.run(replies()) == [{"recipient_id": "u1", "text": "答え"},
+                                      {"recipient_id": "u1", "text": "ほかに\n〔説明〕u1"}]
 
 
 def test_another_rasa_version_is_refused(monkeypatch):

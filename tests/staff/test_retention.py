@@ -12,8 +12,7 @@ import pytest
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 
-from serving.store_settings import parse_database_url
-from staff.retention import DEFAULT_RETENTION_DAYS, RetentionError, retention_days
+from myna.config import parse_database_url
 from tests.integration.stores import PostgresServer
 from tests.servers import ROOT, VENV_BIN
 
@@ -87,13 +86,15 @@ def test_the_scheduled_job_reads_its_days_from_the_environment(store):
     assert set(_senders(rasa_store)) == {"b"}
 
 
-def test_retention_days_setting():
-    assert retention_days({}) == DEFAULT_RETENTION_DAYS
-    assert retention_days({"MYNA_RETENTION_DAYS": "30"}) == 30
-    assert retention_days({"MYNA_RETENTION_DAYS": "30"}, given=5) == 5
-    for bad in ("0", "-3", "ten"):
-        with pytest.raises(RetentionError):
-            retention_days({"MYNA_RETENTION_DAYS": bad})
+@pytest.mark.parametrize("args, env, message", [
+    (["--days", "0"], {}, "1 日以上"),
+    ([], {"MYNA_RETENTION_DAYS": "ten"}, "MYNA_RETENTION_DAYS"),
+])
+def test_bad_retention_days_are_refused(tmp_path, args, env, message):
+    result = subprocess.run([str(VENV_BIN / "python"), "-m", "staff", "purge", *args], cwd=ROOT, timeout=120,
+                            env=dict(os.environ, MYNA_DATABASE_URL=f"sqlite:///{tmp_path / 't.db'}", **env),
+                            capture_output=True, text=True)
+    assert result.returncode == 2 and message in result.stderr
 
 
 def test_a_missing_store_is_a_clear_error(tmp_path):

@@ -12,7 +12,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from staff.grouping import LOW_CONFIDENCE, NOT_UNDERSTOOD, UNRESOLVED
 from staff.store import Dialect, engine_for
 from staff.usage import Period, read_usage
-from serving.store_settings import parse_database_url
+from myna.config import parse_database_url
 
 from .stored import answer, at, save, user
 

@@ -21,3 +21,9 @@ def test_the_table_covers_both_kinds_and_near_misses():
     kinds = [kind for case in CASES for kind in case["kinds"]]
     assert {"my_number", "pin"} <= set(kinds)
     assert sum(1 for case in CASES if not case["kinds"]) >= 10
+
+
+def test_the_pages_port_has_no_look_behind():
+    # Safari before 16.4 cannot parse a look-behind: the whole widget would not load.
+    source = (Path(__file__).parents[2] / "widget" / "myna-chat.js").read_text()
+    assert "(?<=" not in source and "(?<!" not in source

@@ -11,6 +11,8 @@ from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from channels.chat_payload import with_call_links
+
 from .conftest import get
 from .page import (
     CONTRAST,
@@ -194,7 +196,7 @@ def test_html_in_messages_is_shown_as_text(page, servers):
     assert find_all(page, "img") == [] and page.find_elements(By.TAG_NAME, "img") == []
     assert attack in texts(page, "user")
     with pytest.raises(NoAlertPresentException):
-        page.switch_to.alert.text  # noqa: B018  (reading it raises when no alert is open)
+        page.switch_to.alert.text
     page.refresh()  # history is rebuilt from storage: still text
     wait(page, lambda d: attack in texts(d, "user"), 10, "history")
     assert find_all(page, "img") == []
@@ -215,12 +217,20 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
                     {"title": "解決した", "payload": "/feedback_resolved"},
                     {"title": "解決しない", "payload": "/feedback_unresolved"}],
     }
+    fakes = {
+        "にせの返事": [with_call_links(fake)],  # as the server's channels send every message
+        # The page reads no phone number itself, and takes no link but a tel: URI.
+        "番号だけの返事": [{"text": "電話 0120-95-0178"},
+                       {"text": "電話 050-3818-1250", "segments": [
+                           {"text": "電話 "}, {"text": "050-3818-1250", "tel": "javascript:alert(1)"}]}],
+    }
     script = page.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
       var realFetch = window.fetch;
       window.fetch = function (url, options) {
+        var fakes = %s;
         if (String(url).indexOf('/webhooks/rest/webhook') >= 0
-            && JSON.parse(options.body).message === 'にせの返事') {
-          return Promise.resolve(new Response(JSON.stringify([FAKE_REPLY]),
+            && fakes[JSON.parse(options.body).message]) {
+          return Promise.resolve(new Response(JSON.stringify(fakes[JSON.parse(options.body).message]),
             {headers: {'Content-Type': 'application/json'}}));
         }
         if (String(url).indexOf('/webhooks/rest/webhook') >= 0
@@ -229,11 +239,13 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         }
         return realFetch.apply(this, arguments);
       };
-    """.replace("FAKE_REPLY", json.dumps(fake))})
+    """ % json.dumps(fakes)})
     try:
         open_fresh(page, servers.demo, expect_transport="rest")
-        # The real server answers over REST.
+        # The real server answers over REST, its numbers as call links.
         ask(page, "カードをなくしました", "0120-95-0178")
+        calls = {a.text: a.get_attribute("href") for a in find_all(page, ".myna-msg-bot a.myna-call")}
+        assert calls["0120-95-0178"] == "tel:0120950178"
         ask(page, "にせの返事", "太字")
         bot = find_all(page, ".myna-msg-bot")[-1]
         assert bot.find_elements(By.CSS_SELECTOR, "b, script, img") == []
@@ -254,6 +266,10 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         wait(page, lambda d: texts(d, "user")[-1] == "解決した", 5, "feedback sent")
         assert not resolved.is_enabled() and not unresolved.is_enabled()
         assert len(texts(page, "user")) == users_before + 1
+        ask(page, "番号だけの返事", "050-3818-1250")
+        plain = [b for b in find_all(page, ".myna-msg-bot")
+                 if b.text.endswith(("電話 0120-95-0178", "電話 050-3818-1250"))]
+        assert len(plain) == 2 and [b.find_elements(By.TAG_NAME, "a") for b in plain] == [[], []]
         # A body over the server's limit (413) is named as too long, without a retry.
         type_and_enter(page, "大きすぎる本文")
         error = wait(page, lambda d: find(d, ".myna-msg-error"), 10, "413 shown")

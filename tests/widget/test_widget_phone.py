@@ -3,7 +3,7 @@
 phone state goes to results/widget/."""
 
 import json
-import time
+import re
 from pathlib import Path
 
 import pytest
@@ -11,6 +11,7 @@ import yaml
 from selenium.webdriver import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from myna.privacy import personal_numbers
 from tests.servers import ROOT
 
 from .conftest import get
@@ -29,7 +30,6 @@ from .page import (
     severe_console_errors,
     stored,
     texts,
-    transport,
     type_and_enter,
     wait,
     wait_for_reply,
@@ -175,7 +175,7 @@ def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_one_tap_one_message(page, servers, size):
+def test_one_tap_one_message(page, servers, results_dir, size):
     as_phone(page, *size)
     open_fresh(page, servers.demo)
     chip = find_all(page, ".myna-replies .myna-reply")[0]
@@ -186,6 +186,7 @@ def test_one_tap_one_message(page, servers, size):
     chips = find_all(page, ".myna-replies")[0].find_elements("css selector", ".myna-reply")
     assert all(not c.is_enabled() for c in chips)
     assert "myna-chosen" in chips[0].get_attribute("class")
+    shot(page, results_dir, "choice-used", size)
     # After a reload the used choices stay used.
     page.refresh()
     chips = wait(page, lambda d: find_all(d, ".myna-replies")[0].find_elements(
@@ -205,6 +206,35 @@ def test_personal_number_rules_are_the_servers(page, servers):
       });""", CASES)
     for case, result in zip(CASES, results):
         assert result == {"kinds": case["kinds"], "redacted": case["redacted"]}, case["text"]
+
+
+def server_digits_and_separators():
+    """Every character the server reads as a digit (with its value) or as a separator."""
+    digits, separators = {}, []
+    for code in range(0x110000):
+        char = chr(code)
+        if personal_numbers._GROUP.fullmatch(char):
+            digits.setdefault(personal_numbers.digit_value(char), []).append(char)
+        elif re.fullmatch(personal_numbers._SEPARATOR, char):
+            separators.append(char)
+    return digits, separators
+
+
+def test_the_page_reads_every_digit_and_separator_the_server_reads(page, servers):
+    """Beyond the table: a valid My Number written with each digit character the server
+    knows (in its place of the same value), and with each separator between groups."""
+    digits, separators = server_digits_and_separators()
+    number = "123456789018"
+    texts_ = [number.replace(str(value), char) for value, chars in digits.items() for char in chars
+              if str(value) in number]
+    texts_ += [number[:4] + sep + number[4:8] + sep + number[8:] for sep in separators]
+    for text in texts_:
+        assert [f.kind for f in personal_numbers.find_personal_numbers(text)] == ["my_number"], text
+    open_fresh(page, servers.demo, expect_transport=None)
+    kinds = page.execute_script("""
+      return arguments[0].map(function (t) {
+        return MynaChat.findPersonalNumbers(t).map(function (f) { return f.kind; }).join(); });""", texts_)
+    assert [t for t, k in zip(texts_, kinds) if k != "my_number"] == []
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")

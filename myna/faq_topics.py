@@ -1,16 +1,25 @@
 """FAQ topics as the domain defines them: an intent whose answer `utter_<intent>`
 carries a `title` in its metadata. The domain is the one home of that text."""
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Set, Text, Tuple
 
 # Intents the NLU pipeline adds itself; never offered as a topic.
 SYNTHETIC_INTENTS = {"nlu_fallback", "pii_guard"}
 
 
+def domain_intents(domain: Dict[Text, Any]) -> Set[Text]:
+    """Every intent of a domain as read from domain.yml (a name, or a mapping with options)."""
+    return {i if isinstance(i, str) else next(iter(i)) for i in domain.get("intents", [])}
+
+
+def faq_intents(domain: Dict[Text, Any]) -> Set[Text]:
+    return {intent for intent in domain_intents(domain) if topic_title(domain, intent)}
+
+
 def topic_title(domain: Dict[Text, Any], intent: Text) -> Optional[Text]:
     for variation in domain.get("responses", {}).get(f"utter_{intent}", []):
         title = (variation.get("metadata") or {}).get("title")
-        if title:
+        if isinstance(title, str) and title:
             return title
     return None
 
@@ -22,10 +31,10 @@ def ranked_topics(
     min_confidence: float = 0.0,
 ) -> List[Tuple[Text, Text]]:
     """(intent, title) of the best-ranked FAQ topics, best first."""
-    topics = []
+    topics: List[Tuple[Text, Text]] = []
     for entry in intent_ranking:
         name = entry.get("name")
-        if name in SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
+        if not isinstance(name, str) or name in SYNTHETIC_INTENTS or (entry.get("confidence") or 0.0) < min_confidence:
             continue
         title = topic_title(domain, name)
         if title:
