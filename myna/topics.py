@@ -52,7 +52,7 @@ def urgent_topics_mentioned(text: str) -> List[str]:
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
             supposed = _IF.match(normalized, loss.end())
-            asks_for_the_line = bool(supposed) and bool(_ASKS_FOR_THE_LINE.search(
+            asks_for_the_line = supposed is not None and bool(_ASKS_FOR_THE_LINE.search(
                 normalized, supposed.end(), supposed.end() + _LINE_REACH))
             if supposed and not asks_for_the_line:
                 continue
@@ -160,7 +160,7 @@ FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 # A topic of its own that, right after another answer, asks for a part of that answer
 # or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
 # holds because the answer named gives what the question asks.
-_IN_CONTEXT: Dict[str, Dict[str, str]] = {
+_IN_CONTEXT: Dict[str, Dict[str, Optional[str]]] = {
     # 「夜中でもつながりますか？」 after a loss: the loss line's card gives its hours (24時間365日)
     "contact_hours": _table(("lost_card", "lost_card"), ("smartphone_lost", "smartphone_lost")),
     "what_to_show": _table(
