@@ -77,5 +77,5 @@ def install_if_requested(requested: bool, domain: Path = Path("domain.yml")) -> 
     try:
         rasa_patches.explain_shell_replies(explanation)
     except rasa_patches.PatchError as error:
-        raise ExplainUnsupported(f"{EXPLAIN_VAR}: {error}") from None
+        raise ExplainUnsupported(f"MYNA_SHELL_EXPLAIN: {error}") from None
     return True

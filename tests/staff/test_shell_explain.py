@@ -8,10 +8,11 @@ import os
 import signal
 
 import pexpect
+import pytest
 from rasa.core.channels import console
 
 from serving import rasa_patches
-from staff.shell_explain import explain, install_if_requested
+from staff.shell_explain import ExplainUnsupported, explain, install_if_requested
 from staff.topics import Topics
 from tests.servers import ROOT, free_port
 
@@ -52,6 +53,15 @@ def test_off_by_default_and_the_patched_function_is_pinned():
     assert install_if_requested(False) is False
     assert console._send_message_receive_stream is original
     assert "rasa.core.channels.console:_send_message_receive_stream" in rasa_patches.PINNED_SIGNATURES
+
+
+def test_a_refused_patch_names_the_switch(monkeypatch):
+    def refuse(_explanation):
+        raise rasa_patches.PatchError("another Rasa version")
+
+    monkeypatch.setattr(rasa_patches, "explain_shell_replies", refuse)
+    with pytest.raises(ExplainUnsupported, match="MYNA_SHELL_EXPLAIN: another Rasa version"):
+        install_if_requested(True, ROOT / "domain.yml")
 
 
 def test_make_shell_explains_each_answer(tmp_path):

@@ -196,7 +196,7 @@ def test_html_in_messages_is_shown_as_text(page, servers):
     assert find_all(page, "img") == [] and page.find_elements(By.TAG_NAME, "img") == []
     assert attack in texts(page, "user")
     with pytest.raises(NoAlertPresentException):
-        page.switch_to.alert.text
+        page.switch_to.alert.text  # noqa: B018  (reading it raises when no alert is open)
     page.refresh()  # history is rebuilt from storage: still text
     wait(page, lambda d: attack in texts(d, "user"), 10, "history")
     assert find_all(page, "img") == []
@@ -227,7 +227,7 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
     script = page.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
       var realFetch = window.fetch;
       window.fetch = function (url, options) {
-        var fakes = %s;
+        var fakes = FAKE_REPLIES;
         if (String(url).indexOf('/webhooks/rest/webhook') >= 0
             && fakes[JSON.parse(options.body).message]) {
           return Promise.resolve(new Response(JSON.stringify(fakes[JSON.parse(options.body).message]),
@@ -239,7 +239,7 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         }
         return realFetch.apply(this, arguments);
       };
-    """ % json.dumps(fakes)})
+    """.replace("FAKE_REPLIES", json.dumps(fakes))})
     try:
         open_fresh(page, servers.demo, expect_transport="rest")
         # The real server answers over REST, its numbers as call links.
