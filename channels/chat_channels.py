@@ -26,12 +26,12 @@ from sanic.request import Request
 from channels.chat_payload import (
     conversation_id,
     message_problem,
-    readable_text,
     usable_session_request,
     with_call_links,
 )
 from myna.config import current
 from myna.messages import text as message_text
+from myna.privacy import readable_text
 from serving import rasa_patches
 from serving.rasa_patches import allow_socketio_origins
 from serving.rate_limit import CLIENT_ADDRESS, client_address, limited, process_rate_limiter

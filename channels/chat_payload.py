@@ -18,7 +18,7 @@ import json
 from typing import Any, Dict, Optional
 
 from myna.phone import call_segments, find_phone_numbers, is_call_payload, tel_uri
-from myna.privacy import readable_text, redact
+from myna.privacy import redact
 
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
 

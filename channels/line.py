@@ -42,6 +42,7 @@ from myna.config import (
     parse_line_timeout,
 )
 from myna.messages import text as message_text
+from myna.privacy import readable_text
 from serving.rate_limit import limited, process_rate_limiter
 
 try:
@@ -57,7 +58,7 @@ try:
         ReplyMessageRequest,
     )
 
-    from channels.chat_payload import conversation_id, id_problem, readable_text
+    from channels.chat_payload import conversation_id, id_problem
     from channels.line_dedup import HandledEvents, LocalEvents, handled_events
     from channels.line_messages import (
         Incoming,
