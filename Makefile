@@ -30,8 +30,8 @@ lock: ## requirements/*.txt from requirements/*.in, with hashes (pip-tools in it
 	scripts/lock
 
 # The fast tier: no training, no servers, no system packages (.ci/run runs it first).
-# PURE_TESTS: the tests of the pure domain package myna/ (no Rasa, no model).
-PURE_TESTS := tests/myna
+# PURE_TESTS: the tests of the pure domain package myna/ and the import-graph rules (no Rasa, no model).
+PURE_TESTS := tests/myna tests/test_architecture.py
 
 check: install ## 速いチェック: ruff, ruff format, mypy --strict (myna/), the pure unit tests (< 1 min)
 	$(VENV)/bin/ruff check .

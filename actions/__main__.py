@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import List
 
 from myna.config import ConfigError, ConfigProblem, check_port_free, install, load_config
 from myna.privacy import install_log_redaction
@@ -20,11 +19,11 @@ from myna.profile import ProfileError, load_profile
 USAGE = "usage: python -m actions"
 
 
-def sdk_args(port: int) -> List[str]:
+def sdk_args(port: int) -> list[str]:
     return ["--actions", "actions", "--port", str(port)]
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     if argv:
         print(USAGE, file=sys.stderr)
         return 2

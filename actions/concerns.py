@@ -8,7 +8,7 @@ line is followed by the phone card, as when it is asked alone; its slots were se
 just before by action_choose_hotline (see `hand_off_topic`).
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -21,11 +21,11 @@ CONCERNS = "concerns"  # the key the NLU puts them under (components/tfidf_inten
 SEVERAL = "several_concerns"
 
 
-def concerns_of(latest_message: Dict[Text, Any]) -> List[Text]:
+def concerns_of(latest_message: dict[str, Any]) -> list[str]:
     return [c.get("name") for c in latest_message.get(CONCERNS) or []]
 
 
-def hand_off_topic(latest_message: Dict[Text, Any]) -> Optional[Text]:
+def hand_off_topic(latest_message: dict[str, Any]) -> str | None:
     """The topic whose phone line the turn gives: the message's intent, or for several
     concerns the first one that hands off."""
     intent = (latest_message.get("intent") or {}).get("name")
@@ -35,12 +35,10 @@ def hand_off_topic(latest_message: Dict[Text, Any]) -> Optional[Text]:
 
 
 class ActionAnswerConcerns(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_concerns"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         topics = [c for c in concerns_of(tracker.latest_message) if topic_title(domain, c)]
         phone_card_for = hand_off_topic(tracker.latest_message)
         if len(topics) > 1:

@@ -4,7 +4,7 @@ The choice is made by myna/hotline.py; the words are utter_hotline's in the doma
 one variation per state, filled from these slots.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,7 +16,8 @@ from myna.dates import format_md_weekday_hm
 from myna.hotline import LineChoice, choose_line, kind_for_intent
 from myna.messages import text as message_text
 
-def _state(line: LineChoice) -> Text:
+
+def _state(line: LineChoice) -> str:
     if line.always_open:
         return "always"
     if not line.hours_known:
@@ -26,7 +27,7 @@ def _state(line: LineChoice) -> Text:
     return "open" if line.open_now else "closed"
 
 
-def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
+def hotline_slots(line: LineChoice) -> dict[str, Any]:
     first, *others = line.numbers
     return {
         "hotline_state": _state(line),
@@ -36,14 +37,15 @@ def hotline_slots(line: LineChoice) -> Dict[Text, Any]:
         "hotline_number": first.printed or first.number,
         "hotline_tel": first.number,
         "hotline_menu": message_text("hand_off.menu", menu=message_text("phone.menu", menu=line.menu))
-        if line.menu else "",
+        if line.menu
+        else "",
         "hotline_others": "".join(f"\n{p.label}: {p.number}" for p in others),
         "hotline_hours": line.hours_ja or "",
         "hotline_next_open": format_md_weekday_hm(line.next_open) if line.next_open else "",
     }
 
 
-def line_for_intent(intent: Optional[Text]) -> LineChoice:
+def line_for_intent(intent: str | None) -> LineChoice:
     line = choose_line(kind_for_intent(intent))
     if not line.available:  # no number configured for this kind: the general line
         line = choose_line("general")
@@ -51,10 +53,10 @@ def line_for_intent(intent: Optional[Text]) -> LineChoice:
 
 
 class ActionChooseHotline(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_choose_hotline"
 
-    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         if (tracker.latest_message.get("intent") or {}).get("name") == UNRESOLVED:
             topic = tracker.get_slot(TOPIC_SLOT)  # the line of the answer that did not help
         else:

@@ -2,7 +2,7 @@
 card's issue day, the answer computed by the rules engine, and forgetting the inputs."""
 
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -10,8 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from myna import expiry as rules
-from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from myna.clock import now
+from myna.date_roles import APPLIED, BIRTH, ISSUED, PRINTED, RENEWED, ROLES, SLOT_ROLES, assign_roles, mentions
 from myna.dates import format_date_ja, format_ymd, scan
 from myna.messages import text as message_text
 
@@ -28,9 +28,17 @@ INSURANCE = "insurance"  # the old card's insurance type (employee, kokuho, kouk
 OPTIONAL_SLOTS = (RENEWED, PRINTED, INSURANCE)
 
 ANSWER_SLOTS = (
-    "pd_today", "pd_birth", "pd_issued",
-    "pd_card_expires", "pd_card_state", "pd_card_notice",
-    "pd_cert_expires", "pd_cert_state", "pd_cert_notice", "pd_cert_renewed", "pd_cert_basis",
+    "pd_today",
+    "pd_birth",
+    "pd_issued",
+    "pd_card_expires",
+    "pd_card_state",
+    "pd_card_notice",
+    "pd_cert_expires",
+    "pd_cert_state",
+    "pd_cert_notice",
+    "pd_cert_renewed",
+    "pd_cert_basis",
 )
 
 
@@ -38,7 +46,7 @@ def _today() -> date:
     return now().date()
 
 
-def _as_date(value: Optional[Text]) -> Optional[date]:
+def _as_date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -49,12 +57,12 @@ def _reads_dates(tracker: Tracker) -> bool:
 
 
 class ValidatePersonalDatesForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_personal_dates_form"
 
     async def get_extraction_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    ) -> list[dict[str, Any]]:
         """Both dates are read in one go, against the slots as they were before this
         message: slot by slot, a birth date just read would make the same date look
         like the card's issue day."""
@@ -83,7 +91,7 @@ class ValidatePersonalDatesForm(FormValidationAction):
 
     async def get_validation_events(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
+    ) -> list[dict[str, Any]]:
         """The optional slots are never asked for (not required slots), so rasa_sdk
         would drop them from the events: they are validated and kept here."""
         events = await super().get_validation_events(dispatcher, tracker, domain)
@@ -96,21 +104,19 @@ class ValidatePersonalDatesForm(FormValidationAction):
                 events.append(SlotSet(slot, checked[slot]))
         return events
 
-    def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_birth_date(self, value: Any, dispatcher, tracker, domain: DomainDict) -> dict[str, Any]:
         return _checked(BIRTH, value, dispatcher, lambda d: rules.validate_birth_date(d, _today()))
 
-    def validate_card_issued(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_card_issued(self, value: Any, dispatcher, tracker, domain: DomainDict) -> dict[str, Any]:
         birth = _as_date(tracker.get_slot(BIRTH))
         return _checked(ISSUED, value, dispatcher, lambda d: rules.validate_card_issued(d, birth, _today()))
 
-    def validate_certificate_renewed(self, value: Any, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_certificate_renewed(self, value: Any, dispatcher, tracker, domain: DomainDict) -> dict[str, Any]:
         issued = _as_date(tracker.get_slot(ISSUED))
-        return _checked(
-            RENEWED, value, dispatcher, lambda d: rules.validate_certificate_renewed(d, issued, _today())
-        )
+        return _checked(RENEWED, value, dispatcher, lambda d: rules.validate_certificate_renewed(d, issued, _today()))
 
 
-def _checked(slot: Text, value: Optional[Text], dispatcher, check) -> Dict[Text, Any]:
+def _checked(slot: str, value: str | None, dispatcher, check) -> dict[str, Any]:
     """{slot: value} when the rules engine's check passes; otherwise the reason is said
     and the slot emptied. None was refused while extracting (the reason was said)."""
     if value is None:
@@ -123,7 +129,7 @@ def _checked(slot: Text, value: Optional[Text], dispatcher, check) -> Dict[Text,
     return {slot: value}
 
 
-def _state(expired: bool, notice: "rules.NoticeWindow") -> Text:
+def _state(expired: bool, notice: "rules.NoticeWindow") -> str:
     """expired | notice_passed (the notice should have come) | notice | valid."""
     if expired:
         return "expired"
@@ -132,7 +138,7 @@ def _state(expired: bool, notice: "rules.NoticeWindow") -> Text:
     return "notice" if notice.started else "valid"
 
 
-def _window(notice: "rules.NoticeWindow") -> Text:
+def _window(notice: "rules.NoticeWindow") -> str:
     return f"{format_ymd(notice.start)}〜{format_ymd(notice.end)}"
 
 
@@ -140,18 +146,22 @@ class ActionComputePersonalDates(Action):
     """Runs the rules engine on the form's inputs; the answer's text is in the domain
     (utter_personal_dates and the status responses), filled from these slots."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_compute_personal_dates"
 
-    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         renewed = _as_date(tracker.get_slot(RENEWED))
         issued = _as_date(tracker.get_slot(ISSUED))
         if renewed is not None and renewed < issued:  # validated against an older issue day
             renewed = None
         printed = _as_date(tracker.get_slot(PRINTED))
         result = rules.compute(
-            _as_date(tracker.get_slot(BIRTH)), issued, insurance=tracker.get_slot(INSURANCE),
-            printed_expiry=printed, today=_today(), certificate_renewed=renewed,
+            _as_date(tracker.get_slot(BIRTH)),
+            issued,
+            insurance=tracker.get_slot(INSURANCE),
+            printed_expiry=printed,
+            today=_today(),
+            certificate_renewed=renewed,
         )
         if tracker.get_slot(INSURANCE) or printed:
             # Asked about the old card: every old card has expired, so that comes first.
@@ -159,13 +169,13 @@ class ActionComputePersonalDates(Action):
         return [SlotSet(name, value) for name, value in answer_slots(result).items()]
 
 
-def legacy_until(result: "rules.PersonalDates") -> Text:
+def legacy_until(result: "rules.PersonalDates") -> str:
     """The old card's last day, or the latest it can have been."""
     legacy = result.legacy_card
     return format_date_ja(legacy.expires or legacy.latest)
 
 
-def answer_slots(result: "rules.PersonalDates") -> Dict[Text, Optional[Text]]:
+def answer_slots(result: "rules.PersonalDates") -> dict[str, str | None]:
     """The answer's slot values for a rules-engine result (card issue day known).
     pd_cert_basis is "issued" when the certificate is counted from the issue day: the
     answer then says the date assumes no renewal before any alarm."""
@@ -188,8 +198,8 @@ def answer_slots(result: "rules.PersonalDates") -> Dict[Text, Optional[Text]]:
 class ActionForgetPersonalDates(Action):
     """Birth dates are kept only until the answer is given."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_forget_personal_dates"
 
-    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> list[dict[str, Any]]:
         return [SlotSet(name, None) for name in (*SLOT_ROLES, INSURANCE, *ANSWER_SLOTS)]

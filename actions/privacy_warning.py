@@ -1,13 +1,13 @@
 """After the privacy warning: answer the question that came with the number."""
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from myna.faq_topics import SYNTHETIC_INTENTS, ranked_topics
 from actions.hand_off import hotline_slots, line_for_intent
+from myna.faq_topics import SYNTHETIC_INTENTS, ranked_topics
 from myna.hotline import HAND_OFF_TOPICS
 
 # Answered only when the classifier was sure of the question (its confidence among
@@ -15,7 +15,7 @@ from myna.hotline import HAND_OFF_TOPICS
 ANSWER_CONFIDENCE = 0.5
 
 
-def without_synthetic(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+def without_synthetic(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The ranking of the real intents, their confidences renormalised to sum as before."""
     synthetic = sum(r.get("confidence") or 0.0 for r in ranking if r.get("name") in SYNTHETIC_INTENTS)
     scale = 1.0 / (1.0 - synthetic) if synthetic < 1.0 else 0.0
@@ -27,14 +27,14 @@ def without_synthetic(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
 
 
 class ActionAnswerCarriedQuestion(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_carried_question"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         ranking = without_synthetic(tracker.latest_message.get("intent_ranking") or [])
-        events: List[Dict[Text, Any]] = []
+        events: list[dict[str, Any]] = []
         for intent, _title in ranked_topics(domain, ranking, 1, ANSWER_CONFIDENCE):
             dispatcher.utter_message(response=f"utter_{intent}")
             if intent in HAND_OFF_TOPICS:

@@ -2,14 +2,14 @@
 topics of an unclear message, or, after 「解決しない」, the other likely topics of the
 message whose answer did not help."""
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from myna.faq_topics import ranked_topics
 from actions.feedback import TOPIC_SLOT, UNRESOLVED, rated_message
+from myna.faq_topics import ranked_topics
 
 MAX_SUGGESTIONS = 3
 
@@ -17,12 +17,12 @@ MAX_SUGGESTIONS = 3
 class ActionSuggestTopics(Action):
     """The likeliest FAQ topics of an unclear message, best first."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_suggest_topics"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[Dict[Text, Any]]:
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         message, answered = tracker.latest_message, None
         if (message.get("intent") or {}).get("name") == UNRESOLVED:
             message, answered = rated_message(tracker) or {}, tracker.get_slot(TOPIC_SLOT)

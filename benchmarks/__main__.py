@@ -13,7 +13,6 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 # Before anything imports Rasa or TensorFlow (the child processes inherit them).
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
@@ -42,9 +41,15 @@ FULL = Effort(parse_rounds=3, tokenizer_rounds=5, level_seconds=20, warm_up_mess
 QUICK = Effort(parse_rounds=1, tokenizer_rounds=1, level_seconds=4, warm_up_messages=5, profiled_messages=20)
 
 
-def _setup(args: argparse.Namespace, effort: Effort) -> Dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), "unknown")
+def _setup(args: argparse.Namespace, effort: Effort) -> dict[str, str]:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown",
+    )
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True)
     return {
         "date": datetime.datetime.now().isoformat(timespec="seconds"),
@@ -55,22 +60,27 @@ def _setup(args: argparse.Namespace, effort: Effort) -> Dict[str, str]:
         "held-out file": f"`{args.heldout}`",
         "config": f"`{args.config}`",
         "effort": ("--quick: " if args.quick else "") + f"{effort.level_seconds:.0f} s per concurrency level, "
-                  f"held-out file parsed {effort.parse_rounds}× per pipeline",
+        f"held-out file parsed {effort.parse_rounds}× per pipeline",
     }
 
 
-def _variant(name: str, description: str, examples: List[Example], probe: nlu_latency.NluProbe,
-             training_seconds: Optional[float]) -> Variant:
+def _variant(
+    name: str, description: str, examples: list[Example], probe: nlu_latency.NluProbe, training_seconds: float | None
+) -> Variant:
     result = Result()
-    for example, (intent, confidence) in zip(examples, probe.predictions):
+    for example, (intent, confidence) in zip(examples, probe.predictions, strict=False):
         result.add(example, intent, confidence)
     return Variant(name, description, result, probe.seconds, probe.rss_mb, training_seconds)
 
 
 def _pipelines(
-    args: argparse.Namespace, effort: Effort, work: Path, config: variants.Config,
-    heldout: List[Example], train_examples: List[Example],
-) -> Tuple[float, List[Variant], nlu_latency.NluProbe]:
+    args: argparse.Namespace,
+    effort: Effort,
+    work: Path,
+    config: variants.Config,
+    heldout: list[Example],
+    train_examples: list[Example],
+) -> tuple[float, list[Variant], nlu_latency.NluProbe]:
     """Training time, then the chosen pipeline and its alternatives on the held-out file."""
     print("training config.yml (rasa train, empty cache) ...", flush=True)
     training_seconds = training.train(args.config, args.domain, args.data, work, "chosen", False).seconds
@@ -87,23 +97,46 @@ def _pipelines(
     probes = {name: nlu_latency.probe(t.model, texts, effort.parse_rounds) for name, t in trained.items()}
     afternoon = baseline.run(train_examples, heldout, variants.fallback_threshold(config))
     pipelines = [
-        _variant("chosen", "config.yml (SudachiPy, word and character counts, TF-IDF + logistic "
-                 "regression)", heldout, chosen, training_seconds),
-        Variant("baseline", "scikit-learn only: TF-IDF of character 1–4-grams (char_wb) of the NFKC "
-                "text + logistic regression", afternoon.result, afternoon.seconds, None,
-                afternoon.training_seconds),
-        _variant("fugashi", "config.yml with the tokenizer on fugashi + unidic-lite", heldout,
-                 probes["fugashi"], trained["fugashi"].seconds),
-        _variant("ginza", "config.yml plus ja_ginza's sentence vector as a dense feature", heldout,
-                 probes["ginza"], trained["ginza"].seconds),
+        _variant(
+            "chosen",
+            "config.yml (SudachiPy, word and character counts, TF-IDF + logistic " "regression)",
+            heldout,
+            chosen,
+            training_seconds,
+        ),
+        Variant(
+            "baseline",
+            "scikit-learn only: TF-IDF of character 1–4-grams (char_wb) of the NFKC " "text + logistic regression",
+            afternoon.result,
+            afternoon.seconds,
+            None,
+            afternoon.training_seconds,
+        ),
+        _variant(
+            "fugashi",
+            "config.yml with the tokenizer on fugashi + unidic-lite",
+            heldout,
+            probes["fugashi"],
+            trained["fugashi"].seconds,
+        ),
+        _variant(
+            "ginza",
+            "config.yml plus ja_ginza's sentence vector as a dense feature",
+            heldout,
+            probes["ginza"],
+            trained["ginza"].seconds,
+        ),
     ]
     for v in pipelines:
-        print(f"{v.name:9} accuracy {v.result.accuracy():.3f}, parse p50 {v.latency.p50:.1f} ms "
-              f"p95 {v.latency.p95:.1f} ms", flush=True)
+        print(
+            f"{v.name:9} accuracy {v.result.accuracy():.3f}, parse p50 {v.latency.p50:.1f} ms "
+            f"p95 {v.latency.p95:.1f} ms",
+            flush=True,
+        )
     return training_seconds, pipelines, chosen
 
 
-def _tokenizer_speeds(config: variants.Config, texts: List[str], rounds: int) -> List[tokenizers.TokenizerSpeed]:
+def _tokenizer_speeds(config: variants.Config, texts: list[str], rounds: int) -> list[tokenizers.TokenizerSpeed]:
     settings = variants.tokenizer_settings(config)
     speeds = [tokenizers.measure(backend, settings, texts, rounds) for backend in ("sudachi", "fugashi")]
     for s in speeds:
@@ -112,8 +145,9 @@ def _tokenizer_speeds(config: variants.Config, texts: List[str], rounds: int) ->
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     add_model_and_data_arguments(parser)
     parser.add_argument("--data", type=Path, default=Path("data"))
     parser.add_argument("--quick", action="store_true", help="shorter runs, for development")
@@ -130,12 +164,22 @@ def main(argv=None) -> None:
         training_seconds, pipelines, chosen = _pipelines(args, effort, work, config, heldout, train_examples)
         speeds = _tokenizer_speeds(config, texts + [e.text for e in train_examples], effort.tokenizer_rounds)
         print("REST: starting the action server and the Rasa server ...", flush=True)
-        figures = rest.measure(work, texts, USERS, effort.level_seconds, effort.warm_up_messages,
-                               effort.profiled_messages)
+        figures = rest.measure(
+            work, texts, USERS, effort.level_seconds, effort.warm_up_messages, effort.profiled_messages
+        )
     setup["load average at the end"] = " / ".join(f"{v:.2f}" for v in os.getloadavg())
 
-    bench = Bench(setup, os.cpu_count() or 1, training_seconds, pipelines, speeds, figures,
-                  chosen.components, chosen.libraries, chosen.own_time)
+    bench = Bench(
+        setup,
+        os.cpu_count() or 1,
+        training_seconds,
+        pipelines,
+        speeds,
+        figures,
+        chosen.components,
+        chosen.libraries,
+        chosen.own_time,
+    )
     report = write_report(args.out, bench)
     print()
     print(render_markdown(bench))

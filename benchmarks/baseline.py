@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import List, Sequence
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -30,7 +30,7 @@ def normalize(text: str) -> str:
 @dataclass
 class BaselineRun:
     result: Result
-    seconds: List[float]  # prediction time of each message, one at a time
+    seconds: list[float]  # prediction time of each message, one at a time
     training_seconds: float
 
 

@@ -12,7 +12,7 @@ through.
 from __future__ import annotations
 
 import functools
-from typing import Any, Dict, List, Text
+from typing import Any
 
 import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -28,8 +28,8 @@ from sklearn.compose import ColumnTransformer
 from components.tfidf_intent_classifier import TfidfIntentClassifier
 
 
-@functools.lru_cache(maxsize=None)
-def _load_vectors(package: Text) -> Any:
+@functools.cache
+def _load_vectors(package: str) -> Any:
     """The installed spaCy package with its tokenizer and vectors only, loaded once
     per process (training and the unit tests create the component more than once)."""
     import spacy
@@ -40,21 +40,21 @@ def _load_vectors(package: Text) -> Any:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class GinzaVectorsFeaturizer(DenseFeaturizer, GraphComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {**DenseFeaturizer.get_default_config(), "package": "ja_ginza"}
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         return ["spacy", "ja_ginza"]
 
-    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+    def __init__(self, config: dict[str, Any], name: str) -> None:
         super().__init__(name, {**self.get_default_config(), **config})
         self._nlp = _load_vectors(self._config["package"])
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -62,14 +62,14 @@ class GinzaVectorsFeaturizer(DenseFeaturizer, GraphComponent):
         return cls(config, execution_context.node_name)
 
     @classmethod
-    def validate_config(cls, config: Dict[Text, Any]) -> None:
+    def validate_config(cls, config: dict[str, Any]) -> None:
         pass
 
     @property
     def dimensions(self) -> int:
         return int(self._nlp.vocab.vectors_length)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             # A blank text (empty, or blanked by MessageLengthLimit) gets no features,
@@ -96,7 +96,5 @@ class TfidfVectorsIntentClassifier(TfidfIntentClassifier):
             sparse = examples[0].get_sparse_features(attribute=TEXT)[1]
             columns = slice(0, sparse.features.shape[-1] if sparse else 0)
             tfidf = self.clf.named_steps["tfidf"]
-            self.clf.steps[0] = (
-                "tfidf", ColumnTransformer([("sparse", tfidf, columns)], remainder="passthrough")
-            )
+            self.clf.steps[0] = ("tfidf", ColumnTransformer([("sparse", tfidf, columns)], remainder="passthrough"))
         return super().train(training_data)

@@ -9,7 +9,6 @@ import cProfile
 import os
 import time
 from dataclasses import dataclass, field
-from typing import List, Tuple
 
 from benchmarks import processes
 from benchmarks.isolated import run_isolated
@@ -18,16 +17,16 @@ from benchmarks.profiling import ProfileRow, by_package, rows
 
 @dataclass
 class NluProbe:
-    predictions: List[Tuple[str, float]]  # (intent, confidence), in the order of the texts
-    seconds: List[float]  # every parse of every round
+    predictions: list[tuple[str, float]]  # (intent, confidence), in the order of the texts
+    seconds: list[float]  # every parse of every round
     load_seconds: float
     rss_mb: float  # after loading and parsing
-    components: List[ProfileRow] = field(default_factory=list)  # each graph step's `process`
-    libraries: List[ProfileRow] = field(default_factory=list)
-    own_time: List[ProfileRow] = field(default_factory=list)
+    components: list[ProfileRow] = field(default_factory=list)  # each graph step's `process`
+    libraries: list[ProfileRow] = field(default_factory=list)
+    own_time: list[ProfileRow] = field(default_factory=list)
 
 
-async def _probe(model: str, texts: List[str], rounds: int, profile: bool) -> NluProbe:
+async def _probe(model: str, texts: list[str], rounds: int, profile: bool) -> NluProbe:
     from rasa.core.agent import Agent  # heavy: only in the child process
 
     started = time.perf_counter()
@@ -52,16 +51,15 @@ async def _probe(model: str, texts: List[str], rounds: int, profile: bool) -> Nl
         for text in texts:
             await agent.parse_message(text)
         profiler.disable()
-        result.components = rows(profiler, len(texts), "cumulative", 12,
-                                 keep=lambda key: key[2] == "process")
+        result.components = rows(profiler, len(texts), "cumulative", 12, keep=lambda key: key[2] == "process")
         result.libraries = by_package(profiler, len(texts), 8)
         result.own_time = rows(profiler, len(texts), "own", 8)
     return result
 
 
-def _run(model: str, texts: List[str], rounds: int, profile: bool) -> NluProbe:
+def _run(model: str, texts: list[str], rounds: int, profile: bool) -> NluProbe:
     return asyncio.run(_probe(model, texts, rounds, profile))
 
 
-def probe(model: str, texts: List[str], rounds: int, profile: bool = False) -> NluProbe:
+def probe(model: str, texts: list[str], rounds: int, profile: bool = False) -> NluProbe:
     return run_isolated(_run, str(model), list(texts), rounds, profile)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 PROC = Path("/proc")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -19,10 +18,10 @@ def status_kb(status_text: str, field: str) -> int:
     return 0
 
 
-def stat_fields(stat_text: str) -> Tuple[int, int]:
+def stat_fields(stat_text: str) -> tuple[int, int]:
     """(parent pid, user + system CPU ticks) from /proc/<pid>/stat. The command name
     may hold spaces and parentheses, so the fields are counted after the last ')'."""
-    fields = stat_text[stat_text.rindex(")") + 2:].split()
+    fields = stat_text[stat_text.rindex(")") + 2 :].split()
     # fields[0] is field 3 of proc(5): state; ppid is field 4, utime 14, stime 15.
     return int(fields[1]), int(fields[11]) + int(fields[12])
 
@@ -31,9 +30,9 @@ def _read(pid: int, name: str) -> str:
     return (PROC / str(pid) / name).read_text()
 
 
-def tree(pid: int) -> List[int]:
+def tree(pid: int) -> list[int]:
     """pid and all its descendants that are alive now."""
-    parents: Dict[int, List[int]] = {}
+    parents: dict[int, list[int]] = {}
     for entry in PROC.iterdir():
         if entry.name.isdigit():
             try:
@@ -68,7 +67,7 @@ def cpu_seconds(pid: int) -> float:
     return _sum(pid, lambda p: stat_fields(_read(p, "stat"))[1]) / CLOCK_TICKS
 
 
-def busy_and_total_ticks(proc_stat_text: str) -> Tuple[int, int]:
+def busy_and_total_ticks(proc_stat_text: str) -> tuple[int, int]:
     """All CPUs' (busy, total) ticks from the `cpu` line of /proc/stat; idle and
     iowait count as not busy."""
     line = next(row for row in proc_stat_text.splitlines() if row.startswith("cpu "))
@@ -76,5 +75,5 @@ def busy_and_total_ticks(proc_stat_text: str) -> Tuple[int, int]:
     return sum(ticks) - ticks[3] - ticks[4], sum(ticks)
 
 
-def machine_ticks() -> Tuple[int, int]:
+def machine_ticks() -> tuple[int, int]:
     return busy_and_total_ticks((PROC / "stat").read_text())

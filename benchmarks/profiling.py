@@ -5,14 +5,14 @@ from __future__ import annotations
 import cProfile
 import pstats
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List, Tuple
 
 ROOT = Path(__file__).resolve().parents[1]
 
 # pstats' key of a function: (file, first line, name); built-ins have the file "~".
-FunctionKey = Tuple[str, int, str]
+FunctionKey = tuple[str, int, str]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def package(file: str) -> str:
     return top[:-3] if top.endswith(".py") else top
 
 
-def by_package(profiler: cProfile.Profile, messages: int, limit: int, below: float = 0.9) -> List[ProfileRow]:
+def by_package(profiler: cProfile.Profile, messages: int, limit: int, below: float = 0.9) -> list[ProfileRow]:
     """Time in each package with what it calls, per message: its calls from other
     packages' code. Calls through the standard library or built-ins (context managers,
     generators consumed by `any`) are not counted, or a package that calls itself that
@@ -80,7 +80,7 @@ def rows(
     limit: int,
     keep: Callable[[FunctionKey], bool] = lambda key: True,
     below: float = 1.0,
-) -> List[ProfileRow]:
+) -> list[ProfileRow]:
     """The `limit` functions with the most `by` time ("own": in the function itself,
     "cumulative": with what it calls), per message. `below` < 1 leaves out the
     functions above that share of the largest time: the event loop and the other
@@ -90,7 +90,4 @@ def rows(
     ceiling = below * max((v[column] for v in stats.values()), default=0.0)
     entries = [(key, v) for key, v in stats.items() if keep(key) and (below >= 1 or v[column] < ceiling)]
     entries.sort(key=lambda e: e[1][column], reverse=True)
-    return [
-        ProfileRow(label(key), 1000 * v[column] / messages, v[1] / messages)
-        for key, v in entries[:limit]
-    ]
+    return [ProfileRow(label(key), 1000 * v[column] / messages, v[1] / messages) for key, v in entries[:limit]]

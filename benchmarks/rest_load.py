@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterator, List, Sequence
 
 from benchmarks import processes
 from benchmarks.stats import Latency, latency_ms
@@ -18,7 +18,7 @@ SEED = 42
 CONVERSATION_LENGTH = 5
 
 
-def conversations(texts: Sequence[str], seed: int, length: int = CONVERSATION_LENGTH) -> Iterator[List[str]]:
+def conversations(texts: Sequence[str], seed: int, length: int = CONVERSATION_LENGTH) -> Iterator[list[str]]:
     """Endless conversations of `length` distinct messages, the same for the same seed."""
     rng = random.Random(seed)
     while True:
@@ -29,7 +29,7 @@ def conversations(texts: Sequence[str], seed: int, length: int = CONVERSATION_LE
 class Level:
     users: int
     seconds: float  # from the first request to the last reply
-    latencies: List[float] = field(default_factory=list)  # answered messages only
+    latencies: list[float] = field(default_factory=list)  # answered messages only
     errors: int = 0
     first_error: str = ""
     rasa_cpu: float = 0.0  # CPU seconds of the Rasa server's process tree during the level
@@ -50,8 +50,9 @@ class Level:
         return latency_ms(self.latencies)
 
 
-def run_level(base_url: str, users: int, seconds: float, texts: Sequence[str],
-              rasa_pid: int, actions_pid: int) -> Level:
+def run_level(
+    base_url: str, users: int, seconds: float, texts: Sequence[str], rasa_pid: int, actions_pid: int
+) -> Level:
     lock = threading.Lock()
     level = Level(users, 0.0)
     deadline = time.monotonic() + seconds
@@ -86,7 +87,7 @@ def run_level(base_url: str, users: int, seconds: float, texts: Sequence[str],
         thread.join()
     level.seconds = time.perf_counter() - started
     cpu_after = (processes.cpu_seconds(rasa_pid), processes.cpu_seconds(actions_pid), time.process_time())
-    level.rasa_cpu, level.actions_cpu, level.client_cpu = (a - b for a, b in zip(cpu_after, cpu_before))
-    busy, total = (a - b for a, b in zip(processes.machine_ticks(), machine_before))
+    level.rasa_cpu, level.actions_cpu, level.client_cpu = (a - b for a, b in zip(cpu_after, cpu_before, strict=False))
+    busy, total = (a - b for a, b in zip(processes.machine_ticks(), machine_before, strict=False))
     level.machine_busy = busy / total if total else float("nan")
     return level

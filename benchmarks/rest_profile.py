@@ -10,9 +10,9 @@ import asyncio
 import cProfile
 import itertools
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence
 
 from benchmarks.isolated import run_isolated
 from benchmarks.profiling import ProfileRow, by_package, rows
@@ -23,31 +23,32 @@ RASA = "/site-packages/rasa/"
 
 @dataclass
 class MessagePathProfile:
-    seconds: List[float]  # each message, not profiled
-    cumulative: List[ProfileRow]  # Rasa's steps, below the wrappers every message passes through
-    libraries: List[ProfileRow]
-    own_time: List[ProfileRow]
+    seconds: list[float]  # each message, not profiled
+    cumulative: list[ProfileRow]  # Rasa's steps, below the wrappers every message passes through
+    libraries: list[ProfileRow]
+    own_time: list[ProfileRow]
 
 
-async def _profile(
-    model: str, action_url: str, database: str, texts: List[str], messages: int
-) -> MessagePathProfile:
+async def _profile(model: str, action_url: str, database: str, texts: list[str], messages: int) -> MessagePathProfile:
     from rasa.core.agent import Agent  # heavy: only in the child process
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.utils.endpoints import EndpointConfig
 
-    agent = Agent.load(model, action_endpoint=EndpointConfig(url=action_url),
-                       tracker_store=SQLTrackerStore(dialect="sqlite", db=database))
+    agent = Agent.load(
+        model,
+        action_endpoint=EndpointConfig(url=action_url),
+        tracker_store=SQLTrackerStore(dialect="sqlite", db=database),
+    )
     sequence = list(itertools.islice(itertools.chain.from_iterable(conversations(texts, SEED)), messages))
 
-    async def converse(prefix: str, seconds: List[float]) -> None:
+    async def converse(prefix: str, seconds: list[float]) -> None:
         for number, text in enumerate(sequence):
             started = time.perf_counter()
             await agent.handle_text(text, sender_id=f"{prefix}-{number // CONVERSATION_LENGTH}")
             seconds.append(time.perf_counter() - started)
 
     await converse("warm-up", [])
-    seconds: List[float] = []
+    seconds: list[float] = []
     await converse("timed", seconds)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -65,8 +66,6 @@ def _run(*args) -> MessagePathProfile:
     return asyncio.run(_profile(*args))
 
 
-def profile(
-    model: Path, action_url: str, work_dir: Path, texts: Sequence[str], messages: int
-) -> MessagePathProfile:
+def profile(model: Path, action_url: str, work_dir: Path, texts: Sequence[str], messages: int) -> MessagePathProfile:
     database = str(Path(work_dir) / "profile.db")
     return run_isolated(_run, str(model), action_url, database, list(texts), messages)

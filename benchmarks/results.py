@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
 
 from benchmarks.profiling import ProfileRow
 from benchmarks.rest import RestFigures
@@ -19,9 +18,9 @@ class Variant:
     name: str
     description: str
     result: Result
-    parse_seconds: List[float]  # one message at a time
-    rss_mb: Optional[float] = None  # a process with the model loaded
-    training_seconds: Optional[float] = None
+    parse_seconds: list[float]  # one message at a time
+    rss_mb: float | None = None  # a process with the model loaded
+    training_seconds: float | None = None
 
     @property
     def latency(self) -> Latency:
@@ -30,15 +29,15 @@ class Variant:
 
 @dataclass
 class Bench:
-    setup: Dict[str, str]
+    setup: dict[str, str]
     cores: int
     training_seconds: float  # `rasa train` of config.yml: dialogue and NLU, empty cache
-    variants: List[Variant]  # the chosen pipeline first
-    tokenizers: List[TokenizerSpeed]  # the configured backend first
+    variants: list[Variant]  # the chosen pipeline first
+    tokenizers: list[TokenizerSpeed]  # the configured backend first
     rest: RestFigures
-    nlu_components: List[ProfileRow] = field(default_factory=list)
-    nlu_libraries: List[ProfileRow] = field(default_factory=list)
-    nlu_own_time: List[ProfileRow] = field(default_factory=list)
+    nlu_components: list[ProfileRow] = field(default_factory=list)
+    nlu_libraries: list[ProfileRow] = field(default_factory=list)
+    nlu_own_time: list[ProfileRow] = field(default_factory=list)
 
     @property
     def chosen(self) -> Variant:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Optional, Sequence
 
 import numpy as np
 
@@ -32,14 +32,14 @@ def latency_ms(seconds: Sequence[float]) -> Latency:
     return Latency(len(ms), percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), mean)
 
 
-def ratio(value: Optional[float], reference: Optional[float]) -> float:
+def ratio(value: float | None, reference: float | None) -> float:
     """value / reference, NaN when either is missing or the reference is 0."""
     if value is None or reference is None or reference == 0 or math.isnan(reference):
         return float("nan")
     return value / reference
 
 
-def format_ratio(value: Optional[float], reference: Optional[float]) -> str:
+def format_ratio(value: float | None, reference: float | None) -> str:
     """`×0.93`; `—` when there is nothing to compare."""
     r = ratio(value, reference)
     return "—" if math.isnan(r) else f"×{r:.2f}"

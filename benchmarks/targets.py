@@ -4,7 +4,6 @@ missed, by how much, and what the figures say limits it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List, Optional
 
 from benchmarks.profiling import ProfileRow
 from benchmarks.rest_load import Level
@@ -28,8 +27,11 @@ class Target:
 
 def accuracy_above_baseline(chosen: Result, baseline: Result) -> Target:
     gaps = {style: chosen.accuracy(style) - baseline.accuracy(style) for style in chosen.styles()}
-    behind = [f"{style}: {chosen.accuracy(style):.3f} against {baseline.accuracy(style):.3f}"
-              for style, gap in gaps.items() if gap <= 0]
+    behind = [
+        f"{style}: {chosen.accuracy(style):.3f} against {baseline.accuracy(style):.3f}"
+        for style, gap in gaps.items()
+        if gap <= 0
+    ]
     return Target(
         "accuracy above the baseline on every style",
         ", ".join(f"{style} {gap:+.3f}" for style, gap in gaps.items()),
@@ -39,14 +41,16 @@ def accuracy_above_baseline(chosen: Result, baseline: Result) -> Target:
     )
 
 
-def cpu_limit(level: Level, cores: int, libraries: List[ProfileRow]) -> str:
+def cpu_limit(level: Level, cores: int, libraries: list[ProfileRow]) -> str:
     """Which resource the level ran out of, from the CPU times, and where the
     profiled message path spends its time."""
     busy = level.rasa_cpu / level.seconds
     per_message = 1000 * level.rasa_cpu / max(level.answered, 1)
-    text = (f"Rasa server {busy:.2f} cores busy, {per_message:.0f} ms CPU per message; action server "
-            f"{level.actions_cpu / level.seconds:.2f}, load generator {level.client_cpu / level.seconds:.2f}; "
-            f"machine {100 * level.machine_busy:.0f}% of {cores} cores busy. ")
+    text = (
+        f"Rasa server {busy:.2f} cores busy, {per_message:.0f} ms CPU per message; action server "
+        f"{level.actions_cpu / level.seconds:.2f}, load generator {level.client_cpu / level.seconds:.2f}; "
+        f"machine {100 * level.machine_busy:.0f}% of {cores} cores busy. "
+    )
     if busy >= CPU_BOUND:
         text += f"The server's one process is CPU-bound: at most ~{1000 / per_message:.0f} msg/s. "
     elif level.machine_busy >= 0.9:
@@ -54,12 +58,15 @@ def cpu_limit(level: Level, cores: int, libraries: List[ProfileRow]) -> str:
     else:
         text += "The server waits more than it computes (tracker store, action server). "
     if libraries:
-        text += "Most time of the profiled message path goes to " + ", ".join(
-            f"{row.function} ({row.ms_per_message:.0f} ms)" for row in libraries[:3]) + " per message."
+        text += (
+            "Most time of the profiled message path goes to "
+            + ", ".join(f"{row.function} ({row.ms_per_message:.0f} ms)" for row in libraries[:3])
+            + " per message."
+        )
     return text
 
 
-def rest_p95(level: Level, cores: int, libraries: List[ProfileRow]) -> Target:
+def rest_p95(level: Level, cores: int, libraries: list[ProfileRow]) -> Target:
     p95 = level.latency.p95
     met = p95 <= REST_P95_MS
     return Target(
@@ -71,7 +78,7 @@ def rest_p95(level: Level, cores: int, libraries: List[ProfileRow]) -> Target:
     )
 
 
-def throughput(level: Level, cores: int, libraries: List[ProfileRow]) -> Target:
+def throughput(level: Level, cores: int, libraries: list[ProfileRow]) -> Target:
     rate = level.per_second
     met = rate >= MIN_PER_SECOND and level.errors == 0
     shortfall = []
@@ -98,5 +105,5 @@ def training(seconds: float) -> Target:
     )
 
 
-def level_with(levels: List[Level], users: int) -> Optional[Level]:
+def level_with(levels: list[Level], users: int) -> Level | None:
     return next((level for level in levels if level.users == users), None)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Dict, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class TokenizerSpeed:
         return self.characters / self.seconds
 
 
-def measure(backend: str, settings: Dict[str, Any], texts: Sequence[str], rounds: int) -> TokenizerSpeed:
+def measure(backend: str, settings: dict[str, Any], texts: Sequence[str], rounds: int) -> TokenizerSpeed:
     """The project's JapaneseTokenizer with `settings` (config.yml's) on `backend`."""
     from components.japanese_tokenizer import JapaneseTokenizer  # imports Rasa
 

@@ -22,11 +22,23 @@ class Trained:
 def train(config: Path, domain: Path, data: Path, out_dir: Path, name: str, nlu_only: bool) -> Trained:
     """`rasa train` (dialogue and NLU, from `data`) or `rasa train nlu` (from `data`
     as the NLU directory), written to out_dir/<name>.tar.gz."""
-    command = [sys.executable, "-m", "rasa", "train", *(["nlu", "--nlu"] if nlu_only else ["--data"]),
-               str(data), "--config", str(config), "--domain", str(domain),
-               "--out", str(out_dir), "--fixed-model-name", name]
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false",
-               RASA_CACHE_DIRECTORY=str(Path(out_dir) / f"cache-{name}"))
+    command = [
+        sys.executable,
+        "-m",
+        "rasa",
+        "train",
+        *(["nlu", "--nlu"] if nlu_only else ["--data"]),
+        str(data),
+        "--config",
+        str(config),
+        "--domain",
+        str(domain),
+        "--out",
+        str(out_dir),
+        "--fixed-model-name",
+        name,
+    ]
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", RASA_CACHE_DIRECTORY=str(Path(out_dir) / f"cache-{name}"))
     log = Path(out_dir) / f"train-{name}.log"
     started = time.perf_counter()
     with open(log, "w") as output:

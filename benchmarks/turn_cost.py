@@ -8,7 +8,7 @@ should stay flat. FAQ questions only: a form in progress keeps its session open.
 from __future__ import annotations
 
 import time
-from typing import Callable, Dict, List, Sequence
+from collections.abc import Callable, Sequence
 
 from benchmarks.stats import percentile
 
@@ -24,17 +24,20 @@ QUESTIONS = [
 ]
 
 
-def turn_costs(say: Callable[[str, str], object], sender: str,
-               questions: Sequence[str] = QUESTIONS, marks: Sequence[int] = MARKS) -> Dict[int, float]:
+def turn_costs(
+    say: Callable[[str, str], object], sender: str, questions: Sequence[str] = QUESTIONS, marks: Sequence[int] = MARKS
+) -> dict[int, float]:
     """Median milliseconds of the AROUND turns ending at each mark (turn numbers from 1)."""
-    seconds: List[float] = []
+    seconds: list[float] = []
     for turn in range(max(marks)):
         started = time.perf_counter()
         say(sender, questions[turn % len(questions)])
         seconds.append(time.perf_counter() - started)
-    return {mark: 1000 * percentile(seconds[max(0, mark - AROUND):mark] if mark > 1 else seconds[:1], 50)
-            for mark in marks}
+    return {
+        mark: 1000 * percentile(seconds[max(0, mark - AROUND) : mark] if mark > 1 else seconds[:1], 50)
+        for mark in marks
+    }
 
 
-def describe(costs: Dict[int, float]) -> str:
+def describe(costs: dict[int, float]) -> str:
     return ", ".join(f"turn {mark}: {ms:.0f} ms" for mark, ms in costs.items())

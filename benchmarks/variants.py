@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any
 
 import yaml
 
@@ -15,7 +15,7 @@ FALLBACK = "FallbackClassifier"
 GINZA_FEATURIZER = "benchmarks.ginza_vectors.GinzaVectorsFeaturizer"
 GINZA_CLASSIFIER = "benchmarks.ginza_vectors.TfidfVectorsIntentClassifier"
 
-Config = Dict[str, Any]
+Config = dict[str, Any]
 
 
 def load_config(path: Path) -> Config:
@@ -34,11 +34,11 @@ def _index(config: Config, name: str) -> int:
     raise ValueError(f"the pipeline has no {name}: the benchmark's variants need it")
 
 
-def step(config: Config, name: str) -> Dict[str, Any]:
+def step(config: Config, name: str) -> dict[str, Any]:
     return config["pipeline"][_index(config, name)]
 
 
-def tokenizer_settings(config: Config) -> Dict[str, Any]:
+def tokenizer_settings(config: Config) -> dict[str, Any]:
     """The tokenizer's configuration, without its name."""
     return {k: v for k, v in step(config, TOKENIZER).items() if k != "name"}
 

@@ -14,7 +14,8 @@ the phone numbers of its text as {text, tel} segments), which the widget renders
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
@@ -44,7 +45,7 @@ logger = logging.getLogger(__name__)
 class CallLinkSocketIOOutput(SocketIOOutput):
     """Rasa's socket.io output, each emitted message with its call links."""
 
-    async def _send_message(self, socket_id: Text, response: Any) -> None:
+    async def _send_message(self, socket_id: str, response: Any) -> None:
         await super()._send_message(socket_id, with_call_links(response))
 
 
@@ -56,7 +57,7 @@ class CallLinkCollector(CollectingOutputChannel):
         self.replaced = replaced
         self.messages = replaced.messages
 
-    async def _persist_message(self, message: Dict[Text, Any]) -> None:
+    async def _persist_message(self, message: dict[str, Any]) -> None:
         await self.replaced._persist_message(with_call_links(message))
 
 
@@ -80,11 +81,11 @@ class CheckedRestInput(RestInput):
         rasa_patches.install()  # also under a bare `rasa run` with these channels
         return super().blueprint(sending_call_links(limited(on_new_message, process_rate_limiter())))
 
-    def _extract_input_channel(self, request: Request) -> Text:
+    def _extract_input_channel(self, request: Request) -> str:
         # Not the client's "input_channel": a REST client could pass itself off as LINE.
         return self.name()
 
-    async def _extract_sender(self, request: Request) -> Optional[Text]:
+    async def _extract_sender(self, request: Request) -> str | None:
         # Rasa's webhook calls this first, with and without ?stream=true: a payload it
         # cannot handle stops here with a 400 that says what is wrong.
         problem = message_problem(request.json, "sender")
@@ -94,14 +95,12 @@ class CheckedRestInput(RestInput):
         CLIENT_ADDRESS.set(client_address(request.ip, request.headers.get("X-Forwarded-For")))
         return conversation_id(request.json["sender"])
 
-    def _extract_message(self, request: Request) -> Optional[Text]:
+    def _extract_message(self, request: Request) -> str | None:
         return readable_text(request.json["message"])
 
 
 class CheckedSocketIOInput(SocketIOInput):
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> SocketBlueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> SocketBlueprint:
         rasa_patches.install()
         blueprint = super().blueprint(sending_call_links(limited(on_new_message, process_rate_limiter())))
         # Rasa's server checks no origin: only MYNA_CORS_ORIGINS and its own may connect.
@@ -113,10 +112,8 @@ class CheckedSocketIOInput(SocketIOInput):
         sender_key = "session_id" if self.session_persistence else None
 
         # `data=None, *_`: a client may emit the event with no argument or with several.
-        async def handle_message(sid: Text, data: Any = None, *_: Any) -> None:
-            problem = message_problem(
-                data, sender_key, self.metadata_key, metadata_json_text_allowed=True
-            )
+        async def handle_message(sid: str, data: Any = None, *_: Any) -> None:
+            problem = message_problem(data, sender_key, self.metadata_key, metadata_json_text_allowed=True)
             if problem is None:
                 environ = self.sio.get_environ(sid, self.namespace) or {}
                 CLIENT_ADDRESS.set(client_address(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR")))
@@ -129,7 +126,7 @@ class CheckedSocketIOInput(SocketIOInput):
             # A socket.io client gets no status code: it is told in words.
             await self.sio.emit(self.bot_message_evt, {"text": message_text("chat.unreadable")}, room=sid)
 
-        async def session_request(sid: Text, data: Any = None, *_: Any) -> None:
+        async def session_request(sid: str, data: Any = None, *_: Any) -> None:
             await rasa_session_request(sid, usable_session_request(data))
 
         self.sio.on(self.user_message_evt, handle_message, namespace=self.namespace)

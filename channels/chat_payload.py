@@ -15,7 +15,7 @@ tokenized (Sudachi reads UTF-8), so it is read with U+FFFD in its place.
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Optional
+from typing import Any
 
 from myna.phone import call_segments, find_phone_numbers, is_call_payload, tel_uri
 from myna.privacy import redact
@@ -23,7 +23,7 @@ from myna.privacy import redact
 MAX_ID_LENGTH = 255  # sender_id is VARCHAR(255) in Rasa's SQL tracker store
 
 
-def id_problem(value: Any, key: str) -> Optional[str]:
+def id_problem(value: Any, key: str) -> str | None:
     """Why `value` cannot name a conversation, or None. Text only: socket.io would put
     a numeric session id in a room that Rasa's answers, sent to its text form, miss."""
     if not isinstance(value, str):
@@ -43,7 +43,7 @@ def conversation_id(value: str) -> str:
     return redact(value)[:MAX_ID_LENGTH]
 
 
-def _metadata_problem(metadata: Any, key: str, json_text_allowed: bool) -> Optional[str]:
+def _metadata_problem(metadata: Any, key: str, json_text_allowed: bool) -> str | None:
     if json_text_allowed and isinstance(metadata, str):
         try:  # Rasa's socket.io channel also takes the metadata as JSON text
             metadata = json.loads(metadata)
@@ -56,10 +56,10 @@ def _metadata_problem(metadata: Any, key: str, json_text_allowed: bool) -> Optio
 
 def message_problem(
     payload: Any,
-    sender_key: Optional[str],
+    sender_key: str | None,
     metadata_key: str = "metadata",
     metadata_json_text_allowed: bool = False,
-) -> Optional[str]:
+) -> str | None:
     """Why `payload` cannot be handled as one user message, or None.
 
     `sender_key` names the field with the conversation id; None when the channel
@@ -77,7 +77,7 @@ def message_problem(
     return _metadata_problem(payload.get(metadata_key), metadata_key, metadata_json_text_allowed)
 
 
-def usable_session_request(payload: Any) -> Optional[dict]:
+def usable_session_request(payload: Any) -> dict | None:
     """The socket.io `session_request` payload Rasa can use: as sent when its session
     id is absent, with the stored form of a usable id, otherwise None, which makes
     Rasa start a new session."""
@@ -105,7 +105,7 @@ def _button_with_call_link(button: Any) -> Any:
     return out
 
 
-def with_call_links(message: Dict[str, Any]) -> Dict[str, Any]:
+def with_call_links(message: dict[str, Any]) -> dict[str, Any]:
     """A bot message as the chat channels send it to the widget: with the phone
     numbers of its text (and of its buttons' titles) as `segments` of {text, tel}
     (myna/phone.py), and `tel` on each call button, so the page renders call

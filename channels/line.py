@@ -24,14 +24,14 @@ import hashlib
 import json
 import logging
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
-
-from sanic import Blueprint, response
-from sanic.request import Request
-from sanic.response import HTTPResponse
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
 from myna.config import (
     DEFAULT_LINE_API_ENDPOINT,
@@ -67,7 +67,7 @@ try:
         text_messages,
     )
 
-    _SDK_ERROR: Optional[ImportError] = None
+    _SDK_ERROR: ImportError | None = None
 except ImportError as error:  # reported at start-up, see LineInput.from_credentials
     _SDK_ERROR = error
 
@@ -92,12 +92,12 @@ def _missing(variable: str, what_ja: str, what_en: str) -> LineConfigError:
     )
 
 
-def _from_file(credentials: Dict[Text, Any], key: Text) -> Optional[str]:
+def _from_file(credentials: dict[str, Any], key: str) -> str | None:
     value = credentials.get(key)
     return (str(value).strip() if value is not None else "") or None
 
 
-def _pseudonym(user_id: Optional[str]) -> str:
+def _pseudonym(user_id: str | None) -> str:
     """A short stable tag for logs instead of the LINE user id."""
     if not user_id:
         return "-"
@@ -108,30 +108,28 @@ class LineOutput(OutputChannel):
     """Collects one turn of bot messages; LineInput sends them in one call."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "line"
 
     def __init__(self) -> None:
-        self.messages: List[Dict[Text, Any]] = []
+        self.messages: list[dict[str, Any]] = []
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
         # Whole message kept: the base class would split text on blank lines.
         self.messages.append(dict(message))
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         self.messages.append({"text": text})
 
     async def send_text_with_buttons(
-        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
     ) -> None:
         self.messages.append({"text": text, "buttons": buttons})
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
         self.messages.append({"image": image})
 
-    async def send_custom_json(
-        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
-    ) -> None:
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         self.messages.append({"custom": json_message})
 
 
@@ -139,11 +137,11 @@ class LineInput(InputChannel):
     """Rasa input channel for the LINE Messaging API (webhook + reply/push)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "line"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "LineInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> LineInput:
         if _SDK_ERROR is not None:
             raise LineConfigError(
                 "LINE チャネルに必要な line-bot-sdk がインストールされていません。 / "
@@ -158,9 +156,7 @@ class LineInput(InputChannel):
         if not secret:
             raise _missing("LINE_CHANNEL_SECRET", "チャネルシークレット", "channel secret")
         if not token:
-            raise _missing(
-                "LINE_CHANNEL_ACCESS_TOKEN", "チャネルアクセストークン", "channel access token"
-            )
+            raise _missing("LINE_CHANNEL_ACCESS_TOKEN", "チャネルアクセストークン", "channel access token")
         endpoint, timeout = _from_file(credentials, "api_endpoint"), _from_file(credentials, "api_timeout")
         try:  # credentials.yml's values, checked as the environment's were
             api_endpoint = parse_line_endpoint(endpoint) if endpoint else configured.api_endpoint
@@ -168,36 +164,35 @@ class LineInput(InputChannel):
         except ConfigProblem as problem:
             raise LineConfigError(str(problem)) from None
         return cls(
-            secret, token, api_endpoint, api_timeout=api_timeout,
+            secret,
+            token,
+            api_endpoint,
+            api_timeout=api_timeout,
             handled=handled_events(config.redis),
         )
 
     def __init__(
         self,
-        channel_secret: Text,
-        channel_access_token: Text,
-        api_endpoint: Text = DEFAULT_LINE_API_ENDPOINT,
+        channel_secret: str,
+        channel_access_token: str,
+        api_endpoint: str = DEFAULT_LINE_API_ENDPOINT,
         api_timeout: float = DEFAULT_LINE_API_TIMEOUT,
         push_attempts: int = PUSH_ATTEMPTS,
         retry_delay: float = 1.0,
-        handled: Optional["HandledEvents"] = None,
+        handled: HandledEvents | None = None,
     ) -> None:
         self.validator = SignatureValidator(channel_secret)
-        self.configuration = Configuration(
-            host=api_endpoint.rstrip("/"), access_token=channel_access_token
-        )
+        self.configuration = Configuration(host=api_endpoint.rstrip("/"), access_token=channel_access_token)
         self.api_timeout = api_timeout
         self.push_attempts = push_attempts
         self.retry_delay = retry_delay
         self.handled = handled or LocalEvents()
-        self._client: Optional[AsyncApiClient] = None
-        self._tasks: Set[asyncio.Task] = set()
-        self._locks: Dict[str, List[Any]] = {}  # sender -> [lock, users]
+        self._client: AsyncApiClient | None = None
+        self._tasks: set[asyncio.Task] = set()
+        self._locks: dict[str, list[Any]] = {}  # sender -> [lock, users]
 
     # ------------------------------------------------------------ webhook
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         line_webhook = Blueprint("line_webhook", __name__)
         on_new_message = limited(on_new_message, process_rate_limiter())  # per LINE user
 
@@ -207,9 +202,7 @@ class LineInput(InputChannel):
 
         @line_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            status, body = self.accept(
-                request.body or b"", request.headers.get(SIGNATURE_HEADER), on_new_message
-            )
+            status, body = self.accept(request.body or b"", request.headers.get(SIGNATURE_HEADER), on_new_message)
             return response.json(body, status=status)
 
         @line_webhook.listener("before_server_stop")
@@ -225,9 +218,9 @@ class LineInput(InputChannel):
     def accept(
         self,
         body: bytes,
-        signature: Optional[str],
+        signature: str | None,
         on_new_message: Callable[[UserMessage], Awaitable[Any]],
-    ) -> "tuple[int, Dict[str, Any]]":
+    ) -> tuple[int, dict[str, Any]]:
         """Check the signature first, then start one task per event."""
         if not signature:
             return 400, {"error": f"missing {SIGNATURE_HEADER}"}
@@ -254,9 +247,7 @@ class LineInput(InputChannel):
         return 200, {}
 
     # ------------------------------------------------------------ events
-    async def handle(
-        self, raw: Dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> None:
+    async def handle(self, raw: dict[str, Any], on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         try:
             incoming = classify_event(raw)
             if incoming.kind == "ignore":
@@ -268,7 +259,8 @@ class LineInput(InputChannel):
                 if incoming.event_id and await self.handled.seen_before(incoming.event_id):
                     logger.info(
                         "LINE event %s already handled (redelivery=%s).",
-                        incoming.event_id, incoming.redelivery,
+                        incoming.event_id,
+                        incoming.redelivery,
                     )
                     return
                 loading = self._start_loading(incoming)
@@ -281,7 +273,7 @@ class LineInput(InputChannel):
         except Exception:  # a background task: log, never crash the server
             logger.exception("LINE event %s failed.", raw.get("webhookEventId"))
 
-    def _start_loading(self, incoming: "Incoming") -> Optional["asyncio.Task"]:
+    def _start_loading(self, incoming: Incoming) -> asyncio.Task | None:
         """LINE's loading animation while Rasa prepares the answer to a user's
         message; LINE shows it in one-to-one chats only (chatId is a user id)."""
         one_to_one = incoming.user_id is not None and incoming.push_to == incoming.user_id
@@ -289,29 +281,34 @@ class LineInput(InputChannel):
             return None
         return asyncio.get_running_loop().create_task(self.show_loading(incoming))
 
-    async def show_loading(self, incoming: "Incoming") -> None:
+    async def show_loading(self, incoming: Incoming) -> None:
         # line-bot-sdk 3.1.0 predates this endpoint: called through the SDK's client,
         # with the same host, token and timeout as the reply.
         client = (await self.api()).api_client
         try:
             await self._call(
                 client.call_api(
-                    LOADING_PATH, "POST", {}, [],
+                    LOADING_PATH,
+                    "POST",
+                    {},
+                    [],
                     {"Content-Type": "application/json", "Accept": "application/json"},
                     body={"chatId": incoming.user_id, "loadingSeconds": LOADING_SECONDS},
-                    post_params=[], files={}, response_types_map={},
-                    auth_settings=["Bearer"], _request_timeout=self.api_timeout,
+                    post_params=[],
+                    files={},
+                    response_types_map={},
+                    auth_settings=["Bearer"],
+                    _request_timeout=self.api_timeout,
                 )
             )
         except Exception as error:  # only a nicety: the answer goes out anyway
             logger.info(
                 "LINE loading animation for event %s not shown (%s).",
-                incoming.event_id, getattr(error, "status", None) or type(error).__name__,
+                incoming.event_id,
+                getattr(error, "status", None) or type(error).__name__,
             )
 
-    async def _answer(
-        self, incoming: "Incoming", on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> List[Any]:
+    async def _answer(self, incoming: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> list[Any]:
         if incoming.kind == "non_text":
             return text_messages(message_text("line.non_text"))
         problem = id_problem(incoming.sender_id, "source")
@@ -345,7 +342,7 @@ class LineInput(InputChannel):
         return line_messages(collector.messages)
 
     # ------------------------------------------------------------ sending
-    async def api(self) -> "AsyncMessagingApi":
+    async def api(self) -> AsyncMessagingApi:
         # The aiohttp session must be created inside the running loop.
         if self._client is None:
             self._client = AsyncApiClient(self.configuration)
@@ -354,7 +351,7 @@ class LineInput(InputChannel):
     async def _call(self, coroutine: Awaitable[Any]) -> Any:
         return await asyncio.wait_for(coroutine, timeout=self.api_timeout)
 
-    async def deliver(self, incoming: "Incoming", messages: List[Any]) -> bool:
+    async def deliver(self, incoming: Incoming, messages: list[Any]) -> bool:
         """Reply with the token; push to the user if the reply does not go through.
 
         A reply that timed out may still have arrived, so a push can then
@@ -376,16 +373,21 @@ class LineInput(InputChannel):
                 reason = "reply token rejected" if _is_bad_token(error) else "reply failed"
                 logger.info(
                     "LINE %s (HTTP %s) for event %s: pushing to user %s.",
-                    reason, error.status, incoming.event_id, who,
+                    reason,
+                    error.status,
+                    incoming.event_id,
+                    who,
                 )
             except Exception as error:  # timeout, connection error
                 logger.warning(
                     "LINE reply for event %s failed (%s): pushing to user %s.",
-                    incoming.event_id, type(error).__name__, who,
+                    incoming.event_id,
+                    type(error).__name__,
+                    who,
                 )
         return await self.push(incoming, messages)
 
-    async def push(self, incoming: "Incoming", messages: List[Any]) -> bool:
+    async def push(self, incoming: Incoming, messages: list[Any]) -> bool:
         if not incoming.push_to:
             logger.error("LINE event %s: no one to push the answer to.", incoming.event_id)
             return False
@@ -396,9 +398,7 @@ class LineInput(InputChannel):
         for attempt in range(1, self.push_attempts + 1):
             try:
                 await self._call(
-                    api.push_message(
-                        request, x_line_retry_key=retry_key, _request_timeout=self.api_timeout
-                    )
+                    api.push_message(request, x_line_retry_key=retry_key, _request_timeout=self.api_timeout)
                 )
                 return True
             except ApiException as error:
@@ -406,25 +406,30 @@ class LineInput(InputChannel):
                     return True
                 logger.warning(
                     "LINE push for event %s: HTTP %s (attempt %d).",
-                    incoming.event_id, error.status, attempt,
+                    incoming.event_id,
+                    error.status,
+                    attempt,
                 )
                 if error.status is not None and 400 <= error.status < 500 and error.status != 429:
                     break  # the same request will be refused again
             except Exception as error:
                 logger.warning(
                     "LINE push for event %s failed (%s, attempt %d).",
-                    incoming.event_id, type(error).__name__, attempt,
+                    incoming.event_id,
+                    type(error).__name__,
+                    attempt,
                 )
             if attempt < self.push_attempts:
                 await asyncio.sleep(self.retry_delay * 2 ** (attempt - 1))
         logger.error(
             "LINE answer for event %s could not be delivered to user %s.",
-            incoming.event_id, _pseudonym(incoming.user_id),
+            incoming.event_id,
+            _pseudonym(incoming.user_id),
         )
         return False
 
     # ------------------------------------------------------------ lifecycle
-    def _sender_lock(self, key: str) -> "_SenderLock":
+    def _sender_lock(self, key: str) -> _SenderLock:
         return _SenderLock(self._locks, key)
 
     async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
@@ -439,7 +444,7 @@ class LineInput(InputChannel):
             await client.close()
 
 
-def _is_bad_token(error: "ApiException") -> bool:
+def _is_bad_token(error: ApiException) -> bool:
     body = error.body or b""
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
@@ -449,7 +454,7 @@ def _is_bad_token(error: "ApiException") -> bool:
 class _SenderLock:
     """asyncio.Lock per sender, dropped when no task holds or waits for it."""
 
-    def __init__(self, locks: Dict[str, List[Any]], key: str) -> None:
+    def __init__(self, locks: dict[str, list[Any]], key: str) -> None:
         self.locks = locks
         self.key = key
 
@@ -462,7 +467,7 @@ class _SenderLock:
             self._forget(entry)
             raise
 
-    def _forget(self, entry: List[Any]) -> None:
+    def _forget(self, entry: list[Any]) -> None:
         entry[1] -= 1
         if entry[1] == 0:
             del self.locks[self.key]

@@ -11,7 +11,7 @@ is better than a lost one.
 from __future__ import annotations
 
 import logging
-from typing import Optional, Protocol
+from typing import Protocol
 
 import redis.asyncio
 
@@ -71,7 +71,8 @@ class RedisEvents:
         except Exception as error:  # whatever failed, the user must still get an answer
             logger.warning(
                 "Redis did not answer for LINE event %s (%s): handling it, it may be answered twice.",
-                event_id, type(error).__name__,
+                event_id,
+                type(error).__name__,
             )
             return False
         return not created
@@ -80,5 +81,5 @@ class RedisEvents:
         await self.client.close()
 
 
-def handled_events(redis_settings: Optional[RedisSettings]) -> HandledEvents:
+def handled_events(redis_settings: RedisSettings | None) -> HandledEvents:
     return RedisEvents(redis_settings) if redis_settings is not None else LocalEvents()

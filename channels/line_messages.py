@@ -13,8 +13,9 @@ import re
 import time
 import unicodedata
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any
 
 from linebot.v3.messaging import (
     FlexMessage,
@@ -76,9 +77,9 @@ def _joins_previous(char: str, previous: str) -> bool:
     )
 
 
-def clusters(text: str) -> List[str]:
+def clusters(text: str) -> list[str]:
     """Approximate user-perceived characters, so cutting never splits one."""
-    out: List[str] = []
+    out: list[str] = []
     for char in text:
         if out and _joins_previous(char, out[-1][-1]):
             out[-1] += char
@@ -92,7 +93,7 @@ def truncate(text: str, limit: int, ellipsis: str = ELLIPSIS) -> str:
     if utf16_len(text) <= limit:
         return text
     budget = limit - utf16_len(ellipsis)
-    kept: List[str] = []
+    kept: list[str] = []
     used = 0
     for cluster in clusters(text):
         size = utf16_len(cluster)
@@ -121,9 +122,7 @@ def button_action(title: str, payload: str):
         return None
     if payload.startswith("/"):
         # Postback: the intent payload goes back to Rasa; the user sees the title.
-        return PostbackAction(
-            label=label, data=payload, display_text=truncate(title or label, MAX_ACTION_DATA)
-        )
+        return PostbackAction(label=label, data=payload, display_text=truncate(title or label, MAX_ACTION_DATA))
     return MessageAction(label=label, text=payload)
 
 
@@ -132,14 +131,14 @@ def phone_action(number: PhoneNumber) -> URIAction:
 
 
 def quick_reply_items(
-    buttons: Iterable[Dict[str, Any]], texts: Iterable[str], offered: Iterable[str] = ()
-) -> List[QuickReplyItem]:
+    buttons: Iterable[dict[str, Any]], texts: Iterable[str], offered: Iterable[str] = ()
+) -> list[QuickReplyItem]:
     """Buttons first (the bot asked to choose), then tel: links; 13 at most.
     `offered`: URIs a phone card of the turn already has a button for."""
     actions = [button_action(b.get("title", ""), b.get("payload", "")) for b in buttons]
     numbers = [n for text in texts for n in distinct_numbers(text)]
     actions += [phone_action(n) for n in numbers]
-    items: List[QuickReplyItem] = []
+    items: list[QuickReplyItem] = []
     seen = set(offered)
     for action in actions:
         if action is None:
@@ -161,10 +160,10 @@ class Bubble:
     """One bubble of the turn: a text, or the phone card of a hand-off message."""
 
     text: str
-    card: Optional[FlexMessage] = None
+    card: FlexMessage | None = None
 
 
-def _text_of(message: Dict[str, Any]) -> str:
+def _text_of(message: dict[str, Any]) -> str:
     text = (message.get("text") or "").strip()
     custom = message.get("custom")
     if not text and isinstance(custom, dict) and isinstance(custom.get("text"), str):
@@ -172,23 +171,20 @@ def _text_of(message: Dict[str, Any]) -> str:
     return add_link_titles(text)
 
 
-def _buttons_of(message: Dict[str, Any]) -> List[Dict[str, Any]]:
-    return [b for key in ("buttons", "quick_replies") for b in message.get(key) or []
-            if isinstance(b, dict)]
+def _buttons_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for key in ("buttons", "quick_replies") for b in message.get(key) or [] if isinstance(b, dict)]
 
 
-def _is_call(button: Dict[str, Any]) -> bool:
+def _is_call(button: dict[str, Any]) -> bool:
     return is_call_payload(button.get("payload"))
 
 
-def rasa_parts(
-    messages: Sequence[Dict[str, Any]]
-) -> Tuple[List[Bubble], List[Dict[str, Any]], List[str]]:
+def rasa_parts(messages: Sequence[dict[str, Any]]) -> tuple[list[Bubble], list[dict[str, Any]], list[str]]:
     """One turn of Rasa output: the bubbles, the buttons for the quick reply, and the
     texts whose phone numbers become quick replies (not those inside a phone card)."""
-    parts: List[Bubble] = []
-    buttons: List[Dict[str, Any]] = []
-    number_texts: List[str] = []
+    parts: list[Bubble] = []
+    buttons: list[dict[str, Any]] = []
+    number_texts: list[str] = []
     for message in messages:
         text = _text_of(message)
         own = _buttons_of(message)
@@ -210,43 +206,41 @@ def rasa_parts(
 _SENTENCE_END = re.compile(r"[。！？!?][」』）)]*\s*|\n+")
 
 
-def split_at_sentences(text: str, pieces: int) -> List[str]:
+def split_at_sentences(text: str, pieces: int) -> list[str]:
     """`text` cut into at most `pieces` parts of about equal length, each cut at the
     sentence boundary nearest its ideal place."""
     cuts = sorted({m.end() for m in _SENTENCE_END.finditer(text) if 0 < m.end() < len(text)})
-    chosen: List[int] = []
+    chosen: list[int] = []
     for j in range(1, pieces):
         ideal = len(text) * j / pieces
         later = [c for c in cuts if not chosen or c > chosen[-1]]
         if later:
             chosen.append(min(later, key=lambda c: abs(c - ideal)))
     bounds = [0] + chosen + [len(text)]
-    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    parts = [text[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False)]
     return [part for part in parts if part]
 
 
-def split_long_texts(
-    parts: List[Bubble], limit: int = MAX_MESSAGES, soft_length: int = BUBBLE_LENGTH
-) -> List[Bubble]:
+def split_long_texts(parts: list[Bubble], limit: int = MAX_MESSAGES, soft_length: int = BUBBLE_LENGTH) -> list[Bubble]:
     """Texts over `soft_length` split at sentence boundaries into the room the turn
     has left (at most `limit` messages); the extra messages go, one at a time, to
     the text whose pieces are longest. A phone card is never split."""
     pieces = [1] * len(parts)
     room = limit - len(parts)
     while room > 0:
-        sizes = [utf16_len(p.text) / n if p.card is None else 0 for p, n in zip(parts, pieces)]
+        sizes = [utf16_len(p.text) / n if p.card is None else 0 for p, n in zip(parts, pieces, strict=False)]
         longest = max(range(len(parts)), key=lambda i: sizes[i], default=None)
         if longest is None or sizes[longest] <= soft_length:
             break
         pieces[longest] += 1
         room -= 1
-    out: List[Bubble] = []
-    for part, n in zip(parts, pieces):
+    out: list[Bubble] = []
+    for part, n in zip(parts, pieces, strict=False):
         out += [Bubble(t) for t in split_at_sentences(part.text, n)] if n > 1 else [part]
     return out
 
 
-def merge_parts(parts: Sequence[Bubble], limit: int = MAX_MESSAGES) -> List[Bubble]:
+def merge_parts(parts: Sequence[Bubble], limit: int = MAX_MESSAGES) -> list[Bubble]:
     """At most `limit` bubbles: the rest are merged, as text, into the last one."""
     parts = [p for p in parts if p.text]
     if len(parts) > limit:
@@ -255,14 +249,15 @@ def merge_parts(parts: Sequence[Bubble], limit: int = MAX_MESSAGES) -> List[Bubb
     return [p if p.card else Bubble(truncate(p.text, MAX_TEXT)) for p in parts]
 
 
-def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[Any]:
+def line_messages(rasa_messages: Sequence[dict[str, Any]]) -> list[Any]:
     """One turn of Rasa output as at most 5 LINE messages: texts split at sentence
     boundaries when there is room, a hand-off answer (one with tel: buttons) as a
     phone card. Quick replies go on the last message: LINE shows them only there.
     """
     parts, buttons, number_texts = rasa_parts(rasa_messages)
-    on_cards = [button["action"]["uri"] for p in parts if p.card
-                for button in p.card.contents.footer.to_dict()["contents"]]
+    on_cards = [
+        button["action"]["uri"] for p in parts if p.card for button in p.card.contents.footer.to_dict()["contents"]
+    ]
     items = quick_reply_items(buttons, number_texts, offered=on_cards)
     parts = merge_parts(split_long_texts(parts))
     if not parts and items:
@@ -274,7 +269,7 @@ def line_messages(rasa_messages: Sequence[Dict[str, Any]]) -> List[Any]:
 
 
 # ---------------------------------------------------------- phone card
-def _state_line(lines: Sequence[str]) -> Optional[str]:
+def _state_line(lines: Sequence[str]) -> str | None:
     """Whether the line is open now: in the hand-off answers (utter_hotline), the first
     line without a number after the first line with one (「今は受付時間内です…」)."""
     after_number = False
@@ -286,8 +281,8 @@ def _state_line(lines: Sequence[str]) -> Optional[str]:
     return None
 
 
-def _card_line(line: str, state: Optional[str]) -> Dict[str, Any]:
-    component: Dict[str, Any] = {"type": "text", "text": line, "wrap": True}
+def _card_line(line: str, state: str | None) -> dict[str, Any]:
+    component: dict[str, Any] = {"type": "text", "text": line, "wrap": True}
     if find_phone_numbers(line):
         component.update(size="xl", weight="bold")  # the number, readable at a glance
     elif line == state:
@@ -295,19 +290,19 @@ def _card_line(line: str, state: Optional[str]) -> Dict[str, Any]:
     return component
 
 
-def phone_card(text: str, calls: Sequence[Dict[str, Any]]) -> Optional[FlexMessage]:
+def phone_card(text: str, calls: Sequence[dict[str, Any]]) -> FlexMessage | None:
     """A hand-off answer as a Flex bubble: its lines (name, number, whether it is open
     now), a large call button per tel: button, a smaller one per other number."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    actions = [a for a in (button_action(b.get("title", ""), b.get("payload", ""))
-                           for b in calls) if isinstance(a, URIAction)]
+    actions = [
+        a for a in (button_action(b.get("title", ""), b.get("payload", "")) for b in calls) if isinstance(a, URIAction)
+    ]
     if not lines or not actions:
         return None
     uris = {a.uri for a in actions}
     actions += [phone_action(n) for n in distinct_numbers(text) if n.uri not in uris]
     buttons = [
-        {"type": "button", "style": "primary" if i == 0 else "secondary", "height": "md",
-         "action": action.to_dict()}
+        {"type": "button", "style": "primary" if i == 0 else "secondary", "height": "md", "action": action.to_dict()}
         for i, action in enumerate(actions[:MAX_CARD_BUTTONS])
     ]
     state = _state_line(lines)
@@ -315,19 +310,20 @@ def phone_card(text: str, calls: Sequence[Dict[str, Any]]) -> Optional[FlexMessa
     body += [_card_line(line, state) for line in lines[1:]]
     numbers = distinct_numbers(text)
     alt = "　".join([lines[0]] + [numbers[0].display] * bool(numbers) + [state] * bool(state))
-    return FlexMessage.from_dict({
-        "type": "flex",
-        "altText": truncate(alt, MAX_ALT_TEXT),
-        "contents": {
-            "type": "bubble",
-            "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
-            "footer": {"type": "box", "layout": "vertical", "spacing": "sm",
-                       "contents": buttons},
-        },
-    })
+    return FlexMessage.from_dict(
+        {
+            "type": "flex",
+            "altText": truncate(alt, MAX_ALT_TEXT),
+            "contents": {
+                "type": "bubble",
+                "body": {"type": "box", "layout": "vertical", "spacing": "md", "contents": body},
+                "footer": {"type": "box", "layout": "vertical", "spacing": "sm", "contents": buttons},
+            },
+        }
+    )
 
 
-def text_messages(*texts: str) -> List[TextMessage]:
+def text_messages(*texts: str) -> list[TextMessage]:
     return [TextMessage(text=truncate(t, MAX_TEXT)) for t in texts]
 
 
@@ -337,30 +333,30 @@ class Incoming:
     """What one webhook event asks of the bot."""
 
     kind: str  # "text" | "postback" | "follow" | "non_text" | "ignore"
-    event_id: Optional[str]
+    event_id: str | None
     redelivery: bool
-    reply_token: Optional[str]
-    user_id: Optional[str]
-    push_to: Optional[str]  # user, group or room the answer belongs to
-    text: Optional[str] = None  # what goes to Rasa (never logged)
-    event_type: Optional[str] = None
+    reply_token: str | None
+    user_id: str | None
+    push_to: str | None  # user, group or room the answer belongs to
+    text: str | None = None  # what goes to Rasa (never logged)
+    event_type: str | None = None
 
     @property
-    def sender_id(self) -> Optional[str]:
+    def sender_id(self) -> str | None:
         return self.user_id or self.push_to
 
 
 # The raw event is read directly when the SDK cannot parse it, so its fields may have
 # any JSON type: anything but the expected one counts as absent.
-def _object(value: Any) -> Dict[str, Any]:
+def _object(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _text(value: Any) -> Optional[str]:
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _source_ids(source: Any, raw: Dict[str, Any]) -> Tuple[Optional[str], Optional[str]]:
+def _source_ids(source: Any, raw: dict[str, Any]) -> tuple[str | None, str | None]:
     if isinstance(source, UserSource):
         return source.user_id, source.user_id
     if isinstance(source, GroupSource):
@@ -372,7 +368,7 @@ def _source_ids(source: Any, raw: Dict[str, Any]) -> Tuple[Optional[str], Option
     return user, _text(raw_source.get("groupId")) or _text(raw_source.get("roomId")) or user
 
 
-def classify_event(raw: Dict[str, Any]) -> Incoming:
+def classify_event(raw: dict[str, Any]) -> Incoming:
     """Read one webhook event (a dict from the request body) with the SDK models.
 
     Event types or message types the SDK does not know still get an answer
@@ -423,7 +419,7 @@ class RecentIds:
         self.max_size = max_size
         self.ttl = ttl_seconds
         self.clock = clock
-        self._seen: "OrderedDict[str, float]" = OrderedDict()
+        self._seen: OrderedDict[str, float] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._seen)

@@ -16,19 +16,21 @@ channel receives no messages. Only the files listed here are served (no path
 from the request ever reaches the file system).
 """
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Optional, Text, Tuple
+from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.link_titles import site_titles
+from components.message_length_limit import MessageLengthLimit
+
 # Pure modules only: the Rasa server never imports the action server's adapters.
 from myna.dates import format_hm
 from myna.hotline import LineChoice, choose_line
-from channels.link_titles import site_titles
-from components.message_length_limit import MessageLengthLimit
 from myna.messages import text as message_text
 from myna.phone import tel_uri
 
@@ -39,7 +41,7 @@ PHONE_KINDS = ("general", "loss")
 PHONE_PURPOSE_MESSAGE = {"general": "widget.purpose_general", "loss": "widget.purpose_loss"}
 
 # route -> (file under widget/, content type)
-ASSETS: Dict[Text, Tuple[Text, Text]] = {
+ASSETS: dict[str, tuple[str, str]] = {
     "/myna-chat.js": ("myna-chat.js", "text/javascript; charset=utf-8"),
     "/demo": ("demo.html", "text/html; charset=utf-8"),
     "/vendor/socket.io.min.js": ("vendor/socket.io.min.js", "text/javascript; charset=utf-8"),
@@ -53,7 +55,7 @@ ASSETS: Dict[Text, Tuple[Text, Text]] = {
 CACHE_CONTROL = "public, max-age=300"
 
 
-def _handler(filename: Text, content_type: Text):
+def _handler(filename: str, content_type: str):
     async def serve(_: Request) -> HTTPResponse:
         # Read per request: files are small, and edits show without a restart.
         body = (WIDGET_DIR / filename).read_bytes()
@@ -66,37 +68,36 @@ def _handler(filename: Text, content_type: Text):
     return serve
 
 
-def open_now(line: LineChoice) -> Tuple[Text, Text]:
+def open_now(line: LineChoice) -> tuple[str, str]:
     """Whether the line answers now: a state for the page's colours, and in words."""
     if line.always_open:
-        return "always", message_text("widget.always_open_hours", hours=line.hours_ja) if line.hours_ja \
-            else message_text("widget.always_open")
+        return "always", message_text(
+            "widget.always_open_hours", hours=line.hours_ja
+        ) if line.hours_ja else message_text("widget.always_open")
     if line.open_now is None:
         return "unknown", message_text("widget.hours_unknown")
     if line.open_now:
-        return "open", message_text("widget.open_until", closes=format_hm(line.closes_at)) if line.closes_at \
-            else message_text("widget.open")
+        return "open", message_text(
+            "widget.open_until", closes=format_hm(line.closes_at)
+        ) if line.closes_at else message_text("widget.open")
     return "closed", message_text("widget.closed")
 
 
-def phone_line(line: LineChoice) -> Dict[Text, Any]:
+def phone_line(line: LineChoice) -> dict[str, Any]:
     state, state_text = open_now(line)
     return {
         "kind": line.kind,
         "purpose": message_text(PHONE_PURPOSE_MESSAGE[line.kind]),
         "name": line.name,
         "menu": message_text("phone.menu", menu=line.menu) if line.menu else None,
-        "numbers": [
-            {"label": p.label, "number": p.number, "tel": tel_uri(p.number)}
-            for p in line.numbers
-        ],
+        "numbers": [{"label": p.label, "number": p.number, "tel": tel_uri(p.number)} for p in line.numbers],
         "state": state,
         "state_text": state_text,
         "hours": line.hours_ja,
     }
 
 
-def max_message_characters(agent: Any) -> Optional[int]:
+def max_message_characters(agent: Any) -> int | None:
     """The limit for one message in the model the server runs (its MessageLengthLimit
     node), or None while no model is loaded."""
     processor = getattr(agent, "processor", None)
@@ -109,7 +110,7 @@ def max_message_characters(agent: Any) -> Optional[int]:
     return None
 
 
-def widget_config(agent: Any) -> Dict[Text, Any]:
+def widget_config(agent: Any) -> dict[str, Any]:
     return {
         "phone": [phone_line(choose_line(kind)) for kind in PHONE_KINDS],
         "link_titles": site_titles(),
@@ -121,16 +122,14 @@ class WidgetAssets(InputChannel):
     """An input channel whose blueprint only serves the widget's files."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return "widget"
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
         return cls()
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         widget = Blueprint("myna_widget_assets", __name__)
 
         @widget.route("/", methods=["GET"])
@@ -141,9 +140,7 @@ class WidgetAssets(InputChannel):
         async def config(request: Request) -> HTTPResponse:
             # Not cached: "open now" changes by the minute.
             agent = getattr(request.app.ctx, "agent", None)
-            return response.json(
-                widget_config(agent), ensure_ascii=False, headers={"Cache-Control": "no-store"}
-            )
+            return response.json(widget_config(agent), ensure_ascii=False, headers={"Cache-Control": "no-store"})
 
         for route, (filename, content_type) in ASSETS.items():
             widget.add_route(

@@ -10,13 +10,41 @@ top-level parts of speech: 名詞, 動詞, 助詞, 補助記号...).
 
 from __future__ import annotations
 
-from typing import List, NamedTuple, Sequence, Tuple
+from collections.abc import Sequence
+from typing import NamedTuple
 
 _PUNCTUATION_POS = {"補助記号", "空白"}
 _PREDICATE_POS = {"動詞", "助動詞", "形容詞", "形状詞"}
-_CONJUNCTIVE = {"て", "で", "し", "けど", "けれど", "けれども", "ので", "から", "たら", "だら", "が", "のに", "ても", "でも"}
+_CONJUNCTIVE = {
+    "て",
+    "で",
+    "し",
+    "けど",
+    "けれど",
+    "けれども",
+    "ので",
+    "から",
+    "たら",
+    "だら",
+    "が",
+    "のに",
+    "ても",
+    "でも",
+}
 _SENTENCE_END = {"。", "？", "！", "?", "!", "．", "\n"}
-_CONNECTIVES = {"あと", "それと", "それから", "ついでに", "さらに", "ちなみに", "それに", "また", "あとは", "他に", "ほかに"}
+_CONNECTIVES = {
+    "あと",
+    "それと",
+    "それから",
+    "ついでに",
+    "さらに",
+    "ちなみに",
+    "それに",
+    "また",
+    "あとは",
+    "他に",
+    "ほかに",
+}
 
 
 class ClauseStart(NamedTuple):
@@ -26,7 +54,7 @@ class ClauseStart(NamedTuple):
     marked: bool
 
 
-def clause_starts(tokens: Sequence[Tuple[str, str]]) -> List[ClauseStart]:
+def clause_starts(tokens: Sequence[tuple[str, str]]) -> list[ClauseStart]:
     """Where a new clause may start (never at token 0), in order."""
     starts = []
     for index in range(1, len(tokens)):
@@ -39,7 +67,7 @@ def clause_starts(tokens: Sequence[Tuple[str, str]]) -> List[ClauseStart]:
             and tokens[index - 2][1] in _PREDICATE_POS
             and pos not in _PUNCTUATION_POS
         )
-        ahead = "".join(t for t, _ in tokens[index:index + 3])  # a connective may be split (それ|と)
+        ahead = "".join(t for t, _ in tokens[index : index + 3])  # a connective may be split (それ|と)
         before_connective = any(ahead.startswith(c) for c in _CONNECTIVES) and not ahead.startswith("あとで")
         if after_punctuation or after_conjunction or before_connective:
             marked = before_connective or (after_punctuation and previous in _SENTENCE_END)

@@ -27,7 +27,7 @@ when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three th
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.events import SessionStarted, UserUttered
@@ -41,27 +41,40 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from components.stateless import StatelessComponent
+from components.tfidf_intent_classifier import CONCERNS, MAX_CONCERNS
 from myna.date_roles import mentions
 from myna.topics import (
     FOLLOW_UP_INTENTS,
     SUSPENSION_GIVEN_BY,
     URGENT_TOPICS,
-    is_topic,
     asks_a_question,
     in_context,
+    is_topic,
     resolve,
     urgent_topics_mentioned,
 )
-from components.stateless import StatelessComponent
-from components.tfidf_intent_classifier import CONCERNS, MAX_CONCERNS
 
 SEVERAL = "several_concerns"
 FALLBACK = "nlu_fallback"
 PERSONAL_DATES = ("inform", "personal_validity")
 FORM = "personal_dates_form"
 # The user's own words for these are taken as they are, whatever came before.
-GUARDED = ("greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny", "cancel", "dont_know",
-           "inform", "pii_guard", "message_too_long", "feedback_resolved", "feedback_unresolved")
+GUARDED = (
+    "greet",
+    "goodbye",
+    "thanks",
+    "bot_challenge",
+    "affirm",
+    "deny",
+    "cancel",
+    "dont_know",
+    "inform",
+    "pii_guard",
+    "message_too_long",
+    "feedback_resolved",
+    "feedback_unresolved",
+)
 # Questions that, next to the user's own dates, ask for the user's own expiry.
 VALIDITY_QUESTIONS = ("personal_validity", "card_validity", "ecert_expiry")
 # The other question must be heard this clearly to outweigh the dates the user gives.
@@ -69,7 +82,7 @@ ASKED_ELSE_CONFIDENCE = 0.2
 _LOOK_BACK = 3  # user messages searched for the last topic
 
 
-def last_topic(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
+def last_topic(tracker: DialogueStateTracker | None) -> str | None:
     """The topic of the latest answered message of this session, if any."""
     if tracker is None:
         return None
@@ -89,11 +102,10 @@ def last_topic(tracker: Optional[DialogueStateTracker]) -> Optional[Text]:
     return None
 
 
-def _set_intent(message: Message, name: Text, confidence: float, replaced: Text) -> None:
+def _set_intent(message: Message, name: str, confidence: float, replaced: str) -> None:
     """`name` instead of `replaced`, at the top of the ranking (FallbackClassifier
     reads the first two entries of the ranking as the best two)."""
-    ranking = [e for e in message.get(INTENT_RANKING_KEY) or []
-               if e.get(INTENT_NAME_KEY) not in (name, replaced)]
+    ranking = [e for e in message.get(INTENT_RANKING_KEY) or [] if e.get(INTENT_NAME_KEY) not in (name, replaced)]
     if ranking:
         confidence = max(confidence, ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0)
     entry = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
@@ -101,13 +113,13 @@ def _set_intent(message: Message, name: Text, confidence: float, replaced: Text)
     message.set(INTENT_RANKING_KEY, [entry, *ranking], add_to_output=True)
 
 
-def _answer_order(concerns: List[Dict[Text, Any]], main: Optional[Text]) -> List[Dict[Text, Any]]:
+def _answer_order(concerns: list[dict[str, Any]], main: str | None) -> list[dict[str, Any]]:
     """A lost card or phone first (it must be suspended now), then the message's main
     topic (the classifier's verdict on the whole message), then the others as written."""
     return sorted(concerns, key=lambda c: (c[INTENT_NAME_KEY] not in URGENT_TOPICS, c[INTENT_NAME_KEY] != main))
 
 
-def _best_other(message: Message, excluded) -> Optional[Dict[Text, Any]]:
+def _best_other(message: Message, excluded) -> dict[str, Any] | None:
     for entry in message.get(INTENT_RANKING_KEY) or []:
         if entry.get(INTENT_NAME_KEY) not in excluded:
             return entry
@@ -117,13 +129,11 @@ def _best_other(message: Message, excluded) -> Optional[Dict[Text, Any]]:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ConversationContextResolver(StatelessComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         # set on the realistic development set (tests/nlu/realistic/dev.yml)
         return {"stay_on_topic": 0.3}
 
-    def process(
-        self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None
-    ) -> List[Message]:
+    def process(self, messages: list[Message], tracker: DialogueStateTracker | None = None) -> list[Message]:
         in_form = tracker is not None and tracker.active_loop_name == FORM
         previous = last_topic(tracker)
         for message in messages:
@@ -148,7 +158,7 @@ class ConversationContextResolver(StatelessComponent):
                 self._never_drop_a_loss(message)
         return messages
 
-    def _stay_on_topic(self, message: Message, previous: Text) -> None:
+    def _stay_on_topic(self, message: Message, previous: str) -> None:
         intent = message.get(INTENT) or {}
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
         if name == previous or name in FOLLOW_UP_INTENTS or name in GUARDED or in_context(name, previous):
@@ -174,12 +184,11 @@ class ConversationContextResolver(StatelessComponent):
         if len(topics) == 1:
             _set_intent(message, topics[0], 1.0, intent)
             return
-        message.set(CONCERNS, [{INTENT_NAME_KEY: t, PREDICTED_CONFIDENCE_KEY: 1.0} for t in topics],
-                    add_to_output=True)
+        message.set(CONCERNS, [{INTENT_NAME_KEY: t, PREDICTED_CONFIDENCE_KEY: 1.0} for t in topics], add_to_output=True)
         _set_intent(message, SEVERAL, 1.0, intent)
 
     @staticmethod
-    def _not_the_users_dates(message: Message, intent: Text) -> bool:
+    def _not_the_users_dates(message: Message, intent: str) -> bool:
         """Dates none of which is labelled as the user's own; or, for a message read as
         giving dates (`inform`), one that also asks about something other than the
         user's own expiry (「昨日カードを受け取りました。保険証として使うには？」)."""
@@ -191,5 +200,8 @@ class ConversationContextResolver(StatelessComponent):
             return False
         # 「…生まれで、…に受け取りました。いつまで使えますか」 asks for the user's own dates
         other = _best_other(message, {"inform", *FOLLOW_UP_INTENTS})
-        return (other is not None and other[INTENT_NAME_KEY] not in VALIDITY_QUESTIONS
-                and other[PREDICTED_CONFIDENCE_KEY] >= ASKED_ELSE_CONFIDENCE)
+        return (
+            other is not None
+            and other[INTENT_NAME_KEY] not in VALIDITY_QUESTIONS
+            and other[PREDICTED_CONFIDENCE_KEY] >= ASKED_ELSE_CONFIDENCE
+        )

@@ -18,7 +18,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Text, Tuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -52,7 +53,7 @@ _JAPANESE_CHAR = re.compile(
 _UNIDIC_LEMMA_SUFFIX = re.compile(r"-[A-Za-z][A-Za-z0-9_\-]*$")
 
 
-def to_katakana(text: Text) -> Text:
+def to_katakana(text: str) -> str:
     """Hiragana -> katakana (ぁ-ゖ, ゝゞ); other characters unchanged."""
     out = []
     for ch in text:
@@ -67,21 +68,21 @@ def to_katakana(text: Text) -> Text:
 class _Morpheme(NamedTuple):
     start: int  # offset in the chunk given to the analyzer
     end: int
-    surface: Text
-    normalized: Optional[Text]
-    reading: Optional[Text]
-    dictionary: Optional[Text]
-    pos: Text
+    surface: str
+    normalized: str | None
+    reading: str | None
+    dictionary: str | None
+    pos: str
 
 
 class _SudachiAnalyzer:
-    def __init__(self, split_mode: Text) -> None:
+    def __init__(self, split_mode: str) -> None:
         from sudachipy import Dictionary, SplitMode
 
         self._mode = getattr(SplitMode, split_mode)
         self._tokenizer = Dictionary(dict="core").create(self._mode)
 
-    def analyze(self, text: Text) -> List[_Morpheme]:
+    def analyze(self, text: str) -> list[_Morpheme]:
         return [
             _Morpheme(
                 m.begin(),
@@ -109,7 +110,7 @@ class _FugashiAnalyzer:
         mecabrc = os.path.join(dicdir, "mecabrc")
         self._tagger = fugashi.Tagger(f'-d "{dicdir}" -r "{mecabrc}"')
 
-    def analyze(self, text: Text) -> List[_Morpheme]:
+    def analyze(self, text: str) -> list[_Morpheme]:
         result = []
         cursor = 0
         for node in self._tagger(text):
@@ -144,7 +145,7 @@ class _FugashiAnalyzer:
 _RUN = re.compile("[^\\s\u200b\u2060\ufeff]+")
 
 
-def _chunks(text: Text) -> Iterator[Tuple[int, Text]]:
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
     """Yield (offset, piece): the runs between separators, long runs cut up."""
     for match in _RUN.finditer(text):
         run, offset = match.group(), match.start()
@@ -160,19 +161,17 @@ def _chunks(text: Text) -> Iterator[Tuple[int, Text]]:
         yield offset, run
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class JapaneseTokenizer(Tokenizer):
     """Morphological tokenizer for Japanese with NFKC and lemma normalisation."""
 
     @staticmethod
-    def supported_languages() -> Optional[List[Text]]:
+    def supported_languages() -> list[str] | None:
         """Supported languages (see parent class for full docstring)."""
         return ["ja"]
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         """Returns default config (see parent class for full docstring)."""
         return {
             # "sudachi" (SudachiPy + sudachidict_core) or "fugashi" (unidic-lite)
@@ -193,11 +192,11 @@ class JapaneseTokenizer(Tokenizer):
         }
 
     @staticmethod
-    def required_packages() -> List[Text]:
+    def required_packages() -> list[str]:
         """Packages of the default backend (fugashi is checked when used)."""
         return ["sudachipy", "sudachidict_core"]
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         """Validates the config; the analyzer itself is created on first use."""
         config = {**self.get_default_config(), **(config or {})}
         super().__init__(config)
@@ -206,8 +205,7 @@ class JapaneseTokenizer(Tokenizer):
         self.lemma_form = config["lemma_form"]
         if self.backend not in BACKENDS:
             raise InvalidConfigException(
-                f"JapaneseTokenizer: backend must be one of {BACKENDS}, "
-                f"got {self.backend!r}."
+                f"JapaneseTokenizer: backend must be one of {BACKENDS}, " f"got {self.backend!r}."
             )
         if self.split_mode not in SPLIT_MODES:
             raise InvalidConfigException(
@@ -216,8 +214,7 @@ class JapaneseTokenizer(Tokenizer):
             )
         if self.lemma_form not in LEMMA_FORMS:
             raise InvalidConfigException(
-                f"JapaneseTokenizer: lemma_form must be one of {LEMMA_FORMS}, "
-                f"got {self.lemma_form!r}."
+                f"JapaneseTokenizer: lemma_form must be one of {LEMMA_FORMS}, " f"got {self.lemma_form!r}."
             )
         self._analyzer: Any = None
         # Sudachi's tokenizer must not be used by two threads at once.
@@ -226,7 +223,7 @@ class JapaneseTokenizer(Tokenizer):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -242,7 +239,7 @@ class JapaneseTokenizer(Tokenizer):
                 self._analyzer = _FugashiAnalyzer()
         return self._analyzer
 
-    def _lemma(self, morpheme: _Morpheme, surface: Text) -> Text:
+    def _lemma(self, morpheme: _Morpheme, surface: str) -> str:
         # Latin, digits, symbols, emoji: keep the NFKC surface; readings like
         # エーティーエム for ATM would only split the vocabulary.
         if not _JAPANESE_CHAR.search(surface):
@@ -255,13 +252,13 @@ class JapaneseTokenizer(Tokenizer):
             return morpheme.dictionary or surface
         return morpheme.normalized or surface
 
-    def tokenize_text(self, text: Text) -> List[Token]:
+    def tokenize_text(self, text: str) -> list[Token]:
         """Tokenizes a plain string; offsets refer to this very string."""
         if not text or text.isspace():  # also None
             return []
         norm = normalize_with_offsets(text, "NFKC")
-        spans: List[Tuple[int, int]] = []
-        infos: List[Tuple[Text, Text]] = []  # (lemma, pos) per span
+        spans: list[tuple[int, int]] = []
+        infos: list[tuple[str, str]] = []  # (lemma, pos) per span
         with self._lock:
             analyzer = self._get_analyzer()
             for offset, chunk in _chunks(norm.text):
@@ -290,12 +287,12 @@ class JapaneseTokenizer(Tokenizer):
             )
         return tokens
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
         """Tokenizes the text of the provided attribute of the incoming message."""
         text = message.get(attribute)
         return self._apply_token_pattern(self.tokenize_text(text))
 
-    def _apply_token_pattern(self, tokens: List[Token]) -> List[Token]:
+    def _apply_token_pattern(self, tokens: list[Token]) -> list[Token]:
         """Like Rasa's, but a token the pattern leaves whole keeps its lemma,
         and split pieces get their own NFKC text as lemma (Rasa's version
         gives every piece the lemma of the whole token)."""

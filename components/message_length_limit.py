@@ -8,7 +8,7 @@ answer with `utter_message_too_long`.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -25,10 +25,10 @@ LENGTH_KEY = "message_too_long_length"  # characters of a message that was blank
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class MessageLengthLimit(StatelessComponent):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"max_characters": 1000}
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         limit = self.component_config["max_characters"]
         for message in messages:
             text = message.get(TEXT) or ""
@@ -44,7 +44,7 @@ class MessageLengthLimit(StatelessComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MessageLengthGuard(StatelessComponent, IntentClassifier):
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if message.get(LENGTH_KEY):
                 override_intent(message, TOO_LONG_INTENT)

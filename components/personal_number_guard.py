@@ -15,7 +15,7 @@ the processor (serving/conversation_context.py), with the labels of
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.classifier import IntentClassifier
@@ -33,7 +33,7 @@ FOUND_KEY = "personal_numbers_found"  # kinds of numbers the masker removed
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class PersonalNumberMasker(StatelessComponent):
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
             kinds = [f.kind for f in find_personal_numbers(text)]
@@ -54,10 +54,10 @@ class PersonalNumberMasker(StatelessComponent):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class PersonalNumberGuard(StatelessComponent, IntentClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {"intent": GUARD_INTENT}
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             if message.get(FOUND_KEY):
                 override_intent(message, self.component_config["intent"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
@@ -12,13 +12,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 
 class StatelessComponent(GraphComponent):
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self.component_config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
@@ -26,7 +26,7 @@ class StatelessComponent(GraphComponent):
         return cls(config)
 
 
-def override_intent(message: Message, intent_name: Text) -> None:
+def override_intent(message: Message, intent_name: str) -> None:
     """Set the intent for certain; the classifier's ranking is kept."""
     message.set(
         INTENT,

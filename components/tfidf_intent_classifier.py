@@ -14,11 +14,10 @@ that clause alone would be, so no second featurisation is needed.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 import numpy as np
 import scipy.sparse
-
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -52,7 +51,7 @@ _TRUSTED_EXTRA_TYPES = {"scipy.sparse._csr.csr_matrix"}
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(LogisticRegressionClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             **LogisticRegressionClassifier.get_default_config(),
             "max_iter": 2000,
@@ -72,16 +71,14 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             "concern_support": 0.01,
         }
 
-    def __init__(
-        self, config: Dict[Text, Any], name: Text, model_storage: ModelStorage, resource: Resource
-    ) -> None:
+    def __init__(self, config: dict[str, Any], name: str, model_storage: ModelStorage, resource: Resource) -> None:
         super().__init__(config, name, model_storage, resource)
         logistic = self.clf.set_params(C=self.config["C"], class_weight=self.config["class_weight"])
         self.clf = Pipeline(
             [("tfidf", TfidfTransformer(sublinear_tf=self.config["sublinear_tf"])), ("logistic", logistic)]
         )
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in self._classify(messages):
             concerns = self._concerns(message)
             if len(concerns) > 1:
@@ -93,7 +90,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         self._classify(training_data.training_examples)
         return training_data
 
-    def _classify(self, messages: List[Message]) -> List[Message]:
+    def _classify(self, messages: list[Message]) -> list[Message]:
         """Sets the intent of every message and returns those that have features.
 
         A message without features (empty, or blanked by MessageLengthLimit) gets
@@ -108,14 +105,16 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return featured
 
-    def _predict_spans(self, matrix: scipy.sparse.csr_matrix, spans: List[Tuple[int, int]]):
+    def _predict_spans(self, matrix: scipy.sparse.csr_matrix, spans: list[tuple[int, int]]):
         rows = scipy.sparse.vstack([scipy.sparse.csr_matrix(matrix[a:b].sum(axis=0)) for a, b in spans])
         probabilities = self.clf.predict_proba(rows)
         best = np.argmax(probabilities, axis=1)
-        return {span: (self.clf.classes_[i], float(probabilities[k, i]))
-                for k, (span, i) in enumerate(zip(spans, best))}
+        return {
+            span: (self.clf.classes_[i], float(probabilities[k, i]))
+            for k, (span, i) in enumerate(zip(spans, best, strict=False))
+        }
 
-    def _concerns(self, message: Message) -> List[Dict[Text, Any]]:
+    def _concerns(self, message: Message) -> list[dict[str, Any]]:
         """The message's concerns, in the message's order, when it has more than one;
         else []."""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
@@ -133,7 +132,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
 
         support = {e[INTENT_NAME_KEY]: e[PREDICTED_CONFIDENCE_KEY] for e in message.get(INTENT_RANKING_KEY) or []}
 
-        def passes(topic: Text, confidence: float, marked: bool) -> bool:
+        def passes(topic: str, confidence: float, marked: bool) -> bool:
             if topic in URGENT_TOPICS:
                 return confidence >= self.config["urgent_concern_threshold"]
             if support.get(topic, 0.0) < self.config["concern_support"]:
@@ -145,14 +144,14 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             return not single_topic and confidence >= self.config["unmarked_concern_threshold"]
 
         matrix = sequence.features.tocsr()
-        segments: List[Tuple[int, int]] = [(0, len(tokens))]
+        segments: list[tuple[int, int]] = [(0, len(tokens))]
         while len(segments) < MAX_CONCERNS:
             candidates = [(a, s, b) for a, b in segments for s in cuts if a < s < b]
             if not candidates:
                 break
             spans = sorted({span for a, s, b in candidates for span in ((a, s), (s, b))})
             predicted = self._predict_spans(matrix, spans)
-            best: Optional[Tuple[float, Tuple[int, int, int]]] = None
+            best: tuple[float, tuple[int, int, int]] | None = None
             for a, s, b in candidates:
                 (left, p_left), (right, p_right) = predicted[(a, s)], predicted[(s, b)]
                 if left == right or not (is_topic(left) and is_topic(right)):
@@ -165,10 +164,10 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
                 break
             a, s, b = best[1]
             at = segments.index((a, b))
-            segments[at:at + 1] = [(a, s), (s, b)]
+            segments[at : at + 1] = [(a, s), (s, b)]
         if len(segments) < 2:
             return []
-        concerns: List[Dict[Text, Any]] = []
+        concerns: list[dict[str, Any]] = []
         for intent, confidence in self._predict_spans(matrix, segments).values():
             if not any(c[INTENT_NAME_KEY] == intent for c in concerns):
                 concerns.append({INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence})
@@ -177,12 +176,12 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "TfidfIntentClassifier":
+    ) -> TfidfIntentClassifier:
         """Loads the trained classifier. Unlike the parent, a file that cannot be loaded
         is an error, never a silently untrained classifier."""
         import skops.io as sio

@@ -22,8 +22,13 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
     add_model_and_data_arguments(parser)
     parser.add_argument("--folds", type=int, default=5, help="0 skips cross-validation")
-    parser.add_argument("--realistic", type=Path, nargs="*", default=[],
-                        help="realistic sets scored turn by turn (tests/nlu/realistic/)")
+    parser.add_argument(
+        "--realistic",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="realistic sets scored turn by turn (tests/nlu/realistic/)",
+    )
     args = parser.parse_args(argv)
 
     started = time.monotonic()
@@ -43,9 +48,12 @@ def main(argv=None) -> None:
         cv_summary = summarise(scores)
 
     report = write_report(
-        args.out, result, faq_intents(args.domain), cv_folds=cv_folds, cv_summary=cv_summary,
-        sources={"model": str(args.model), "held-out file": str(args.heldout),
-                 "config": str(args.config)},
+        args.out,
+        result,
+        faq_intents(args.domain),
+        cv_folds=cv_folds,
+        cv_summary=cv_summary,
+        sources={"model": str(args.model), "held-out file": str(args.heldout), "config": str(args.config)},
         realistic=realistic,
     )
     print(f"wrote {report} in {time.monotonic() - started:.0f} s")

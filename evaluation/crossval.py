@@ -7,9 +7,9 @@ so a 5-fold run takes about 5 minutes: for `make eval`, not for the tests.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence
 
 import yaml
 
@@ -26,19 +26,16 @@ class FoldScore:
     macro_f1: float
 
 
-def training_examples(nlu_dir: Path) -> List[Example]:
+def training_examples(nlu_dir: Path) -> list[Example]:
     return [e for f in sorted(Path(nlu_dir).glob("*.yml")) for e in load_examples(f)]
 
 
 def write_nlu_yaml(examples: Sequence[Example], path: Path) -> None:
     """Rasa NLU YAML (version 3.1) with one block per intent, in first-seen order."""
-    by_intent: Dict[str, List[str]] = {}
+    by_intent: dict[str, list[str]] = {}
     for example in examples:
         by_intent.setdefault(example.intent, []).append(example.text)
-    nlu = [
-        {"intent": intent, "examples": [{"text": text} for text in texts]}
-        for intent, texts in by_intent.items()
-    ]
+    nlu = [{"intent": intent, "examples": [{"text": text} for text in texts]} for intent, texts in by_intent.items()]
     Path(path).write_text(
         yaml.safe_dump({"version": "3.1", "nlu": nlu}, allow_unicode=True, sort_keys=False),
         encoding="utf-8",
@@ -47,7 +44,7 @@ def write_nlu_yaml(examples: Sequence[Example], path: Path) -> None:
 
 def cross_validate(
     config: Path, nlu_dir: Path, domain: Path, n_splits: int = 5, seed: int = FOLD_SEED
-) -> List[FoldScore]:
+) -> list[FoldScore]:
     from rasa.model_training import train_nlu  # heavy: imported only when training
 
     examples = training_examples(nlu_dir)
@@ -74,15 +71,15 @@ def cross_validate(
             expected = [e.intent for e, _ in result.predictions]
             predicted = [p for _, p in result.predictions]
             scores.append(
-                FoldScore(number, len(train_idx), len(test), accuracy(expected, predicted),
-                          macro_f1(expected, predicted))
+                FoldScore(
+                    number, len(train_idx), len(test), accuracy(expected, predicted), macro_f1(expected, predicted)
+                )
             )
-            print(f"fold {number}: accuracy {scores[-1].accuracy:.3f} macro-F1 {scores[-1].macro_f1:.3f}",
-                  flush=True)
+            print(f"fold {number}: accuracy {scores[-1].accuracy:.3f} macro-F1 {scores[-1].macro_f1:.3f}", flush=True)
     return scores
 
 
-def summarise(scores: Sequence[FoldScore]) -> Dict[str, tuple]:
+def summarise(scores: Sequence[FoldScore]) -> dict[str, tuple]:
     return {
         "accuracy": mean_sd([s.accuracy for s in scores]),
         "macro_f1": mean_sd([s.macro_f1 for s in scores]),

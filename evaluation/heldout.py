@@ -10,7 +10,6 @@ import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import yaml
 
@@ -26,9 +25,9 @@ class Example:
 
 @dataclass
 class Result:
-    predictions: List[Tuple[Example, str]] = field(default_factory=list)
+    predictions: list[tuple[Example, str]] = field(default_factory=list)
     # Confidence of each prediction, in the order of `predictions` (may be empty).
-    confidences: List[float] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
 
     def add(self, example: Example, predicted: str, confidence: float = float("nan")) -> None:
         self.predictions.append((example, predicted))
@@ -41,19 +40,17 @@ class Result:
         chosen = [(e, p) for e, p in self.predictions if style is None or e.style == style]
         return metrics.accuracy([e.intent for e, _ in chosen], [p for _, p in chosen])
 
-    def styles(self) -> Dict[str, int]:
-        counts: Dict[str, int] = defaultdict(int)
+    def styles(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
         for example, _ in self.predictions:
             counts[example.style] += 1
         return dict(sorted(counts.items()))
 
-    def errors(self) -> List[Tuple[Example, str]]:
+    def errors(self) -> list[tuple[Example, str]]:
         return [(e, p) for e, p in self.predictions if e.intent != p]
 
-    def errors_with_confidence(self) -> List[Tuple[Example, str, float]]:
-        return [
-            (e, p, self.confidence(i)) for i, (e, p) in enumerate(self.predictions) if e.intent != p
-        ]
+    def errors_with_confidence(self) -> list[tuple[Example, str, float]]:
+        return [(e, p, self.confidence(i)) for i, (e, p) in enumerate(self.predictions) if e.intent != p]
 
     def summary(self) -> str:
         lines = [f"overall {self.accuracy():.3f} ({len(self.predictions)} messages)"]
@@ -62,7 +59,7 @@ class Result:
         return "\n".join(lines)
 
 
-def load_examples(path: Path) -> List[Example]:
+def load_examples(path: Path) -> list[Example]:
     """Examples of a Rasa NLU YAML file, in both the short and the metadata form."""
     examples = []
     for block in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["nlu"]:
@@ -76,7 +73,7 @@ def load_examples(path: Path) -> List[Example]:
     return examples
 
 
-async def _predict(model_path: Path, examples: List[Example]) -> Result:
+async def _predict(model_path: Path, examples: list[Example]) -> Result:
     from rasa.core.agent import Agent  # heavy: imported only when a model is evaluated
 
     agent = Agent.load(str(model_path))
@@ -97,7 +94,7 @@ def answered_intent(parsed: dict) -> str:
     return parsed["intent"]["name"]
 
 
-def evaluate_examples(model_path: Path, examples: List[Example]) -> Result:
+def evaluate_examples(model_path: Path, examples: list[Example]) -> Result:
     return asyncio.run(_predict(model_path, examples))
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Dict, Iterable, List, Sequence, Tuple
+from collections.abc import Iterable, Sequence
 
 from sklearn.metrics import confusion_matrix as _confusion_matrix
 from sklearn.metrics import f1_score
@@ -19,13 +19,13 @@ FOLD_SEED = 42
 
 
 def accuracy(expected: Sequence[str], predicted: Sequence[str]) -> float:
-    pairs = list(zip(expected, predicted))
+    pairs = list(zip(expected, predicted, strict=False))
     return sum(e == p for e, p in pairs) / len(pairs) if pairs else float("nan")
 
 
-def accuracy_by_style(rows: Iterable[Tuple[str, str, str]]) -> Dict[str, Tuple[float, int]]:
+def accuracy_by_style(rows: Iterable[tuple[str, str, str]]) -> dict[str, tuple[float, int]]:
     """(style, expected, predicted) rows -> {style: (accuracy, count)}, styles sorted."""
-    groups: Dict[str, List[Tuple[str, str]]] = defaultdict(list)
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for style, expected, predicted in rows:
         groups[style].append((expected, predicted))
     return {
@@ -43,21 +43,19 @@ def macro_f1(expected: Sequence[str], predicted: Sequence[str]) -> float:
 
 def out_of_scope_answered(
     expected: Sequence[str], predicted: Sequence[str], faq_intents: Iterable[str]
-) -> Tuple[float, int, int]:
+) -> tuple[float, int, int]:
     """Fraction of out_of_scope messages that got an FAQ answer: (fraction, answered, total).
 
     A message is answered when its predicted intent is an FAQ topic; `nlu_fallback`
     and any non-FAQ intent (including out_of_scope itself) count as not answered.
     """
     faq = set(faq_intents) - {FALLBACK_INTENT}
-    oos = [p for e, p in zip(expected, predicted) if e == OUT_OF_SCOPE_INTENT]
+    oos = [p for e, p in zip(expected, predicted, strict=False) if e == OUT_OF_SCOPE_INTENT]
     answered = sum(p in faq for p in oos)
     return (answered / len(oos) if oos else float("nan")), answered, len(oos)
 
 
-def confusion(
-    expected: Sequence[str], predicted: Sequence[str]
-) -> Tuple[List[str], List[List[int]]]:
+def confusion(expected: Sequence[str], predicted: Sequence[str]) -> tuple[list[str], list[list[int]]]:
     """Labels (expected and predicted, sorted) and the matrix, rows = expected."""
     labels = sorted(set(expected) | set(predicted))
     matrix = _confusion_matrix(expected, predicted, labels=labels)
@@ -66,16 +64,14 @@ def confusion(
 
 def stratified_folds(
     intents: Sequence[str], n_splits: int = 5, seed: int = FOLD_SEED
-) -> List[Tuple[List[int], List[int]]]:
+) -> list[tuple[list[int], list[int]]]:
     """Deterministic stratified k-fold: [(train indices, test indices)] per fold."""
     splitter = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     placeholder = [[0]] * len(intents)
-    return [
-        (train.tolist(), test.tolist()) for train, test in splitter.split(placeholder, list(intents))
-    ]
+    return [(train.tolist(), test.tolist()) for train, test in splitter.split(placeholder, list(intents))]
 
 
-def mean_sd(values: Sequence[float]) -> Tuple[float, float]:
+def mean_sd(values: Sequence[float]) -> tuple[float, float]:
     """Mean and sample standard deviation (0 for a single value)."""
     values = list(values)
     if not values:

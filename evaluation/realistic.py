@@ -23,9 +23,9 @@ import time
 import urllib.request
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import yaml
 
@@ -46,7 +46,7 @@ class Probe:
     category: str
     expect: tuple
     also: tuple = ()
-    conversation: Optional[int] = None  # index of its conversation, None for single messages
+    conversation: int | None = None  # index of its conversation, None for single messages
     turn: int = 0
 
 
@@ -54,24 +54,33 @@ class Probe:
 class Turn:
     """What the assistant did with one message."""
 
-    intent: Optional[str]
-    topics: List[str] = field(default_factory=list)  # FAQ answers, in order
+    intent: str | None
+    topics: list[str] = field(default_factory=list)  # FAQ answers, in order
     form_started: bool = False
     personal_answer: bool = False
 
 
-def load_set(path: Path) -> List[Probe]:
+def load_set(path: Path) -> list[Probe]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     probes = []
     for entry in data.get("messages") or []:
-        probes.append(Probe(entry["text"].strip(), entry["category"], tuple(entry["expect"]),
-                            tuple(entry.get("also") or ())))
+        probes.append(
+            Probe(entry["text"].strip(), entry["category"], tuple(entry["expect"]), tuple(entry.get("also") or ()))
+        )
     for index, conversation in enumerate(data.get("conversations") or []):
         for position, turn in enumerate(conversation["turns"]):
             expect = turn["expect"]
             expect = tuple(expect) if isinstance(expect, list) else (expect,)
-            probes.append(Probe(turn["text"].strip(), "follow_up" if position else "follow_up_first",
-                                expect, tuple(turn.get("also") or ()), index, position))
+            probes.append(
+                Probe(
+                    turn["text"].strip(),
+                    "follow_up" if position else "follow_up_first",
+                    expect,
+                    tuple(turn.get("also") or ()),
+                    index,
+                    position,
+                )
+            )
     return probes
 
 
@@ -91,7 +100,7 @@ def judge(probe: Probe, turn: Turn) -> bool:
     return turn.topics[0] in (expected[0], *probe.also)
 
 
-def _conversation_intent_ok(probe: Probe, turn: Turn, faq: Set[str]) -> Optional[bool]:
+def _conversation_intent_ok(probe: Probe, turn: Turn, faq: set[str]) -> bool | None:
     """Turns expecting a conversation intent (thanks, goodbye...) are judged on the intent."""
     if probe.expect[0] in faq or probe.expect[0] in (OUT_OF_SCOPE, PERSONAL) or len(probe.expect) > 1:
         return None
@@ -107,17 +116,17 @@ class Scored:
 
 @dataclass
 class RealisticResult:
-    scored: List[Scored]
+    scored: list[Scored]
 
-    def _of(self, category: Optional[str] = None) -> List[Scored]:
+    def _of(self, category: str | None = None) -> list[Scored]:
         return [s for s in self.scored if category is None or s.probe.category == category]
 
-    def accuracy(self, category: Optional[str] = None) -> float:
+    def accuracy(self, category: str | None = None) -> float:
         chosen = self._of(category)
         return sum(s.correct for s in chosen) / len(chosen) if chosen else float("nan")
 
-    def categories(self) -> Dict[str, int]:
-        counts: Dict[str, int] = defaultdict(int)
+    def categories(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
         for s in self.scored:
             counts[s.probe.category] += 1
         return dict(sorted(counts.items()))
@@ -129,20 +138,21 @@ class RealisticResult:
     def suspension_present(self) -> float:
         """Share of several-concern messages with a lost card or phone whose turn
         answered the loss first."""
-        chosen = [s for s in self.scored
-                  if len(s.probe.expect) > 1 and set(s.probe.expect) & set(SUSPENSION_TOPICS)]
+        chosen = [s for s in self.scored if len(s.probe.expect) > 1 and set(s.probe.expect) & set(SUSPENSION_TOPICS)]
         ok = [s for s in chosen if s.turn.topics and s.turn.topics[0] in SUSPENSION_TOPICS]
         return len(ok) / len(chosen) if chosen else float("nan")
 
     def dates_in_questions_starting_the_form(self) -> int:
-        return sum(1 for s in self.scored
-                   if s.probe.category == "date_in_question" and s.probe.expect != (PERSONAL,)
-                   and s.turn.form_started)
+        return sum(
+            1
+            for s in self.scored
+            if s.probe.category == "date_in_question" and s.probe.expect != (PERSONAL,) and s.turn.form_started
+        )
 
     def follow_ups_resolved(self) -> float:
         return self.accuracy("follow_up")
 
-    def errors(self) -> List[Scored]:
+    def errors(self) -> list[Scored]:
         return [s for s in self.scored if not s.correct]
 
     def summary(self) -> str:
@@ -158,7 +168,7 @@ class RealisticResult:
         return "\n".join(lines)
 
 
-def _turn(events: Iterable, faq: Set[str]) -> Turn:
+def _turn(events: Iterable, faq: set[str]) -> Turn:
     from rasa.shared.core.events import ActiveLoop, BotUttered, UserUttered
 
     turn = Turn(intent=None)
@@ -169,7 +179,7 @@ def _turn(events: Iterable, faq: Set[str]) -> Turn:
             turn.form_started = True
         elif isinstance(event, BotUttered):
             action = (event.metadata or {}).get("utter_action") or ""
-            topic = action[len("utter_"):]
+            topic = action[len("utter_") :]
             if topic in faq:
                 turn.topics.append(topic)
             if action in PERSONAL_ANSWERS:
@@ -177,7 +187,7 @@ def _turn(events: Iterable, faq: Set[str]) -> Turn:
     return turn
 
 
-async def _run(model: Path, action_url: str, probes: Sequence[Probe]) -> List[Scored]:
+async def _run(model: Path, action_url: str, probes: Sequence[Probe]) -> list[Scored]:
     from rasa.core.agent import Agent
     from rasa.utils.endpoints import EndpointConfig
 
@@ -208,9 +218,13 @@ class _ActionServer:
             self.port = sock.getsockname()[1]
         env = dict(os.environ, ACTION_PORT=str(self.port), RASA_TELEMETRY_ENABLED="false")
         self.log = open(log_path, "w")
-        self.process = subprocess.Popen([sys.executable, "-m", "actions"], env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "actions"],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -234,12 +248,11 @@ class _ActionServer:
         self.log.close()
 
 
-def evaluate_sets(model: Path, paths: Sequence[Path], log_dir: Path) -> Dict[str, RealisticResult]:
+def evaluate_sets(model: Path, paths: Sequence[Path], log_dir: Path) -> dict[str, RealisticResult]:
     """Each set's result, by file name; one action server serves them all."""
     log_dir.mkdir(parents=True, exist_ok=True)
     server = _ActionServer(log_dir / "realistic-actions.log")
     try:
-        return {Path(p).name: RealisticResult(asyncio.run(_run(model, server.url, load_set(p))))
-                for p in paths}
+        return {Path(p).name: RealisticResult(asyncio.run(_run(model, server.url, load_set(p)))) for p in paths}
     finally:
         server.close()

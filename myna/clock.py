@@ -1,10 +1,10 @@
 """The clock: Tokyo time, and a fixed "now" for tests and demos (pure).
 
 The instant is set once at start-up from MYNA_FIXED_NOW by myna.config.install()."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Optional
 
 __all__ = ["TOKYO", "fix", "now", "in_tokyo"]
 
@@ -19,10 +19,10 @@ def _tokyo() -> tzinfo:
 
 
 TOKYO = _tokyo()
-_fixed: Optional[datetime] = None
+_fixed: datetime | None = None
 
 
-def fix(at: Optional[datetime]) -> None:
+def fix(at: datetime | None) -> None:
     """From now on, now() is `at` (None: the real clock again)."""
     global _fixed
     _fixed = None if at is None else in_tokyo(at)

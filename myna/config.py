@@ -24,10 +24,11 @@ from __future__ import annotations
 import os
 import socket
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, List, Mapping, Optional, Tuple, TypeVar
+from typing import TypeVar
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from myna import clock, profile
@@ -61,7 +62,7 @@ class ConfigProblem(ValueError):
 class ConfigError(ValueError):
     """Every bad variable of one environment, one per line."""
 
-    def __init__(self, problems: List[ConfigProblem]):
+    def __init__(self, problems: list[ConfigProblem]):
         self.problems = problems
         self.variables = [problem.variable for problem in problems]
         super().__init__("\n".join(str(problem) for problem in problems))
@@ -72,10 +73,10 @@ class ConfigError(ValueError):
 class DatabaseSettings:
     dialect: str  # "sqlite" or "postgresql"
     db: str  # the SQLite file, or the PostgreSQL database name
-    host: Optional[str] = None
-    port: Optional[int] = None
-    username: Optional[str] = None
-    password: Optional[str] = None
+    host: str | None = None
+    port: int | None = None
+    username: str | None = None
+    password: str | None = None
 
     def describe(self) -> str:
         """Where the conversations go, without the password (for start-up messages)."""
@@ -89,7 +90,7 @@ class RedisSettings:
     host: str
     port: int
     db: int
-    password: Optional[str] = None
+    password: str | None = None
 
     def describe(self) -> str:
         return f"Redis {self.host}:{self.port}/{self.db}"
@@ -106,8 +107,8 @@ class LineSettings:
     """The environment's LINE settings; the LINE channel adds credentials.yml's keys
     (channels/line.py) and says which required one is missing."""
 
-    channel_secret: Optional[str]
-    channel_access_token: Optional[str]
+    channel_secret: str | None
+    channel_access_token: str | None
     api_endpoint: str = DEFAULT_LINE_API_ENDPOINT
     api_timeout: float = DEFAULT_LINE_API_TIMEOUT
 
@@ -119,9 +120,9 @@ class LineSettings:
 @dataclass(frozen=True)
 class RuntimeConfig:
     profile_file: Path
-    fixed_now: Optional[datetime]
+    fixed_now: datetime | None
     database: DatabaseSettings
-    redis: Optional[RedisSettings]  # None: one server process, in-memory locks and counts
+    redis: RedisSettings | None  # None: one server process, in-memory locks and counts
     store_wait_seconds: float
     rate_limits: RateLimits
     interface: str
@@ -131,8 +132,8 @@ class RuntimeConfig:
     model: str
     endpoints: str
     credentials: str
-    cors_origins: Tuple[str, ...]
-    api_token: Optional[str]  # None: Rasa's HTTP API is off
+    cors_origins: tuple[str, ...]
+    api_token: str | None  # None: Rasa's HTTP API is off
     request_max_bytes: int
     line: LineSettings
     retention_days: int
@@ -249,7 +250,7 @@ def parse_line_timeout(value: str, var: str = "LINE_API_TIMEOUT") -> float:
     return seconds
 
 
-def _origins(value: str, var: str) -> Tuple[str, ...]:
+def _origins(value: str, var: str) -> tuple[str, ...]:
     origins = tuple(value.replace(",", " ").split())
     for origin in origins:
         if origin == "*" or not origin.startswith(("https://", "http://")):
@@ -305,44 +306,113 @@ RASA = "Rasa server"
 ACTIONS = "action server"
 STAFF = "staff commands"
 
-VARIABLES: Tuple[Variable, ...] = (
-    Variable("MYNA_SETTINGS_FILE", "profile_file", "settings/insurer.yml",
-             "the insurer profile (numbers, hours, dates)", f"{ACTIONS}, {RASA}"),
-    Variable("MYNA_FIXED_NOW", "fixed_now", "(the real clock)",
-             "fixes \"now\" (ISO date-time, Tokyo unless an offset is given) for tests and demos",
-             f"{ACTIONS}, {RASA}"),
-    Variable("MYNA_DATABASE_URL", "database", DEFAULT_DATABASE_URL,
-             "tracker store: sqlite:///file.db or postgresql://user:password@host:5432/db", f"{RASA}, {STAFF}"),
-    Variable("MYNA_REDIS_URL", "redis", "(unset: in memory)",
-             "redis://host:6379/0 for locks, rate counts and LINE redelivery shared by several replicas", RASA),
-    Variable("MYNA_STORE_WAIT_SECONDS", "store_wait_seconds", f"{DEFAULT_WAIT_SECONDS:g}",
-             "how long a store may not answer (start-up, restart) before a request fails", RASA),
-    Variable("MYNA_RATE_PER_CONVERSATION", "rate_limits", str(DEFAULT_RATE_PER_CONVERSATION),
-             "messages a minute per conversation", RASA),
-    Variable("MYNA_RATE_PER_ADDRESS", "rate_limits", str(DEFAULT_RATE_PER_ADDRESS),
-             "messages a minute per client address", RASA),
-    Variable("MYNA_INTERFACE", "interface", DEFAULT_INTERFACE,
-             "listening address of both servers (0.0.0.0 in a container)", f"{RASA}, {ACTIONS}"),
+VARIABLES: tuple[Variable, ...] = (
+    Variable(
+        "MYNA_SETTINGS_FILE",
+        "profile_file",
+        "settings/insurer.yml",
+        "the insurer profile (numbers, hours, dates)",
+        f"{ACTIONS}, {RASA}",
+    ),
+    Variable(
+        "MYNA_FIXED_NOW",
+        "fixed_now",
+        "(the real clock)",
+        'fixes "now" (ISO date-time, Tokyo unless an offset is given) for tests and demos',
+        f"{ACTIONS}, {RASA}",
+    ),
+    Variable(
+        "MYNA_DATABASE_URL",
+        "database",
+        DEFAULT_DATABASE_URL,
+        "tracker store: sqlite:///file.db or postgresql://user:password@host:5432/db",
+        f"{RASA}, {STAFF}",
+    ),
+    Variable(
+        "MYNA_REDIS_URL",
+        "redis",
+        "(unset: in memory)",
+        "redis://host:6379/0 for locks, rate counts and LINE redelivery shared by several replicas",
+        RASA,
+    ),
+    Variable(
+        "MYNA_STORE_WAIT_SECONDS",
+        "store_wait_seconds",
+        f"{DEFAULT_WAIT_SECONDS:g}",
+        "how long a store may not answer (start-up, restart) before a request fails",
+        RASA,
+    ),
+    Variable(
+        "MYNA_RATE_PER_CONVERSATION",
+        "rate_limits",
+        str(DEFAULT_RATE_PER_CONVERSATION),
+        "messages a minute per conversation",
+        RASA,
+    ),
+    Variable(
+        "MYNA_RATE_PER_ADDRESS",
+        "rate_limits",
+        str(DEFAULT_RATE_PER_ADDRESS),
+        "messages a minute per client address",
+        RASA,
+    ),
+    Variable(
+        "MYNA_INTERFACE",
+        "interface",
+        DEFAULT_INTERFACE,
+        "listening address of both servers (0.0.0.0 in a container)",
+        f"{RASA}, {ACTIONS}",
+    ),
     Variable("RASA_PORT", "rasa_port", str(DEFAULT_RASA_PORT), "the Rasa server's port", RASA),
     Variable("ACTION_PORT", "action_port", str(DEFAULT_ACTION_PORT), "the action server's port", f"{ACTIONS}, {RASA}"),
-    Variable("ACTION_ENDPOINT_URL", "action_endpoint_url", "http://localhost:ACTION_PORT/webhook",
-             "where the Rasa server calls the action server (endpoints.yml)", RASA),
+    Variable(
+        "ACTION_ENDPOINT_URL",
+        "action_endpoint_url",
+        "http://localhost:ACTION_PORT/webhook",
+        "where the Rasa server calls the action server (endpoints.yml)",
+        RASA,
+    ),
     Variable("MYNA_MODEL", "model", DEFAULT_MODEL, "the trained model", RASA),
     Variable("MYNA_ENDPOINTS", "endpoints", DEFAULT_ENDPOINTS, "Rasa's endpoints file", RASA),
-    Variable("MYNA_CREDENTIALS", "credentials", "credentials.yml with LINE, else credentials.local.yml",
-             "Rasa's channel file", RASA),
-    Variable("MYNA_CORS_ORIGINS", "cors_origins", "(none)",
-             "other origins allowed to embed the chat (https://…, space or comma separated; no *)", RASA),
-    Variable("RASA_API_TOKEN", "api_token", "(unset: API off)",
-             f"turns on Rasa's HTTP API with this token (at least {MIN_API_TOKEN_LENGTH} characters)", RASA),
-    Variable("SANIC_REQUEST_MAX_SIZE", "request_max_bytes", str(DEFAULT_REQUEST_MAX_BYTES),
-             "largest request body in bytes (nginx uses the same)", RASA),
+    Variable(
+        "MYNA_CREDENTIALS",
+        "credentials",
+        "credentials.yml with LINE, else credentials.local.yml",
+        "Rasa's channel file",
+        RASA,
+    ),
+    Variable(
+        "MYNA_CORS_ORIGINS",
+        "cors_origins",
+        "(none)",
+        "other origins allowed to embed the chat (https://…, space or comma separated; no *)",
+        RASA,
+    ),
+    Variable(
+        "RASA_API_TOKEN",
+        "api_token",
+        "(unset: API off)",
+        f"turns on Rasa's HTTP API with this token (at least {MIN_API_TOKEN_LENGTH} characters)",
+        RASA,
+    ),
+    Variable(
+        "SANIC_REQUEST_MAX_SIZE",
+        "request_max_bytes",
+        str(DEFAULT_REQUEST_MAX_BYTES),
+        "largest request body in bytes (nginx uses the same)",
+        RASA,
+    ),
     Variable("LINE_CHANNEL_SECRET", "line", "(unset: no LINE)", "LINE channel secret (checks signatures)", RASA),
     Variable("LINE_CHANNEL_ACCESS_TOKEN", "line", "(unset: no LINE)", "LINE channel access token (reply, push)", RASA),
     Variable("LINE_API_ENDPOINT", "line", DEFAULT_LINE_API_ENDPOINT, "LINE API base URL (tests use a fake)", RASA),
     Variable("LINE_API_TIMEOUT", "line", f"{DEFAULT_LINE_API_TIMEOUT:g}", "seconds per LINE API call", RASA),
-    Variable("MYNA_RETENTION_DAYS", "retention_days", str(DEFAULT_RETENTION_DAYS),
-             "make purge deletes conversations quiet for longer", STAFF),
+    Variable(
+        "MYNA_RETENTION_DAYS",
+        "retention_days",
+        str(DEFAULT_RETENTION_DAYS),
+        "make purge deletes conversations quiet for longer",
+        STAFF,
+    ),
     Variable("MYNA_SHELL_EXPLAIN", "shell_explain", "0", "1: make shell explains each answer", STAFF),
 )
 
@@ -357,7 +427,7 @@ def markdown_table() -> str:
 # ---------------------------------------------------------------- loading
 def load_config(env: Mapping[str, str]) -> RuntimeConfig:
     """Every variable of `env` checked; ConfigError names each bad one."""
-    problems: List[ConfigProblem] = []
+    problems: list[ConfigProblem] = []
 
     def read(var: str, parse: Callable[[str, str], T], default: T) -> T:
         value = (env.get(var) or "").strip()
@@ -393,7 +463,8 @@ def load_config(env: Mapping[str, str]) -> RuntimeConfig:
         model=read("MYNA_MODEL", _text, DEFAULT_MODEL),
         endpoints=read("MYNA_ENDPOINTS", _text, DEFAULT_ENDPOINTS),
         credentials=read(
-            "MYNA_CREDENTIALS", _text,
+            "MYNA_CREDENTIALS",
+            _text,
             "credentials.yml" if line.configured else "credentials.local.yml",
         ),
         cors_origins=read("MYNA_CORS_ORIGINS", _origins, ()),
@@ -408,7 +479,7 @@ def load_config(env: Mapping[str, str]) -> RuntimeConfig:
     return config
 
 
-_installed: Optional[RuntimeConfig] = None
+_installed: RuntimeConfig | None = None
 
 
 def install(config: RuntimeConfig) -> RuntimeConfig:
@@ -436,12 +507,13 @@ def check_port_free(interface: str, port: int, var: str) -> None:
             probe.bind((interface, port))
         except OSError:
             raise ConfigProblem(
-                var, f"ポート {port} は使用中です。{var} で別のポート番号を指定してください / "
-                f"port {port} is in use: set {var} to another port"
+                var,
+                f"ポート {port} は使用中です。{var} で別のポート番号を指定してください / "
+                f"port {port} is in use: set {var} to another port",
             ) from None
 
 
-def main(argv: List[str]) -> int:
+def main(argv: list[str]) -> int:
     """`python -m myna.config`: check every variable and the insurer profile they name.
     With --shell, also print the values scripts/run.sh needs as shell assignments
     (the message then goes to stderr), so the script reads no variable itself."""
@@ -460,11 +532,12 @@ def main(argv: List[str]) -> int:
         return 2
     print(f"設定 OK: {config.profile_file} ({insurer.insurer.name.value})", file=sys.stderr if as_shell else sys.stdout)
     if as_shell:
-        print(f"action_port={config.action_port}\nrasa_port={config.rasa_port}\n"
-              f"line_configured={int(config.line.configured)}")
+        print(
+            f"action_port={config.action_port}\nrasa_port={config.rasa_port}\n"
+            f"line_configured={int(config.line.configured)}"
+        )
     return 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
-

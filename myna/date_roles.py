@@ -14,9 +14,10 @@ the old card's printed expiry only in a message about the old card (保険証, n
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Dict, List, Mapping, Optional, Pattern, Tuple
+from re import Pattern
 
 from myna.dates import normalize, scan
 
@@ -46,14 +47,14 @@ _BEFORE = 8
 @dataclass(frozen=True)
 class Mention:
     value: date
-    role: Optional[str]
+    role: str | None
 
 
-def _role_near(text: str, start: int, end: int, labels: Mapping[str, Pattern[str]]) -> Optional[str]:
+def _role_near(text: str, start: int, end: int, labels: Mapping[str, Pattern[str]]) -> str | None:
     after = text[end : end + _AFTER]
     before = text[max(0, start - _BEFORE) : start]
     # The nearest label after the date wins ("平成元年生まれで、令和2年に作った").
-    best: Optional[Tuple[str, int]] = None
+    best: tuple[str, int] | None = None
     for role, pattern in labels.items():  # on a tie the first role listed wins
         match = pattern.search(after)
         if match and (best is None or match.start() < best[1]):
@@ -66,22 +67,18 @@ def _role_near(text: str, start: int, end: int, labels: Mapping[str, Pattern[str
     return None
 
 
-def mentions(text: str) -> List[Mention]:
+def mentions(text: str) -> list[Mention]:
     """Complete, valid dates of the message with their labelled role (if any)."""
     normalized = normalize(text)
     labels = {**_LABELS, PRINTED: _PRINTED_LABEL} if _OLD_CARD.search(normalized) else _LABELS
-    return [
-        Mention(m.value, _role_near(normalized, m.start, m.end, labels))
-        for m in scan(text)
-        if m.value is not None
-    ]
+    return [Mention(m.value, _role_near(normalized, m.start, m.end, labels)) for m in scan(text) if m.value is not None]
 
 
-def assign_roles(text: str, requested: Optional[str], filled: Dict[str, object]) -> Dict[str, date]:
+def assign_roles(text: str, requested: str | None, filled: dict[str, object]) -> dict[str, date]:
     """Dates of `text` by role. `requested` is the role being asked for; `filled`
     holds roles already known (a labelled date may still correct them)."""
     found = mentions(text)
-    result: Dict[str, date] = {}
+    result: dict[str, date] = {}
     for mention in found:
         if mention.role and mention.role not in result:
             result[mention.role] = mention.value
@@ -90,6 +87,6 @@ def assign_roles(text: str, requested: Optional[str], filled: Dict[str, object])
     if requested in open_roles:
         open_roles.remove(requested)
         open_roles.insert(0, requested)
-    for role, value in zip(open_roles, unlabelled):
+    for role, value in zip(open_roles, unlabelled, strict=False):
         result[role] = value
     return result

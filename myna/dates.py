@@ -11,6 +11,7 @@ Pure logic: no Rasa import, no I/O.
 Impossible dates raise ParseError; its .message_ja says what is wrong in Japanese
 (the words are in the message catalogue, myna/catalogue/ja.yml, under "date.").
 """
+
 from __future__ import annotations
 
 import calendar
@@ -18,10 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import List, Optional, Tuple, Union
 
 from myna.messages import WordedError
-
 from myna.phone import DASH
 
 __all__ = [
@@ -51,7 +50,7 @@ class Era:
     name: str
     initial: str
     start: date
-    end: Optional[date]  # last day; None for the current era
+    end: date | None  # last day; None for the current era
 
     def year_of(self, d: date) -> int:
         return d.year - self.start.year + 1
@@ -61,7 +60,7 @@ class Era:
 
 
 # Official start dates (brief). Meiji: the Gregorian date of 明治改元.
-ERAS: Tuple[Era, ...] = (
+ERAS: tuple[Era, ...] = (
     Era("明治", "M", date(1868, 10, 23), date(1912, 7, 29)),
     Era("大正", "T", date(1912, 7, 30), date(1926, 12, 24)),
     Era("昭和", "S", date(1926, 12, 25), date(1989, 1, 7)),
@@ -101,18 +100,17 @@ class DateMention:
     start: int
     end: int
     text: str
-    era: Optional[str]
-    era_year: Optional[int]
-    year: Optional[int]  # Gregorian
-    month: Optional[int]
-    day: Optional[int]
-    value: Optional[date]
-    error: Optional[ParseError]
+    era: str | None
+    era_year: int | None
+    year: int | None  # Gregorian
+    month: int | None
+    day: int | None
+    value: date | None
+    error: ParseError | None
 
 
 # ---------------------------------------------------------------- numerals
-_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-                 "六": 6, "七": 7, "八": 8, "九": 9}
+_KANJI_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
@@ -197,14 +195,14 @@ _NO_ERA_RE = re.compile(
 
 
 # ---------------------------------------------------------------- eras
-def era_of(d: date) -> Optional[Era]:
+def era_of(d: date) -> Era | None:
     for era in reversed(ERAS):
         if d >= era.start:
             return era
     return None
 
 
-def to_wareki(d: date) -> Tuple[str, int]:
+def to_wareki(d: date) -> tuple[str, int]:
     """(era name, era year) in force on d; ValueError before 明治."""
     era = era_of(d)
     if era is None:
@@ -238,7 +236,7 @@ def format_md(month: int, day: int) -> str:
     return f"{month}月{day}日"
 
 
-def format_hm(at: Union[time, datetime]) -> str:
+def format_hm(at: time | datetime) -> str:
     """'9:30' (hours without a leading zero, minutes with)."""
     return f"{at.hour}:{at.minute:02d}"
 
@@ -257,7 +255,7 @@ def format_ymd_hm(at: datetime) -> str:
 
 
 # ---------------------------------------------------------------- checking
-def _check_md(y: int, m: Optional[int], d: Optional[int], shown: str) -> Optional[ParseError]:
+def _check_md(y: int, m: int | None, d: int | None, shown: str) -> ParseError | None:
     if m is not None and not 1 <= m <= 12:
         return ParseError("bad_month", "date.bad_month", shown, shown=shown)
     if m is not None and d is not None:
@@ -272,16 +270,27 @@ def _incomplete(shown: str) -> ParseError:
 
 
 def _resolve_era(
-    era: Era, ey: int, m: Optional[int], d: Optional[int], shown: str
-) -> Tuple[Optional[int], Optional[date], Optional[ParseError]]:
+    era: Era, ey: int, m: int | None, d: int | None, shown: str
+) -> tuple[int | None, date | None, ParseError | None]:
     if ey == 0:
         return None, None, ParseError("era_year_zero", "date.era_year_zero", shown, era=era.name)
     y = era.start.year + ey - 1
     if era.end is not None and y > era.end.year:
         last = era.year_of(era.end)
-        return None, None, ParseError(
-            "after_era_end", "date.year_after_era_end", shown, era=era.name, era_year=ey,
-            last_era_year=last, end_year=era.end.year, end_month=era.end.month, end_day=era.end.day,
+        return (
+            None,
+            None,
+            ParseError(
+                "after_era_end",
+                "date.year_after_era_end",
+                shown,
+                era=era.name,
+                era_year=ey,
+                last_era_year=last,
+                end_year=era.end.year,
+                end_month=era.end.month,
+                end_day=era.end.day,
+            ),
         )
     err = _check_md(y, m, d, shown)
     if err:
@@ -290,31 +299,51 @@ def _resolve_era(
         return y, None, _incomplete(shown)
     value = date(y, m, d)
     if value < era.start:
-        start = {"shown": shown, "era": era.name, "start_year": era.start.year,
-                 "start_month": era.start.month, "start_day": era.start.day}
+        start = {
+            "shown": shown,
+            "era": era.name,
+            "start_year": era.start.year,
+            "start_month": era.start.month,
+            "start_day": era.start.day,
+        }
         if era_of(value):
-            return y, None, ParseError("before_era_start", "date.before_era_start_in_era", shown,
-                                       **start, wareki=format_wareki(value))
+            return (
+                y,
+                None,
+                ParseError(
+                    "before_era_start", "date.before_era_start_in_era", shown, **start, wareki=format_wareki(value)
+                ),
+            )
         return y, None, ParseError("before_era_start", "date.before_era_start", shown, **start)
     if era.end is not None and value > era.end:
-        return y, None, ParseError(
-            "after_era_end", "date.day_after_era_end", shown, shown=shown, era=era.name,
-            end_year=era.end.year, end_month=era.end.month, end_day=era.end.day,
-            wareki=format_wareki(value),
+        return (
+            y,
+            None,
+            ParseError(
+                "after_era_end",
+                "date.day_after_era_end",
+                shown,
+                shown=shown,
+                era=era.name,
+                end_year=era.end.year,
+                end_month=era.end.month,
+                end_day=era.end.day,
+                wareki=format_wareki(value),
+            ),
         )
     return y, value, None
 
 
-def _num(s: Optional[str]) -> Optional[int]:
+def _num(s: str | None) -> int | None:
     return None if s is None else kanji_to_int(s)
 
 
 # ---------------------------------------------------------------- scanning
-def scan(text: str) -> List[DateMention]:
+def scan(text: str) -> list[DateMention]:
     """All date-like spans in order (never raises). Spans refer to normalize(text)."""
     t = normalize(text)
-    taken: List[Tuple[int, int]] = []
-    out: List[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    out: list[DateMention] = []
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
@@ -357,10 +386,19 @@ def scan(text: str) -> List[DateMention]:
                 value = date(y, mo, dy)
             if y < ERAS[0].start.year or (value is not None and value < ERAS[0].start):
                 first = ERAS[0]
-                err, value = ParseError(
-                    "no_era", "date.before_first_era", shown, shown=shown, era=first.name,
-                    start_year=first.start.year, start_month=first.start.month, start_day=first.start.day,
-                ), None
+                err, value = (
+                    ParseError(
+                        "no_era",
+                        "date.before_first_era",
+                        shown,
+                        shown=shown,
+                        era=first.name,
+                        start_year=first.start.year,
+                        start_month=first.start.month,
+                        start_day=first.start.day,
+                    ),
+                    None,
+                )
             elif err is None and value is None:
                 err = _incomplete(shown)
             taken.append(m.span())
@@ -371,11 +409,20 @@ def scan(text: str) -> List[DateMention]:
             continue
         shown = m.group(0).strip()
         taken.append(m.span())
-        out.append(DateMention(
-            m.start(), m.end(), shown, None, _num(m.group("y")), None,
-            _num(m.group("m")), _num(m.group("d")), None,
-            ParseError("era_missing", "date.era_missing", shown, shown=shown),
-        ))
+        out.append(
+            DateMention(
+                m.start(),
+                m.end(),
+                shown,
+                None,
+                _num(m.group("y")),
+                None,
+                _num(m.group("m")),
+                _num(m.group("d")),
+                None,
+                ParseError("era_missing", "date.era_missing", shown, shown=shown),
+            )
+        )
 
     for m in _MD_RE.finditer(t):
         if not free(*m.span()):
@@ -392,7 +439,7 @@ def scan(text: str) -> List[DateMention]:
     return out
 
 
-def extract_dates(text: str) -> List[date]:
+def extract_dates(text: str) -> list[date]:
     """Complete dates in the order written.
 
     Raises ParseError for the first impossible date. Incomplete ones ("令和2年") raise

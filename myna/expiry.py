@@ -3,12 +3,13 @@
 Main entry point: compute(birth_date, card_issued=..., insurance=..., today=...) -> PersonalDates.
 Sources: 000 P3/P5/P18, 001, 004 Q8/Q12/Q15 (see settings/insurer.yml for the dates).
 """
+
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 from myna.clock import now
 from myna.dates import era_of, format_date_ja
@@ -110,9 +111,13 @@ class NoticeWindow:
     started: bool  # today >= start
     passed: bool  # today > end
 
-    def to_dict(self) -> Dict[str, Any]:
-        return {"start": self.start.isoformat(), "end": self.end.isoformat(),
-                "started": self.started, "passed": self.passed}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "started": self.started,
+            "passed": self.passed,
+        }
 
 
 def notice_window(expiry: date, today: date) -> NoticeWindow:
@@ -133,13 +138,13 @@ class LegacyCardResult:
     candidates: every rule that applied -> its date.
     """
 
-    expires: Optional[date]
+    expires: date | None
     rule: str
-    latest: Optional[date]
-    expired: Optional[bool]
-    candidates: Dict[str, date] = field(default_factory=dict)
+    latest: date | None
+    expired: bool | None
+    candidates: dict[str, date] = field(default_factory=dict)
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "expires": _iso(self.expires),
             "rule": self.rule,
@@ -167,10 +172,10 @@ _RULE_ORDER = ("printed_expiry", "age70", "age75", "residence_expiry", "cutoff")
 
 def legacy_card_expiry(
     birth: date,
-    insurance: Optional[str],
-    printed_expiry: Optional[date] = None,
-    residence_expiry: Optional[date] = None,
-    today: Optional[date] = None,
+    insurance: str | None,
+    printed_expiry: date | None = None,
+    residence_expiry: date | None = None,
+    today: date | None = None,
     *,
     cutoff: date = date(2025, 12, 1),
     issuance_stopped: date = date(2024, 12, 2),
@@ -193,7 +198,7 @@ def legacy_card_expiry(
     if insurance not in INSURANCE_TYPES:
         raise InputError("insurance", "expiry.unknown_insurance", insurance=insurance)
 
-    cands: Dict[str, date] = {"cutoff": cutoff}
+    cands: dict[str, date] = {"cutoff": cutoff}
     if printed_expiry is not None and printed_expiry < cutoff:
         cands["printed_expiry"] = printed_expiry
     # Kouki members are already 75+ (or 65+ with a disability): 70/75 change nothing for them.
@@ -222,11 +227,11 @@ def legacy_card_expiry(
 
 # ---------------------------------------------------------------- 資格確認書
 def kakuninsho_info(
-    insurance: Optional[str],
+    insurance: str | None,
     today: date,
-    profile: Optional[Profile] = None,
-    certificate_expired: Optional[bool] = None,
-) -> Dict[str, Any]:
+    profile: Profile | None = None,
+    certificate_expired: bool | None = None,
+) -> dict[str, Any]:
     """資格確認書 facts from the profile, plus which date applies to this user and why they
     would receive one without applying (when the inputs say so)."""
     s = profile or load_profile()
@@ -234,12 +239,12 @@ def kakuninsho_info(
     insurer_until = k.insurer_valid_until.value
     kouki_until = k.kouki_valid_until.value
     if insurance == "employee":
-        yours: Optional[str] = "insurer"
+        yours: str | None = "insurer"
     elif insurance == "kouki":
         yours = "kouki"
     else:
         yours = None  # kokuho: set by the municipality, not in our sources
-    reasons: List[str] = []
+    reasons: list[str] = []
     if certificate_expired:
         reasons.append("certificate_expired")
     if insurance == "kouki":
@@ -252,8 +257,7 @@ def kakuninsho_info(
         "kouki_expired": today > kouki_until,
         "max_years": k.max_years.value,
         "applies_to_you": yours,
-        "your_valid_until": {"insurer": insurer_until.isoformat(),
-                             "kouki": kouki_until.isoformat()}.get(yours or ""),
+        "your_valid_until": {"insurer": insurer_until.isoformat(), "kouki": kouki_until.isoformat()}.get(yours or ""),
         "automatic_reasons": reasons,
         "automatic_recipients": [{"code": r.code, "text": r.text} for r in k.automatic_recipients],
         "on_application": [{"code": r.code, "text": r.text} for r in k.on_application],
@@ -265,15 +269,29 @@ def kakuninsho_info(
 
 
 # ---------------------------------------------------------------- helpers
-_INSURANCE_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+_INSURANCE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("kouki", ("後期高齢", "こうきこうれい", "こうき", "kouki", "koki")),
     ("kokuho", ("国民健康保険", "国保", "こくほ", "こくみんけんこうほけん", "kokuho")),
-    ("employee", ("健康保険組合", "健保", "けんぽ", "協会けんぽ", "社保", "しゃほ", "社会保険",
-                  "共済", "被用者保険", "会社の保険", "employee")),
+    (
+        "employee",
+        (
+            "健康保険組合",
+            "健保",
+            "けんぽ",
+            "協会けんぽ",
+            "社保",
+            "しゃほ",
+            "社会保険",
+            "共済",
+            "被用者保険",
+            "会社の保険",
+            "employee",
+        ),
+    ),
 )
 
 
-def normalize_insurance(text: Optional[str]) -> Optional[str]:
+def normalize_insurance(text: str | None) -> str | None:
     """'国保です' -> 'kokuho', '後期高齢者' -> 'kouki', '健保' -> 'employee', else None."""
     if not text:
         return None
@@ -284,7 +302,7 @@ def normalize_insurance(text: Optional[str]) -> Optional[str]:
     return None
 
 
-def _iso(d: Optional[date]) -> Optional[str]:
+def _iso(d: date | None) -> str | None:
     return None if d is None else d.isoformat()
 
 
@@ -296,7 +314,7 @@ def validate_birth_date(birth_date: date, today: date) -> None:
         raise InputError("birth_date", "expiry.birth_too_old")
 
 
-def validate_certificate_renewed(renewed: date, card_issued: Optional[date], today: date) -> None:
+def validate_certificate_renewed(renewed: date, card_issued: date | None, today: date) -> None:
     """Raise InputError for an impossible certificate renewal day."""
     if card_issued is not None and renewed < card_issued:
         raise InputError("certificate_renewed", "expiry.renewed_before_issued")
@@ -304,23 +322,28 @@ def validate_certificate_renewed(renewed: date, card_issued: Optional[date], tod
         raise InputError("certificate_renewed", "expiry.renewed_in_future")
 
 
-def validate_card_issued(card_issued: date, birth_date: Optional[date], today: date) -> None:
+def validate_card_issued(card_issued: date, birth_date: date | None, today: date) -> None:
     """Raise InputError for an impossible issue day (checked against birth when known)."""
     if birth_date is not None and card_issued < birth_date:
         raise InputError("card_issued", "expiry.issued_before_birth")
     if card_issued < MY_NUMBER_CARD_START:
         start, era = MY_NUMBER_CARD_START, era_of(MY_NUMBER_CARD_START)
         assert era is not None  # 2016 is in 平成
-        raise InputError("card_issued", "expiry.issued_before_first_cards", year=start.year,
-                         era_year=era.label(era.year_of(start)), month=start.month)
+        raise InputError(
+            "card_issued",
+            "expiry.issued_before_first_cards",
+            year=start.year,
+            era_year=era.label(era.year_of(start)),
+            month=start.month,
+        )
     if card_issued > today:
         raise InputError("card_issued", "expiry.issued_in_future")
 
 
 def validate_inputs(
     birth_date: date,
-    card_issued: Optional[date],
-    insurance: Optional[str],
+    card_issued: date | None,
+    insurance: str | None,
     today: date,
 ) -> None:
     """Raise InputError (Japanese message) for impossible combinations."""
@@ -336,23 +359,24 @@ def validate_inputs(
 class PersonalDates:
     today: date
     birth_date: date
-    card_issued: Optional[date]
-    certificate_renewed: Optional[date]  # None: the certificate is counted from the issue day
-    insurance: Optional[str]
-    minor_at_issue: Optional[bool]
-    card_expires: Optional[date]
-    card_expired: Optional[bool]
-    card_notice: Optional[NoticeWindow]
-    certificate_expires: Optional[date]
-    certificate_expired: Optional[bool]
-    certificate_notice: Optional[NoticeWindow]
+    card_issued: date | None
+    certificate_renewed: date | None  # None: the certificate is counted from the issue day
+    insurance: str | None
+    minor_at_issue: bool | None
+    card_expires: date | None
+    card_expired: bool | None
+    card_notice: NoticeWindow | None
+    certificate_expires: date | None
+    certificate_expired: bool | None
+    certificate_notice: NoticeWindow | None
     legacy_card: LegacyCardResult
-    kakuninsho: Dict[str, Any]
-    notes: Tuple[str, ...] = ()
+    kakuninsho: dict[str, Any]
+    notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> Dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """Flat JSON-ready dict (ISO dates); the CLI prints exactly this."""
-        def ja(d: Optional[date]) -> Optional[str]:
+
+        def ja(d: date | None) -> str | None:
             return None if d is None else format_date_ja(d)
 
         lc = self.legacy_card
@@ -368,9 +392,7 @@ class PersonalDates:
             "card_notice_window": self.card_notice.to_dict() if self.card_notice else None,
             "certificate_expires": _iso(self.certificate_expires),
             "certificate_expired": self.certificate_expired,
-            "certificate_notice_window": (
-                self.certificate_notice.to_dict() if self.certificate_notice else None
-            ),
+            "certificate_notice_window": (self.certificate_notice.to_dict() if self.certificate_notice else None),
             "legacy_card_expires": _iso(lc.expires),
             "legacy_card_rule": lc.rule,
             "legacy_card_latest": _iso(lc.latest),
@@ -391,13 +413,13 @@ class PersonalDates:
 
 def compute(
     birth_date: date,
-    card_issued: Optional[date] = None,
-    insurance: Optional[str] = None,
-    printed_expiry: Optional[date] = None,
-    residence_expiry: Optional[date] = None,
-    today: Optional[date] = None,
-    profile: Optional[Profile] = None,
-    certificate_renewed: Optional[date] = None,
+    card_issued: date | None = None,
+    insurance: str | None = None,
+    printed_expiry: date | None = None,
+    residence_expiry: date | None = None,
+    today: date | None = None,
+    profile: Profile | None = None,
+    certificate_renewed: date | None = None,
 ) -> PersonalDates:
     """Every personal date for `today` (default: today in Asia/Tokyo). Raises InputError."""
     if today is None:
@@ -406,7 +428,7 @@ def compute(
     if certificate_renewed is not None:
         validate_certificate_renewed(certificate_renewed, card_issued, today)
     s = profile or load_profile()
-    notes: List[str] = []
+    notes: list[str] = []
 
     minor = card_exp = cert_exp = None
     card_notice = cert_notice = None
@@ -423,7 +445,11 @@ def compute(
         notes.append("feb29_birthday_is_feb28_in_common_years")
 
     legacy = legacy_card_expiry(
-        birth_date, insurance, printed_expiry, residence_expiry, today,
+        birth_date,
+        insurance,
+        printed_expiry,
+        residence_expiry,
+        today,
         cutoff=s.legacy_card.cutoff.value,
         issuance_stopped=s.legacy_card.issuance_stopped.value,
     )

@@ -4,6 +4,7 @@
 Prints one JSON object (PersonalDates.to_dict()). Bad input: a Japanese message naming the
 flag on stderr, exit code 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,7 @@ import os
 import re
 import sys
 from datetime import date
-from typing import List, NoReturn, Optional
+from typing import NoReturn
 
 from myna.config import ConfigError, install, load_config
 from myna.expiry import INSURANCE_TYPES, InputError, compute
@@ -30,8 +31,10 @@ class _Parser(argparse.ArgumentParser):
             text = f"必要な指定がありません: {m.group(1)}"
         elif "invalid choice" in message:
             flag = re.search(r"argument ([^:]+):", message)
-            text = (f"{flag.group(1) if flag else '--insurance'}: 選べるのは "
-                    f"{'・'.join(INSURANCE_TYPES)} のどれかです。")
+            text = (
+                f"{flag.group(1) if flag else '--insurance'}: 選べるのは "
+                f"{'・'.join(INSURANCE_TYPES)} のどれかです。"
+            )
         elif "unrecognized arguments" in message:
             text = f"知らない指定があります: {message.split(':', 1)[1].strip()}"
         elif "expected one argument" in message:
@@ -51,13 +54,15 @@ def _date(flag: str, value: str) -> date:
         raise InputError(flag, "expiry.no_such_date", value=value) from None
 
 
-def _optional_date(flag: str, value: Optional[str]) -> Optional[date]:
+def _optional_date(flag: str, value: str | None) -> date | None:
     return None if value is None else _date(flag, value)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="python -m myna.expiry_cli",
-                description="マイナンバーカード・電子証明書・従来の保険証の有効期限を計算します。")
+    p = _Parser(
+        prog="python -m myna.expiry_cli",
+        description="マイナンバーカード・電子証明書・従来の保険証の有効期限を計算します。",
+    )
     p.add_argument("--birth-date", required=True, help="生年月日 YYYY-MM-DD")
     p.add_argument("--card-issued", help="カードを受け取った日 YYYY-MM-DD")
     p.add_argument("--certificate-renewed", help="電子証明書を更新した日 YYYY-MM-DD（更新していれば）")
@@ -68,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         install(load_config(os.environ))  # the profile file and the fixed clock

@@ -5,12 +5,13 @@
 Numbers, menus and hours come from settings/insurer.yml. Japanese public holidays come from
 holidays.Japan (weekend hours apply on them). The clock is myna/clock.py's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING, Optional, Tuple
+from typing import TYPE_CHECKING
 
 from myna.clock import TOKYO, in_tokyo, now
 from myna.dates import format_hm, format_md
@@ -39,7 +40,7 @@ _SEARCH_DAYS = 40  # enough to cross a year-end closure
 
 
 @lru_cache(maxsize=64)
-def _japan_holidays(year: int) -> "HolidayBase":
+def _japan_holidays(year: int) -> HolidayBase:
     import holidays  # lazy: the session slots import this module for hours_text_ja only
 
     return holidays.country_holidays("JP", years=[year])
@@ -50,14 +51,17 @@ def is_holiday(d: date) -> bool:
     return d in _japan_holidays(d.year)
 
 
-def _between(d: date, lo: Tuple[int, int], hi: Tuple[int, int]) -> bool:
+def _between(d: date, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
     md = (d.month, d.day)
     return lo <= md <= hi if lo <= hi else (md >= lo or md <= hi)
 
 
 def _in_closure(hours: Hours, d: date) -> bool:
-    return (hours.closed_from is not None and hours.closed_to is not None
-            and _between(d, hours.closed_from, hours.closed_to))
+    return (
+        hours.closed_from is not None
+        and hours.closed_to is not None
+        and _between(d, hours.closed_from, hours.closed_to)
+    )
 
 
 # An undated 年末年始 closure ("年末年始を除く" without dates) may fall on any of these
@@ -65,13 +69,17 @@ def _in_closure(hours: Hours, d: date) -> bool:
 _UNDATED_YEAR_END = ((12, 26), (1, 6))
 
 
-def _uncertain(hours: Optional[Hours], d: date) -> bool:
+def _uncertain(hours: Hours | None, d: date) -> bool:
     """The day may be in a closure whose dates no source gives."""
-    return (hours is not None and hours.closed_text is not None and hours.closed_from is None
-            and _between(d, *_UNDATED_YEAR_END))
+    return (
+        hours is not None
+        and hours.closed_text is not None
+        and hours.closed_from is None
+        and _between(d, *_UNDATED_YEAR_END)
+    )
 
 
-def hours_on(hours: Optional[Hours], d: date) -> Optional[TimeRange]:
+def hours_on(hours: Hours | None, d: date) -> TimeRange | None:
     """The TimeRange the line keeps on day d, or None when closed all day."""
     if hours is None or hours.always_open:
         return None
@@ -82,7 +90,7 @@ def hours_on(hours: Optional[Hours], d: date) -> Optional[TimeRange]:
     return hours.weekdays
 
 
-def is_open(hours: Optional[Hours], at: datetime) -> Optional[bool]:
+def is_open(hours: Hours | None, at: datetime) -> bool | None:
     """None when the hours are unknown, or the day may be in an undated closure."""
     if hours is None:
         return None
@@ -95,7 +103,7 @@ def is_open(hours: Optional[Hours], at: datetime) -> Optional[bool]:
     return r is not None and r.open <= at.time() < r.close
 
 
-def next_opening(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
+def next_opening(hours: Hours | None, at: datetime) -> datetime | None:
     """Next opening time after `at` (None when open now, always open, hours unknown, or
     the next opening may fall in an undated closure)."""
     if hours is None or hours.always_open or is_open(hours, at) is not False:
@@ -114,7 +122,7 @@ def next_opening(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     return None
 
 
-def _closes_at(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
+def _closes_at(hours: Hours | None, at: datetime) -> datetime | None:
     if hours is None or hours.always_open or not is_open(hours, at):
         return None
     at = in_tokyo(at)
@@ -122,7 +130,7 @@ def _closes_at(hours: Optional[Hours], at: datetime) -> Optional[datetime]:
     return None if today is None else datetime.combine(at.date(), today.close, TOKYO)
 
 
-def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
+def hours_text_ja(hours: Hours | None) -> str | None:
     """'平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く', '24時間365日' (as printed), or None.
     A closure is given by its dates only when the profile states them with a source."""
     if hours is None:
@@ -133,8 +141,13 @@ def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
         return message_text("hours.always_open")
     wd, we = hours.weekdays, hours.weekends_holidays
     assert wd is not None and we is not None  # the profile requires both unless always open
-    s = message_text("hours.weekly", weekday_open=format_hm(wd.open), weekday_close=format_hm(wd.close),
-                     weekend_open=format_hm(we.open), weekend_close=format_hm(we.close))
+    s = message_text(
+        "hours.weekly",
+        weekday_open=format_hm(wd.open),
+        weekday_close=format_hm(wd.close),
+        weekend_open=format_hm(we.open),
+        weekend_close=format_hm(we.close),
+    )
     if hours.closed_from is not None and hours.closed_to is not None:
         (m1, d1), (m2, d2) = hours.closed_from, hours.closed_to
         s += message_text("hours.closed_days", closed_from=format_md(m1, d1), closed_to=format_md(m2, d2))
@@ -147,28 +160,28 @@ def hours_text_ja(hours: Optional[Hours]) -> Optional[str]:
 class PhoneChoice:
     label: str
     number: str
-    printed: Optional[str] = None  # as printed in the leaflet when it differs
+    printed: str | None = None  # as printed in the leaflet when it differs
 
 
 @dataclass(frozen=True)
 class LineChoice:
     kind: str
     name: str
-    numbers: Tuple[PhoneChoice, ...]  # empty when no number is configured
-    menu: Optional[int]
+    numbers: tuple[PhoneChoice, ...]  # empty when no number is configured
+    menu: int | None
     always_open: bool
     hours_known: bool
-    open_now: Optional[bool]  # None = hours unknown
-    next_open: Optional[datetime]  # None when open now / always / unknown
-    closes_at: Optional[datetime]  # today's closing time when open now
-    hours_ja: Optional[str]
+    open_now: bool | None  # None = hours unknown
+    next_open: datetime | None  # None when open now / always / unknown
+    closes_at: datetime | None  # today's closing time when open now
+    hours_ja: str | None
 
     @property
     def available(self) -> bool:
         return bool(self.numbers)
 
 
-def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Profile] = None) -> LineChoice:
+def choose_line(kind: str, at: datetime | None = None, profile: Profile | None = None) -> LineChoice:
     """The line for a topic kind (see KINDS) and its state at `at` (default: now())."""
     if kind not in KINDS:
         raise ValueError(f"unknown hotline kind {kind!r}; expected one of {KINDS}")
@@ -178,8 +191,9 @@ def choose_line(kind: str, at: Optional[datetime] = None, profile: Optional[Prof
 
     if kind == "insurer":
         ins = profile.insurer
-        phones = tuple(PhoneChoice(p.label, p.number, p.printed)
-                       for p in ins.contacts if p.number)  # null numbers are skipped
+        phones = tuple(
+            PhoneChoice(p.label, p.number, p.printed) for p in ins.contacts if p.number
+        )  # null numbers are skipped
         hours, name, menu = ins.hours, ins.name.value, None
     else:
         line: Line = getattr(profile.national_lines, kind)
@@ -228,5 +242,5 @@ HAND_OFF_TOPICS = frozenset(
 )
 
 
-def kind_for_intent(intent: Optional[str]) -> str:
+def kind_for_intent(intent: str | None) -> str:
     return _INTENT_KIND.get(intent or "", "general")

@@ -13,12 +13,14 @@ A file is read on the first use of its language and kept (no I/O at import time)
 An unknown code, and placeholders that differ from the template's, raise
 MessageError: a wrong code must not reach a user as an empty or half-filled text.
 """
+
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from string import Formatter
-from typing import Any, Dict, FrozenSet, Mapping
+from typing import Any
 
 import yaml
 
@@ -49,7 +51,7 @@ class WordedError(ValueError):
         return text(self.message, "ja", **self.params)
 
 
-def _flatten(node: Any, prefix: str, out: Dict[str, str], source: Path) -> None:
+def _flatten(node: Any, prefix: str, out: dict[str, str], source: Path) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             _flatten(value, f"{prefix}{key}.", out, source)
@@ -60,21 +62,21 @@ def _flatten(node: Any, prefix: str, out: Dict[str, str], source: Path) -> None:
     out[code] = node
 
 
-@lru_cache(maxsize=None)
-def catalogue(lang: str = DEFAULT_LANGUAGE) -> Dict[str, str]:
+@cache
+def catalogue(lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """code -> template for `lang`, read once from CATALOGUE_DIR/<lang>.yml."""
     source = CATALOGUE_DIR / f"{lang}.yml"
     with source.open(encoding="utf-8") as f:
         tree = yaml.safe_load(f)
     if not isinstance(tree, dict):
         raise MessageError(f"{source}: expected a mapping of codes")
-    out: Dict[str, str] = {}
+    out: dict[str, str] = {}
     _flatten(tree, "", out, source)
     return out
 
 
-@lru_cache(maxsize=None)
-def placeholders(template: str) -> FrozenSet[str]:
+@cache
+def placeholders(template: str) -> frozenset[str]:
     """The named placeholders of a template ("{shown}" -> {"shown"})."""
     return frozenset(name for _, name, _, _ in Formatter().parse(template) if name is not None)
 

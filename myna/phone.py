@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 # A hyphen as people (and Japanese IMEs) type it: hyphen-minus and its look-alikes,
 # hyphen, non-breaking hyphen, figure/en/em dash, horizontal bar, minus sign, the
@@ -54,7 +54,7 @@ def _ascii(digits: str) -> str:
     return "".join(str(unicodedata.digit(c)) for c in digits)
 
 
-def _domestic(match: "re.Match[str]") -> Optional[PhoneNumber]:
+def _domestic(match: re.Match[str]) -> PhoneNumber | None:
     groups = [_ascii(g) for g in (match.group(1) or match.group(2), match.group(3), match.group(4))]
     digits = "".join(groups)
     if len(digits) not in (10, 11):
@@ -62,7 +62,7 @@ def _domestic(match: "re.Match[str]") -> Optional[PhoneNumber]:
     return PhoneNumber("-".join(groups), f"tel:{digits}", match.start(), match.end())
 
 
-def _international(match: "re.Match[str]") -> Optional[PhoneNumber]:
+def _international(match: re.Match[str]) -> PhoneNumber | None:
     groups = [_ascii(g) for g in match.groups()]
     digits = "".join(groups)
     if len(digits) not in (9, 10) or digits.startswith("0"):
@@ -70,7 +70,7 @@ def _international(match: "re.Match[str]") -> Optional[PhoneNumber]:
     return PhoneNumber("+81-" + "-".join(groups), f"tel:+81{digits}", match.start(), match.end())
 
 
-def find_phone_numbers(text: str) -> List[PhoneNumber]:
+def find_phone_numbers(text: str) -> list[PhoneNumber]:
     """Every phone number in `text`, in text order (repeats included)."""
     found = [
         number
@@ -81,9 +81,9 @@ def find_phone_numbers(text: str) -> List[PhoneNumber]:
     return sorted(found, key=lambda n: n.start)
 
 
-def distinct_numbers(text: str) -> List[PhoneNumber]:
+def distinct_numbers(text: str) -> list[PhoneNumber]:
     """The different numbers of `text`, each at its first place."""
-    unique: Dict[str, PhoneNumber] = {}
+    unique: dict[str, PhoneNumber] = {}
     for number in find_phone_numbers(text):
         unique.setdefault(number.uri, number)
     return list(unique.values())
@@ -95,7 +95,7 @@ def is_call_payload(payload: Any) -> bool:
     return isinstance(payload, str) and payload.strip()[:4].lower() == "tel:"
 
 
-def read_phone_number(text: str) -> Optional[PhoneNumber]:
+def read_phone_number(text: str) -> PhoneNumber | None:
     """The number `text` is (spaces around allowed), or None. A call payload
     ("tel:0120-95-0178") reads as its number."""
     stripped = text.strip()
@@ -114,17 +114,17 @@ def is_display_form(text: str) -> bool:
     return number is not None and number.display == text
 
 
-def tel_uri(text: str) -> Optional[str]:
+def tel_uri(text: str) -> str | None:
     """The tel: URI of a number (or of a tel: payload), or None when it is not one."""
     number = read_phone_number(text)
     return number.uri if number else None
 
 
-def call_segments(text: str) -> List[Dict[str, Any]]:
+def call_segments(text: str) -> list[dict[str, Any]]:
     """`text` as consecutive segments that join back to it, each phone number its
     own segment with its `tel` URI: [{"text": "電話 "}, {"text": "0120-95-0178",
     "tel": "tel:0120950178"}, ...]. What the widget renders call buttons from."""
-    segments: List[Dict[str, Any]] = []
+    segments: list[dict[str, Any]] = []
     cursor = 0
     for number in find_phone_numbers(text):
         if number.start > cursor:

@@ -5,14 +5,16 @@ The path is <repo>/settings/insurer.yml unless use_file() names another (myna.co
 it once at start-up from MYNA_SETTINGS_FILE).
 Any problem raises one ProfileError naming the file and the field(s).
 """
+
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from datetime import date, time
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Union
+from typing import Any
 
 import yaml
 from pydantic import (
@@ -44,7 +46,7 @@ DEFAULT_PATH = Path(__file__).resolve().parent.parent / "settings" / "insurer.ym
 class ProfileError(ValueError):
     """The insurer profile file is missing or invalid. .path, .fields (dotted), .problems."""
 
-    def __init__(self, path: str, problems: List[Tuple[str, str]]):
+    def __init__(self, path: str, problems: list[tuple[str, str]]):
         self.path = path
         self.problems = problems
         self.fields = [f for f, _ in problems]
@@ -64,7 +66,7 @@ class PhoneNumber(str):
         yield cls.validate
 
     @classmethod
-    def validate(cls, v: Any) -> "PhoneNumber":
+    def validate(cls, v: Any) -> PhoneNumber:
         if not isinstance(v, str):
             raise ValueError(f"phone number must be a quoted string like 0120-95-0178, got {v!r}")
         if not is_display_form(v):
@@ -93,16 +95,16 @@ class IsoDate(date):
 
 def _parse_hhmm(v: Any) -> time:
     if not isinstance(v, str) or not re.match(r"^\d{2}:\d{2}$", v):
-        raise ValueError(f"bad time {v!r}; expected a quoted \"HH:MM\"")
+        raise ValueError(f'bad time {v!r}; expected a quoted "HH:MM"')
     h, m = map(int, v.split(":"))
     if h > 24 or m > 59 or (h == 24 and m):
         raise ValueError(f"impossible time {v!r}")
     return time(23, 59, 59) if h == 24 else time(h, m)
 
 
-def _parse_month_day(v: Any) -> Tuple[int, int]:
+def _parse_month_day(v: Any) -> tuple[int, int]:
     if not isinstance(v, str) or not re.match(r"^\d{2}-\d{2}$", v):
-        raise ValueError(f"bad month-day {v!r}; expected a quoted \"MM-DD\"")
+        raise ValueError(f'bad month-day {v!r}; expected a quoted "MM-DD"')
     m, d = map(int, v.split("-"))
     try:
         date(2000, m, d)
@@ -178,8 +180,8 @@ class SourcedYears(_Model):
 
 class Phone(_Model):
     label: Text
-    number: Optional[PhoneNumber]  # null allowed for the insurer (leaflet may print none)
-    printed: Optional[Text] = None  # the form printed in the leaflet, when it differs
+    number: PhoneNumber | None  # null allowed for the insurer (leaflet may print none)
+    printed: Text | None = None  # the form printed in the leaflet, when it differs
     source: Source
 
 
@@ -190,7 +192,7 @@ class TimeRange(_Model):
     _hhmm = validator("open", "close", pre=True, allow_reuse=True)(_parse_hhmm)
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _order(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values["close"] <= values["open"]:
             raise ValueError("close must be after open")
         return values
@@ -198,21 +200,21 @@ class TimeRange(_Model):
 
 class Hours(_Model):
     always_open: bool = False
-    weekdays: Optional[TimeRange] = None
-    weekends_holidays: Optional[TimeRange] = None
+    weekdays: TimeRange | None = None
+    weekends_holidays: TimeRange | None = None
     # Closure as printed (e.g. 年末年始). Its dates only when a source states them:
     # 002 prints 「年末年始を除く」 without dates, and no date is guessed.
-    closed_text: Optional[Text] = None
-    closed_from: Optional[Tuple[int, int]] = None  # (month, day), inclusive
-    closed_to: Optional[Tuple[int, int]] = None
-    closed_source: Optional[Source] = None
-    text: Optional[Text] = None  # wording as printed, e.g. 24時間対応
+    closed_text: Text | None = None
+    closed_from: tuple[int, int] | None = None  # (month, day), inclusive
+    closed_to: tuple[int, int] | None = None
+    closed_source: Source | None = None
+    text: Text | None = None  # wording as printed, e.g. 24時間対応
     source: Source
 
     _md = validator("closed_from", "closed_to", pre=True, allow_reuse=True)(_parse_month_day)
 
     @root_validator(skip_on_failure=True)
-    def _complete(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _complete(cls, values: dict[str, Any]) -> dict[str, Any]:
         if not values.get("always_open"):
             for key in ("weekdays", "weekends_holidays"):
                 if values.get(key) is None:
@@ -230,14 +232,14 @@ class NationalPhone(Phone):
 
 class Line(_Model):
     name: Text
-    numbers: List[NationalPhone] = Field(..., min_items=1)
-    menu: Optional[MenuDigit] = None
-    menu_label: Optional[Text] = None
-    menu_source: Optional[Source] = None
-    hours: Optional[Hours]  # null = hours not printed in the leaflets
+    numbers: list[NationalPhone] = Field(..., min_items=1)
+    menu: MenuDigit | None = None
+    menu_label: Text | None = None
+    menu_source: Source | None = None
+    hours: Hours | None  # null = hours not printed in the leaflets
 
     @root_validator(skip_on_failure=True)
-    def _menu_sourced(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _menu_sourced(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values.get("menu") is not None and not values.get("menu_source"):
             raise ValueError("menu needs menu_source")
         return values
@@ -259,20 +261,20 @@ MAX_INSURER_CONTACTS = 3
 class Practices(_Model):
     """What this insurer says it does itself (told as its practice, not as a rule)."""
 
-    activation: Optional[SourcedText] = None  # when the card works after joining
-    records_checked: Optional[SourcedText] = None  # its check of registered records
+    activation: SourcedText | None = None  # when the card works after joining
+    records_checked: SourcedText | None = None  # its check of registered records
 
 
 class Insurer(_Model):
     name: SourcedText
     example: bool = False  # a fictitious profile: its numbers are not real
-    contacts: List[Phone] = Field(..., min_items=1)
-    hours: Optional[Hours]
-    hours_source: Optional[Source] = None
+    contacts: list[Phone] = Field(..., min_items=1)
+    hours: Hours | None
+    hours_source: Source | None = None
     practices: Practices = Practices()
 
     @validator("contacts")
-    def _few_numbers(cls, contacts: List[Phone]) -> List[Phone]:
+    def _few_numbers(cls, contacts: list[Phone]) -> list[Phone]:
         if sum(1 for c in contacts if c.number) > MAX_INSURER_CONTACTS:
             raise ValueError(f"at most {MAX_INSURER_CONTACTS} numbers (they become buttons)")
         return contacts
@@ -288,8 +290,8 @@ class Kakuninsho(_Model):
     insurer_valid_until: PolicyDate
     kouki_valid_until: PolicyDate
     max_years: SourcedYears
-    automatic_recipients: List[Recipient] = Field(..., min_items=1)
-    on_application: List[Recipient] = Field(..., min_items=1)
+    automatic_recipients: list[Recipient] = Field(..., min_items=1)
+    on_application: list[Recipient] = Field(..., min_items=1)
 
 
 class LegacyCard(_Model):
@@ -297,7 +299,7 @@ class LegacyCard(_Model):
     cutoff: PolicyDate
 
     @root_validator(skip_on_failure=True)
-    def _order(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+    def _order(cls, values: dict[str, Any]) -> dict[str, Any]:
         if values["cutoff"].value <= values["issuance_stopped"].value:
             raise ValueError("cutoff must be after issuance_stopped")
         return values
@@ -309,7 +311,7 @@ class Profile(_Model):
     kakuninsho: Kakuninsho
     legacy_card: LegacyCard
 
-    def policy_dates(self) -> Dict[str, PolicyDate]:
+    def policy_dates(self) -> dict[str, PolicyDate]:
         """Every dated rule or measure the answers rest on, by dotted name."""
         return {
             "kakuninsho.insurer_valid_until": self.kakuninsho.insurer_valid_until,
@@ -343,7 +345,7 @@ def profile_path() -> Path:
     return _file
 
 
-def _field(loc: Tuple[Any, ...]) -> str:
+def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(str(x) for x in loc if x != "__root__") or "<root>"
 
 
@@ -356,7 +358,7 @@ def parse_profile(raw: Any, path: str = "<memory>") -> Profile:
         raise ProfileError(path, [(_field(e["loc"]), e["msg"]) for e in exc.errors()]) from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(path: str) -> Profile:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -369,11 +371,10 @@ def _load_cached(path: str) -> Profile:
     return parse_profile(raw, path)
 
 
-def load_profile(path: "Union[str, os.PathLike[str], None]" = None) -> Profile:
+def load_profile(path: str | os.PathLike[str] | None = None) -> Profile:
     """The validated profile; cached per resolved path (errors are not cached)."""
     return _load_cached(str(Path(path or profile_path()).resolve()))
 
 
 def clear_cache() -> None:
     _load_cached.cache_clear()
-

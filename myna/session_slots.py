@@ -2,10 +2,10 @@
 
 Every number, menu, hour and date the answers in domain.yml show comes through these.
 """
+
 from __future__ import annotations
 
 from datetime import date
-from typing import Dict, Optional
 
 from myna.clock import now
 from myna.dates import format_ymd
@@ -16,7 +16,7 @@ from myna.profile import MAX_INSURER_CONTACTS, PolicyDate, Profile, SourcedText,
 __all__ = ["slot_values"]
 
 
-def _practice(insurer_name: str, practice: Optional[SourcedText]) -> str:
+def _practice(insurer_name: str, practice: SourcedText | None) -> str:
     """The insurer's own practice as its own sentence, or "" (the answer then omits it)."""
     return message_text("session.insurer_practice", insurer=insurer_name, practice=practice.value) if practice else ""
 
@@ -25,7 +25,7 @@ def _passed(policy: PolicyDate, today: date) -> str:
     return "true" if today > policy.value else "false"
 
 
-def slot_values(profile: Optional[Profile] = None, today: Optional[date] = None) -> Dict[str, str]:
+def slot_values(profile: Profile | None = None, today: date | None = None) -> dict[str, str]:
     """The slots set at session start: every number, menu, hour and date the answers
     show comes from the profile file through these, and each policy date comes with
     whether it has passed `today` (the answers' tense depends on it). Missing facts

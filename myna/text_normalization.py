@@ -16,8 +16,9 @@ only cluster edges are valid token boundaries.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import List, Literal, Sequence, Tuple
+from typing import Literal
 
 NormalForm = Literal["NFC", "NFD", "NFKC", "NFKD"]
 
@@ -31,13 +32,13 @@ class NormalizedText:
     original: str
     text: str
     # For normalised char i: original span [starts[i], ends[i]).
-    starts: Tuple[int, ...]
-    ends: Tuple[int, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
     # boundaries[i] is True if a token may start/end at normalised index i
     # (len(boundaries) == len(text) + 1).
-    boundaries: Tuple[bool, ...]
+    boundaries: tuple[bool, ...]
 
-    def to_original(self, start: int, end: int) -> Tuple[int, int]:
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map the normalised half-open span [start, end) to the original text.
 
         A span that cuts through a cluster is widened to whole clusters.
@@ -51,13 +52,13 @@ class NormalizedText:
         return self.starts[start], self.ends[end - 1]
 
 
-def _clusters(text: str, form: NormalForm) -> List[Tuple[int, int, str]]:
+def _clusters(text: str, form: NormalForm) -> list[tuple[int, int, str]]:
     """Split text into (orig_start, orig_end, normalised) clusters.
 
     A character joins the current cluster when normalising them together
     differs from normalising them apart (composition, canonical reordering).
     """
-    clusters: List[Tuple[int, int, str]] = []
+    clusters: list[tuple[int, int, str]] = []
     start = 0
     current = ""
     current_norm = ""
@@ -100,9 +101,9 @@ def normalize_with_offsets(text: str, form: NormalForm = "NFKC") -> NormalizedTe
         # the whole text as one cluster, coarse but still correct.
         clusters = [(0, len(text), normalized)]
 
-    starts: List[int] = []
-    ends: List[int] = []
-    boundaries: List[bool] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    boundaries: list[bool] = []
     for c_start, c_end, c_norm in clusters:
         for k in range(len(c_norm)):
             starts.append(c_start)
@@ -118,17 +119,15 @@ def normalize_with_offsets(text: str, form: NormalForm = "NFKC") -> NormalizedTe
     )
 
 
-def snap_spans(
-    norm: NormalizedText, spans: Sequence[Tuple[int, int]]
-) -> List[Tuple[int, int, List[int]]]:
+def snap_spans(norm: NormalizedText, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, list[int]]]:
     """Merge consecutive normalised spans until both edges are cluster edges.
 
     Takes sorted, non-overlapping spans over norm.text and returns
     (start, end, member_indices) in normalised coordinates, where
     member_indices lists which input spans were merged.
     """
-    result: List[Tuple[int, int, List[int]]] = []
-    pending: List[int] = []
+    result: list[tuple[int, int, list[int]]] = []
+    pending: list[int] = []
     p_start = p_end = 0
     for idx, (s, e) in enumerate(spans):
         if not pending:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, List, Optional, Tuple, Union
 
 # A lost card or phone must be suspended now: never dropped from a message, answered first.
 URGENT_TOPICS = ("lost_card", "smartphone_lost")
@@ -37,14 +36,16 @@ _ASKS_FOR_THE_LINE = re.compile(
 _LINE_REACH = 15  # characters from the supposition to the word asking for the line
 _URGENT_OBJECTS = {
     "smartphone_lost": re.compile(r"スマホ|スマートフォン|携帯|けいたい|ケータイ|iphone|android", re.I),
-    "lost_card": re.compile(r"カード|かーど|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ|マイナ保険証|まいなほけんしょう"),
+    "lost_card": re.compile(
+        r"カード|かーど|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ|マイナ保険証|まいなほけんしょう"
+    ),
 }
 # These answers already give the line that suspends the card (overseas: from abroad).
 SUSPENSION_GIVEN_BY = ("lost_card", "smartphone_lost", "overseas")
 _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
-def urgent_topics_mentioned(text: str) -> List[str]:
+def urgent_topics_mentioned(text: str) -> list[str]:
     """The urgent topics a message tells of: a loss (not a supposed one, unless the
     message asks for the line that suspends the card) near a card or a phone."""
     normalized = unicodedata.normalize("NFKC", text or "")
@@ -52,20 +53,24 @@ def urgent_topics_mentioned(text: str) -> List[str]:
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
             supposed = _IF.match(normalized, loss.end())
-            asks_for_the_line = supposed is not None and bool(_ASKS_FOR_THE_LINE.search(
-                normalized, supposed.end(), supposed.end() + _LINE_REACH))
+            asks_for_the_line = supposed is not None and bool(
+                _ASKS_FOR_THE_LINE.search(normalized, supposed.end(), supposed.end() + _LINE_REACH)
+            )
             if supposed and not asks_for_the_line:
                 continue
-            window = normalized[max(0, loss.start() - _OBJECT_REACH): loss.end() + _OBJECT_REACH]
+            window = normalized[max(0, loss.start() - _OBJECT_REACH) : loss.end() + _OBJECT_REACH]
             # 「紛失したときの電話番号」 names no thing: here, a loss is the card's
             if objects.search(window) or (
-                    asks_for_the_line and topic == "lost_card" and "smartphone_lost" not in found):
+                asks_for_the_line and topic == "lost_card" and "smartphone_lost" not in found
+            ):
                 found.append(topic)
                 break
     return found
 
 
-_QUESTION = re.compile(r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて")
+_QUESTION = re.compile(
+    r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
+)
 
 
 def asks_a_question(text: str) -> bool:
@@ -76,33 +81,68 @@ def asks_a_question(text: str) -> bool:
 
 # What the pipeline itself sets, the conversation's own intents and the personal-dates
 # form's: none of them is a topic a follow-up can lean on.
-NOT_TOPICS = frozenset({
-    "nlu_fallback", "pii_guard", "message_too_long", "several_concerns",
-    "greet", "goodbye", "thanks", "bot_challenge", "affirm", "deny",
-    "out_of_scope", "oos_insurer", "oos_municipal", "oos_suspicious_contact",
-    "inform", "dont_know", "cancel", "personal_validity",
-    "feedback_resolved", "feedback_unresolved",
-})
+NOT_TOPICS = frozenset(
+    {
+        "nlu_fallback",
+        "pii_guard",
+        "message_too_long",
+        "several_concerns",
+        "greet",
+        "goodbye",
+        "thanks",
+        "bot_challenge",
+        "affirm",
+        "deny",
+        "out_of_scope",
+        "oos_insurer",
+        "oos_municipal",
+        "oos_suspicious_contact",
+        "inform",
+        "dont_know",
+        "cancel",
+        "personal_validity",
+        "feedback_resolved",
+        "feedback_unresolved",
+    }
+)
 
 _KAKUNINSHO = ("shikaku_kakuninsho", "kakuninsho_not_arrived")
 _OLD_CARD = ("legacy_card_validity", "old_card_disposal", "what_to_show")
-_CARD = ("card_validity", "ecert_expiry", "what_is", "registration_howto", "registration_check",
-         "card_application", "proxy_application", "returned_card", "is_mandatory", "benefits")
-_AT_THE_CLINIC = ("how_to_use", "face_auth_failed", "pin_forgotten", "reader_broken",
-                  "consent_screens", "card_not_accepted", "where_usable", "home_visit_online")
+_CARD = (
+    "card_validity",
+    "ecert_expiry",
+    "what_is",
+    "registration_howto",
+    "registration_check",
+    "card_application",
+    "proxy_application",
+    "returned_card",
+    "is_mandatory",
+    "benefits",
+)
+_AT_THE_CLINIC = (
+    "how_to_use",
+    "face_auth_failed",
+    "pin_forgotten",
+    "reader_broken",
+    "consent_screens",
+    "card_not_accepted",
+    "where_usable",
+    "home_visit_online",
+)
 
 
-def _table(*pairs: Tuple[Union[str, Tuple[str, ...]], Optional[str]]) -> Dict[str, Optional[str]]:
-    table: Dict[str, Optional[str]] = {}
+def _table(*pairs: tuple[str | tuple[str, ...], str | None]) -> dict[str, str | None]:
+    table: dict[str, str | None] = {}
     for topics, answer in pairs:
-        for topic in (topics if isinstance(topics, tuple) else (topics,)):
+        for topic in topics if isinstance(topics, tuple) else (topics,):
             table[topic] = answer
     return table
 
 
 # (last topic or topics) -> the topic whose answer the follow-up needs; a topic that is
 # not listed gets the `default` (None: ask what the user means).
-_RESOLUTION: Dict[str, Dict[str, Optional[str]]] = {
+_RESOLUTION: dict[str, dict[str, str | None]] = {
     "followup_validity": _table(
         (_KAKUNINSHO, "shikaku_kakuninsho"),
         ("kouki_kakuninsho", "kouki_kakuninsho"),
@@ -143,11 +183,14 @@ _RESOLUTION: Dict[str, Dict[str, Optional[str]]] = {
         ("overseas", "overseas"),
         ("contact_hours", "contact_hours"),
         # insurer matters: the answer itself gives the insurer's own numbers
-        (_KAKUNINSHO + ("registration_cancel", "shikaku_joho_oshirase", "job_change",
-                        "dependents_job_change", "kogaku_ryoyohi"), None),
+        (
+            _KAKUNINSHO
+            + ("registration_cancel", "shikaku_joho_oshirase", "job_change", "dependents_job_change", "kogaku_ryoyohi"),
+            None,
+        ),
     ),
 }
-_DEFAULT: Dict[str, Optional[str]] = {
+_DEFAULT: dict[str, str | None] = {
     "followup_validity": None,
     "followup_where": None,
     "followup_proxy": "caregiver_help",
@@ -160,7 +203,7 @@ FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 # A topic of its own that, right after another answer, asks for a part of that answer
 # or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
 # holds because the answer named gives what the question asks.
-_IN_CONTEXT: Dict[str, Dict[str, Optional[str]]] = {
+_IN_CONTEXT: dict[str, dict[str, str | None]] = {
     # 「夜中でもつながりますか？」 after a loss: the loss line's card gives its hours (24時間365日)
     "contact_hours": _table(("lost_card", "lost_card"), ("smartphone_lost", "smartphone_lost")),
     "what_to_show": _table(
@@ -181,11 +224,11 @@ _IN_CONTEXT: Dict[str, Dict[str, Optional[str]]] = {
 }
 
 
-def is_topic(intent: Optional[str]) -> bool:
+def is_topic(intent: str | None) -> bool:
     return bool(intent) and intent not in NOT_TOPICS and intent not in FOLLOW_UP_INTENTS
 
 
-def resolve(follow_up: str, last_topic: Optional[str]) -> Optional[str]:
+def resolve(follow_up: str, last_topic: str | None) -> str | None:
     """The topic to answer for a follow-up after `last_topic`; None when it cannot be
     told (the user is asked to say more)."""
     table = _RESOLUTION[follow_up]
@@ -196,7 +239,7 @@ def resolve(follow_up: str, last_topic: Optional[str]) -> Optional[str]:
     return _DEFAULT[follow_up]
 
 
-def in_context(topic: Optional[str], last_topic: Optional[str]) -> Optional[str]:
+def in_context(topic: str | None, last_topic: str | None) -> str | None:
     """The topic to answer when `topic` is heard right after `last_topic`'s answer; None
     when `topic` stands as it is."""
     return _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")

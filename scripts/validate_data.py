@@ -40,12 +40,21 @@ def form_questions(domain) -> set:
 
 def used_outside_the_data() -> set:
     return {
-        *(f"The intent '{intent}' is listed in the domain file, but is not found in the NLU training data."
-          for intent in (TOO_LONG_INTENT, SEVERAL)),
+        *(
+            f"The intent '{intent}' is listed in the domain file, but is not found in the NLU training data."
+            for intent in (TOO_LONG_INTENT, SEVERAL)
+        ),
         *(f"The intent '{intent}' is not used in any story or rule." for intent in FOLLOW_UP_INTENTS),
-        *(f"The utterance '{name}' is not used in any story or rule."
-          for name in (APOLOGY_RESPONSE, "utter_several_concerns", "utter_ask_feedback",
-                       APPLICATION_DAY_RESPONSE, LEGACY_CARD_RESPONSE)),
+        *(
+            f"The utterance '{name}' is not used in any story or rule."
+            for name in (
+                APOLOGY_RESPONSE,
+                "utter_several_concerns",
+                "utter_ask_feedback",
+                APPLICATION_DAY_RESPONSE,
+                LEGACY_CARD_RESPONSE,
+            )
+        ),
     }
 
 

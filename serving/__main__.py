@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from typing import List, Optional
 
 from myna.config import ConfigError, ConfigProblem, RuntimeConfig, check_port_free, install, load_config
 from myna.privacy import install_log_redaction
@@ -24,7 +23,7 @@ from serving.store_checks import StoreUnavailable, check_stores
 USAGE = "usage: python -m serving server|shell"
 
 
-def _checked_args(mode: str, config: RuntimeConfig) -> List[str]:
+def _checked_args(mode: str, config: RuntimeConfig) -> list[str]:
     from serving import rasa_patches  # imports Rasa: after the shell's environment
 
     load_profile()  # a bad insurer profile names the file and the field
@@ -41,7 +40,7 @@ def _checked_args(mode: str, config: RuntimeConfig) -> List[str]:
     return args
 
 
-def main(argv: List[str], config: Optional[RuntimeConfig] = None) -> int:
+def main(argv: list[str], config: RuntimeConfig | None = None) -> int:
     """`config`: already loaded by a caller that needed it first (staff/shell.py)."""
     if len(argv) != 1 or argv[0] not in ("server", "shell"):
         print(USAGE, file=sys.stderr)

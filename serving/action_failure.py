@@ -12,7 +12,8 @@ same profile, so the greeting and later answers read right once the server is ba
 from __future__ import annotations
 
 import logging
-from typing import Any, Awaitable, Callable, Dict, List
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.actions.action import ActionExecutionRejection, RemoteAction, create_bot_utterance
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
@@ -20,15 +21,15 @@ from rasa.shared.core.events import ActionExecuted, Event, FollowupAction, Sessi
 from rasa.shared.exceptions import RasaException
 
 from myna.messages import text as message_text
-from myna.session_slots import slot_values
 from myna.profile import Profile
+from myna.session_slots import slot_values
 
 logger = logging.getLogger(__name__)
 
 APOLOGY_RESPONSE = "utter_action_server_unavailable"
 
 
-def apology_values(profile: Profile) -> Dict[str, str]:
+def apology_values(profile: Profile) -> dict[str, str]:
     """The response's placeholders, from settings/insurer.yml: the slots that usually
     carry them may be empty when the action server was down at session start."""
     contact = next(c for c in profile.insurer.contacts if c.number)
@@ -39,15 +40,16 @@ def apology_values(profile: Profile) -> Dict[str, str]:
             "apology.insurer", insurer=profile.insurer.name.value, label=contact.label, number=contact.number
         ),
         "outage_loss_line": message_text("apology.loss_line_hours", line=loss.name, number=number, hours=hours)
-        if hours else message_text("apology.loss_line", line=loss.name, number=number),
+        if hours
+        else message_text("apology.loss_line", line=loss.name, number=number),
     }
 
 
-def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], profile: Profile):
+def apologising_run(run_remote: Callable[..., Awaitable[list[Event]]], profile: Profile):
     """`RemoteAction.run`, with the apology on a failure (serving/rasa_patches.py installs it)."""
     values = apology_values(profile)
 
-    async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, domain) -> List[Event]:
+    async def run_or_apologise(self: RemoteAction, output_channel, nlg, tracker, domain) -> list[Event]:
         try:
             return await run_remote(self, output_channel, nlg, tracker, domain)
         except ActionExecutionRejection:
@@ -58,9 +60,7 @@ def apologising_run(run_remote: Callable[..., Awaitable[List[Event]]], profile: 
                 slots = [SlotSet(name, value) for name, value in slot_values(profile).items()]
                 return [SessionStarted(), *slots, ActionExecuted(ACTION_LISTEN_NAME)]
             logger.error("Action server failed on %s: the user gets the apology.", self.name())
-            message: Dict[str, Any] = await nlg.generate(
-                APOLOGY_RESPONSE, tracker, output_channel.name(), **values
-            )
+            message: dict[str, Any] = await nlg.generate(APOLOGY_RESPONSE, tracker, output_channel.name(), **values)
             return [create_bot_utterance(message), FollowupAction("action_listen")]
 
     return run_or_apologise

@@ -6,12 +6,14 @@ which raises its usual error."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Dict
+from collections.abc import Callable
+from typing import Any
 
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 
-def compiled_response_check(rasa_check: Callable[[RemoteAction, Dict[str, Any]], bool]):
+
+def compiled_response_check(rasa_check: Callable[[RemoteAction, dict[str, Any]], bool]):
     """`RemoteAction._validate_action_result` with the schema checked once
     (serving/rasa_patches.py installs it)."""
     schema = RemoteAction.action_response_format_spec()
@@ -19,7 +21,7 @@ def compiled_response_check(rasa_check: Callable[[RemoteAction, Dict[str, Any]],
     validator_class.check_schema(schema)
     validator = validator_class(schema)
 
-    def validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
+    def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         return True if validator.is_valid(result) else rasa_check(self, result)
 
     return validate_action_result

@@ -15,7 +15,8 @@ before the NLU parses the message (serving/rasa_patches.py calls these).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Set
+from collections.abc import Iterable
+from typing import Any
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SessionStarted, UserUttered
@@ -39,19 +40,19 @@ CARRIED_SLOT_PREFIXES = ("insurer_",)
 CARRIED_SLOTS = (TOPIC_SLOT,)
 
 
-def _session_events(tracker: DialogueStateTracker) -> List[Any]:
+def _session_events(tracker: DialogueStateTracker) -> list[Any]:
     events = list(tracker.events)
     starts = [i for i, event in enumerate(events) if isinstance(event, SessionStarted)]
     return events[starts[-1] + 1 :] if starts else events
 
 
-def _last_user_message(tracker: DialogueStateTracker) -> Optional[UserUttered]:
+def _last_user_message(tracker: DialogueStateTracker) -> UserUttered | None:
     """The user's latest message as sent, also when a fallback reverted it (Rasa's
     `latest_message` skips reverted messages)."""
     return next((event for event in reversed(tracker.events) if isinstance(event, UserUttered)), None)
 
 
-def _topic(tracker: DialogueStateTracker, last: UserUttered) -> Optional[str]:
+def _topic(tracker: DialogueStateTracker, last: UserUttered) -> str | None:
     if TOPIC_SLOT in tracker.slots and tracker.get_slot(TOPIC_SLOT):
         return tracker.get_slot(TOPIC_SLOT)
     return last.intent.get("name")
@@ -68,7 +69,7 @@ def number_context(tracker: DialogueStateTracker) -> Context:
     )
 
 
-def _button_payloads(message: Dict[str, Any]) -> Iterable[str]:
+def _button_payloads(message: dict[str, Any]) -> Iterable[str]:
     for key in ("buttons", "quick_replies"):
         for button in message.get(key) or []:
             if isinstance(button, dict) and isinstance(button.get("payload"), str):
@@ -78,7 +79,7 @@ def _button_payloads(message: Dict[str, Any]) -> Iterable[str]:
 _TEMPLATE = re.compile(r"\{[A-Za-z0-9_]+\}")  # "/{suggestion_1}": filled in when sent
 
 
-def domain_payloads(domain: Domain) -> Set[str]:
+def domain_payloads(domain: Domain) -> set[str]:
     """Every fixed button payload of the domain's responses."""
     return {
         payload
@@ -89,7 +90,7 @@ def domain_payloads(domain: Domain) -> Set[str]:
     }
 
 
-def offered_payloads(tracker: DialogueStateTracker) -> Set[str]:
+def offered_payloads(tracker: DialogueStateTracker) -> set[str]:
     """The button payloads of this session's bot messages."""
     return {
         payload
@@ -99,13 +100,13 @@ def offered_payloads(tracker: DialogueStateTracker) -> Set[str]:
     }
 
 
-def sent_by_a_button(input_channel: Optional[str], metadata: Optional[Dict[str, Any]]) -> bool:
+def sent_by_a_button(input_channel: str | None, metadata: dict[str, Any] | None) -> bool:
     """A LINE postback or follow event (the REST channel never names itself "line")."""
     line = (metadata or {}).get(LINE_CHANNEL)
     return input_channel == LINE_CHANNEL and isinstance(line, dict) and line.get("event_type") in LINE_BUTTON_EVENTS
 
 
-def typed_intent_refused(text: str, tracker: DialogueStateTracker, domain_offers: Set[str]) -> bool:
+def typed_intent_refused(text: str, tracker: DialogueStateTracker, domain_offers: set[str]) -> bool:
     """True when `text` would be read as an intent but was not offered."""
     typed = (text or "").strip()
     if not typed.startswith(INTENT_PREFIX) or typed in domain_offers:
@@ -128,7 +129,7 @@ def session_is_full(tracker: DialogueStateTracker) -> bool:
     return users >= MAX_SESSION_USER_MESSAGES
 
 
-def carried_slots(tracker: DialogueStateTracker) -> Dict[str, Any]:
+def carried_slots(tracker: DialogueStateTracker) -> dict[str, Any]:
     """The slots a new session keeps when the old one ended for its length."""
     return {
         name: slot.value

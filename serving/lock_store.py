@@ -4,8 +4,6 @@ the runtime configuration (myna/config.py `current()`)."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import InMemoryLockStore, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
@@ -18,7 +16,7 @@ KEY_PREFIX = "myna"
 
 
 class ConfiguredLockStore(LockStore):
-    def __init__(self, endpoint_config: Optional[EndpointConfig] = None) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None) -> None:
         rasa_patches.install()  # for every entry point that loads endpoints.yml
         config = current()
         settings = config.redis
@@ -35,7 +33,7 @@ class ConfiguredLockStore(LockStore):
             socket_timeout=10,
         )
 
-    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
+    def get_lock(self, conversation_id: str) -> TicketLock | None:
         return self._store.get_lock(conversation_id)
 
     def delete_lock(self, conversation_id: str) -> None:

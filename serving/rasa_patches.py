@@ -45,8 +45,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from importlib.metadata import version
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Iterable, List, Optional
+from typing import Any
 
 from myna.phone import is_call_payload
 
@@ -88,10 +89,10 @@ class PatchError(RuntimeError):
 
 
 _installed = False
-ORIGINALS: Dict[str, Any] = {}  # target -> the function it was before install()
+ORIGINALS: dict[str, Any] = {}  # target -> the function it was before install()
 
 
-def _resolve(target: str) -> "tuple[Any, str]":
+def _resolve(target: str) -> tuple[Any, str]:
     module_name, qualified = target.split(":")
     owner: Any = importlib.import_module(module_name)
     *path, name = qualified.split(".")
@@ -152,7 +153,7 @@ def _parse_in_context(rasa_parse):
         typed_intent_refused,
     )
 
-    domain_offers: Dict[int, set] = {}  # per domain object: the processor's domain can be replaced
+    domain_offers: dict[int, set] = {}  # per domain object: the processor's domain can be replaced
 
     async def parse_message(self, message: UserMessage, tracker=None, only_output_properties: bool = True):
         if tracker is None or self.http_interpreter:
@@ -171,8 +172,13 @@ def _parse_in_context(rasa_parse):
             text, tracker, offers
         ):
             message = UserMessage(
-                as_plain_text(text), message.output_channel, message.sender_id, message.parse_data,
-                message.input_channel, message.message_id, message.metadata,
+                as_plain_text(text),
+                message.output_channel,
+                message.sender_id,
+                message.parse_data,
+                message.input_channel,
+                message.message_id,
+                message.metadata,
             )
         return await rasa_parse(self, message, tracker, only_output_properties)
 
@@ -195,7 +201,7 @@ def _carrying_over(rasa_update):
 
     from serving.conversation_context import carried_slots, session_is_full
 
-    async def update_tracker_session(self, tracker, output_channel, metadata: Optional[Dict] = None) -> None:
+    async def update_tracker_session(self, tracker, output_channel, metadata: dict | None = None) -> None:
         carried = carried_slots(tracker) if session_is_full(tracker) else {}
         await rasa_update(self, tracker, output_channel, metadata)
         for name, value in carried.items():
@@ -206,12 +212,12 @@ def _carrying_over(rasa_update):
 
 
 # ------------------------------------------------------------ the shell
-def buttons_shown_as_text(message: Dict[str, Any]) -> Dict[str, Any]:
+def buttons_shown_as_text(message: dict[str, Any]) -> dict[str, Any]:
     """`message` with its buttons as text: tel: buttons as lines of numbers to dial, the
     others (feedback under every answer, suggestions, the greeting's choices) as one line
     of the words staff may type. As choices, Rasa's shell would turn nearly every turn
     into a selection menu, and a tel: choice would send "tel:..." as a message."""
-    buttons: List[Dict[str, Any]] = message.get("buttons") or []
+    buttons: list[dict[str, Any]] = message.get("buttons") or []
     if not buttons:
         return message
     lines = []
@@ -235,16 +241,16 @@ def _buttons_shown_as_text(rasa_print):
     return print_bot_output
 
 
-def explain_shell_replies(explanation: Callable[[str], Awaitable[List[str]]]) -> None:
+def explain_shell_replies(explanation: Callable[[str], Awaitable[list[str]]]) -> None:
     """`rasa shell` prints the replies `console._send_message_receive_stream` yields:
     from now on the last reply of each turn has `explanation(sender_id)`'s lines under
     it (a reply of its own when the last one has no text)."""
     check_versions()
 
-    def with_explanation(rasa_stream: Callable[..., AsyncIterator[Dict[str, Any]]]) -> Any:
+    def with_explanation(rasa_stream: Callable[..., AsyncIterator[dict[str, Any]]]) -> Any:
         async def explained_stream(
-            server_url: str, auth_token: str, sender_id: str, message: str, request_timeout: Optional[int] = None
-        ) -> AsyncIterator[Dict[str, Any]]:
+            server_url: str, auth_token: str, sender_id: str, message: str, request_timeout: int | None = None
+        ) -> AsyncIterator[dict[str, Any]]:
             replies = [r async for r in rasa_stream(server_url, auth_token, sender_id, message, request_timeout)]
             text = "\n".join(await explanation(sender_id))
             if replies and replies[-1].get("text"):
@@ -271,14 +277,14 @@ def allow_socketio_origins(eio_server: Any, origins: Iterable[str]) -> None:
     allowed = list(origins)
     own_origins = eio_server._cors_allowed_origins
 
-    def cors_allowed_origins(environ) -> List[str]:
+    def cors_allowed_origins(environ) -> list[str]:
         return [*own_origins(environ), *allowed]
 
     eio_server.cors_allowed_origins = None
     eio_server._cors_allowed_origins = cors_allowed_origins
 
 
-def override_problems() -> List[str]:
+def override_problems() -> list[str]:
     """Entries of PINNED_OVERRIDES whose class is not a subclass of Rasa's, or no longer
     overrides the method (the pin would then guard nothing)."""
     problems = []
@@ -292,7 +298,7 @@ def override_problems() -> List[str]:
     return problems
 
 
-def pinned_signature_differences() -> Dict[str, "tuple[str, str]"]:
+def pinned_signature_differences() -> dict[str, tuple[str, str]]:
     """Replaced functions whose signature (before install()) is not the pinned one."""
     differences = {}
     for target, pinned in PINNED_SIGNATURES.items():

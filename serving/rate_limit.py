@@ -19,8 +19,9 @@ import hashlib
 import ipaddress
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
+from typing import Any
 
 from myna.config import RateLimits, RedisSettings, RuntimeConfig, current
 from myna.messages import text as message_text
@@ -34,10 +35,10 @@ REDIS_TIMEOUT_SECONDS = 1.0
 # The client address of the message being handled, set by the channel in the task
 # that handles it (REST: the request; socket.io: the connection). Unset for LINE,
 # whose webhooks all come from LINE's servers.
-CLIENT_ADDRESS: ContextVar[Optional[str]] = ContextVar("myna_client_address", default=None)
+CLIENT_ADDRESS: ContextVar[str | None] = ContextVar("myna_client_address", default=None)
 
 
-def client_address(peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
+def client_address(peer: str | None, forwarded_for: str | None) -> str | None:
     """The client's address: the peer's, or, when the peer is a proxy on a private
     network (nginx in front of the replicas), the address that proxy added last to
     X-Forwarded-For. A client on the internet cannot choose its address this way:
@@ -60,7 +61,7 @@ class LocalCounts:
     """This process only; windows older than the current one are dropped."""
 
     def __init__(self) -> None:
-        self._counts: Dict[str, int] = {}
+        self._counts: dict[str, int] = {}
         self._window = -1
 
     async def count(self, key: str, window: int) -> int:
@@ -75,8 +76,12 @@ class RedisCounts:
         import redis.asyncio
 
         self.client = redis.asyncio.Redis(
-            host=settings.host, port=settings.port, db=settings.db, password=settings.password,
-            socket_timeout=timeout, socket_connect_timeout=timeout,
+            host=settings.host,
+            port=settings.port,
+            db=settings.db,
+            password=settings.password,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
         )
 
     async def count(self, key: str, window: int) -> int:
@@ -93,9 +98,9 @@ class RateLimiter:
         self.counts = counts
         self.clock = clock
 
-    async def allows(self, conversation_id: str, address: Optional[str]) -> bool:
+    async def allows(self, conversation_id: str, address: str | None) -> bool:
         window = int(self.clock() // WINDOW_SECONDS)
-        checks: Tuple[Tuple[str, Optional[str], int], ...] = (
+        checks: tuple[tuple[str, str | None, int], ...] = (
             ("conversation", conversation_id, self.allowed.per_conversation),
             ("address", address, self.allowed.per_address),
         )
@@ -113,7 +118,7 @@ def rate_limiter(config: RuntimeConfig) -> RateLimiter:
     return RateLimiter(config.rate_limits, RedisCounts(config.redis) if config.redis else LocalCounts())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def process_rate_limiter() -> RateLimiter:
     """The one limiter of this process, for every channel (from the runtime configuration)."""
     return rate_limiter(current())

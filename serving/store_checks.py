@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Set, Union
 
 from myna.config import DatabaseSettings, RedisSettings, RuntimeConfig
 
 logger = logging.getLogger(__name__)
 
-_answered: Set[Union[DatabaseSettings, RedisSettings]] = set()
+_answered: set[DatabaseSettings | RedisSettings] = set()
 
 
 class StoreUnavailable(RuntimeError):

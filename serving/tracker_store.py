@@ -19,7 +19,8 @@ import contextlib
 import json
 import logging
 import time
-from typing import Any, Awaitable, Callable, Generator, Optional, TypeVar
+from collections.abc import Awaitable, Callable, Generator
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 import sqlalchemy.exc
@@ -62,8 +63,8 @@ def _install_row_redaction() -> None:
 class RedactingSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
-        domain: Optional[Domain] = None,
-        event_broker: Optional[EventBroker] = None,
+        domain: Domain | None = None,
+        event_broker: EventBroker | None = None,
         **_endpoint_keys: Any,  # the database comes from the runtime configuration only
     ) -> None:
         _install_row_redaction()
@@ -88,7 +89,9 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         if settings.dialect == "sqlite":
             # A row rewritten redacted (see save) leaves no copy of its old bytes in the file.
-            sa.event.listen(self.engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete = ON"))
+            sa.event.listen(
+                self.engine, "connect", lambda connection, _: connection.execute("PRAGMA secure_delete = ON")
+            )
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
         logger.info("Conversations are stored in %s.", settings.describe())
 
@@ -140,8 +143,8 @@ class RedactingSQLTrackerStore(SQLTrackerStore):
                 row.data = json.dumps(data)
             session.commit()
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         return await self._patiently(super().retrieve, sender_id)
 
-    async def retrieve_full_tracker(self, conversation_id: str) -> Optional[DialogueStateTracker]:
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
         return await self._patiently(super().retrieve_full_tracker, conversation_id)

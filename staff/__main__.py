@@ -9,7 +9,6 @@ import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import List, Optional
 
 from myna.config import ConfigError, RuntimeConfig, load_config
 from staff.store import StoreError
@@ -45,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     review.add_argument("--domain", type=Path, default=Path("domain.yml"))
     review.add_argument("--nlu-dir", type=Path, default=Path("data/nlu"))
     purge = commands.add_parser("purge", help="古い会話を削除")
-    purge.add_argument("--days", type=_days, help="この日数より前に終わった会話を削除 (既定: MYNA_RETENTION_DAYS または 90)")
+    purge.add_argument(
+        "--days", type=_days, help="この日数より前に終わった会話を削除 (既定: MYNA_RETENTION_DAYS または 90)"
+    )
     purge.add_argument("--dry-run", action="store_true", help="数えるだけで削除しない")
     return parser
 
@@ -77,9 +78,11 @@ def _review_import(args, _config: RuntimeConfig) -> int:
         print(f"取り込めません ({args.csv} {line} 行目): {text} — {why}")
     for line, text, why in result.skipped:
         print(f"省略 ({line} 行目): {text} — {why}")
-    print(f"{args.out} に {len(result.accepted)} 件を追加しました"
-          f" (省略 {len(result.skipped)} 件, 取り込めない {len(result.rejected)} 件)。"
-          + (" make train で学習します。" if result.accepted else ""))
+    print(
+        f"{args.out} に {len(result.accepted)} 件を追加しました"
+        f" (省略 {len(result.skipped)} 件, 取り込めない {len(result.rejected)} 件)。"
+        + (" make train で学習します。" if result.accepted else "")
+    )
     return 0
 
 
@@ -92,12 +95,14 @@ def _purge(args, config: RuntimeConfig) -> int:
     result = purge(engine, days, dry_run=args.dry_run)
     cutoff = datetime.fromtimestamp(result.cutoff, TOKYO)
     verb = "削除の対象" if args.dry_run else "削除しました"
-    print(f"{cutoff:%Y-%m-%d %H:%M} (東京時間, {days} 日前) より前に終わった会話: "
-          f"{result.conversations} 件 (イベント {result.events} 件) を{verb}。")
+    print(
+        f"{cutoff:%Y-%m-%d %H:%M} (東京時間, {days} 日前) より前に終わった会話: "
+        f"{result.conversations} 件 (イベント {result.events} 件) を{verb}。"
+    )
     return 0
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     from staff.plots import FontMissing
     from staff.review import ReviewFileError
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 SIMILARITY = 0.4  # Jaccard of character bigrams: カードをなくした ~ カードをなくしました (0.78)
 
@@ -23,14 +23,14 @@ KIND_LABELS = {NOT_UNDERSTOOD: "理解できず", LOW_CONFIDENCE: "確信度が�
 
 def comparison_key(text: str) -> str:
     normal = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in normal if not unicodedata.category(ch)[0] in "PZSC")
+    return "".join(ch for ch in normal if unicodedata.category(ch)[0] not in "PZSC")
 
 
-def _bigrams(key: str) -> FrozenSet[str]:
+def _bigrams(key: str) -> frozenset[str]:
     return frozenset(key[i : i + 2] for i in range(len(key) - 1)) or frozenset([key])
 
 
-def similarity(a: FrozenSet[str], b: FrozenSet[str]) -> float:
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
@@ -46,25 +46,23 @@ class ReviewMessage:
         return sum(self.kinds.values())
 
     @property
-    def guess(self) -> Optional[str]:
+    def guess(self) -> str | None:
         return self.guesses.most_common(1)[0][0] if self.guesses else None
 
 
 @dataclass
 class ReviewGroup:
     number: int
-    messages: List[ReviewMessage]
+    messages: list[ReviewMessage]
 
     @property
     def count(self) -> int:
         return sum(m.count for m in self.messages)
 
 
-def merge_identical(
-    rows: Iterable[Tuple[str, str, Optional[str], int, str]]
-) -> List[ReviewMessage]:
+def merge_identical(rows: Iterable[tuple[str, str, str | None, int, str]]) -> list[ReviewMessage]:
     """Rows of (text, kind, guess, count, conversation_ref) -> one message per key."""
-    by_key: Dict[str, ReviewMessage] = {}
+    by_key: dict[str, ReviewMessage] = {}
     for text, kind, guess, count, ref in rows:
         key = comparison_key(text)
         message = by_key.setdefault(key, ReviewMessage(text=text, conversation_ref=ref))
@@ -74,11 +72,11 @@ def merge_identical(
     return list(by_key.values())
 
 
-def group_similar(messages: List[ReviewMessage], limit: int) -> List[ReviewGroup]:
+def group_similar(messages: list[ReviewMessage], limit: int) -> list[ReviewGroup]:
     """The `limit` most frequent messages, in groups of similar ones, largest first."""
     ordered = sorted(messages, key=lambda m: (-m.count, m.text))[:limit]
-    leaders: List[FrozenSet[str]] = []
-    groups: List[List[ReviewMessage]] = []
+    leaders: list[frozenset[str]] = []
+    groups: list[list[ReviewMessage]] = []
     for message in ordered:
         grams = _bigrams(comparison_key(message.text))
         scores = [similarity(grams, leader) for leader in leaders]

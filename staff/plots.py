@@ -4,8 +4,8 @@ the tests can read the titles), drawn with Debian's Noto Sans CJK (fonts-noto-cj
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Dict, List, Sequence
 
 import matplotlib
 
@@ -41,17 +41,17 @@ def _svg(fig, name: str, title: str, xlabel: str, ylabel: str) -> str:
     fig.savefig(buffer, format="svg")
     plt.close(fig)
     text = buffer.getvalue()
-    return text[text.index("<svg"):]  # inline: no XML prolog
+    return text[text.index("<svg") :]  # inline: no XML prolog
 
 
-def daily_plot(days: Sequence[str], by_channel: Dict[str, List[int]]) -> str:
+def daily_plot(days: Sequence[str], by_channel: dict[str, list[int]]) -> str:
     _use_japanese_font()
     fig, ax = plt.subplots(figsize=(8, 3.6))
     positions = range(len(days))
     bottom = [0] * len(days)
     for channel, counts in by_channel.items():
         ax.bar(positions, counts, bottom=bottom, label=channel)
-        bottom = [b + c for b, c in zip(bottom, counts)]
+        bottom = [b + c for b, c in zip(bottom, counts, strict=False)]
     step = max(1, len(days) // 10)
     ax.set_xticks(list(positions)[::step])
     ax.set_xticklabels([d[5:] for d in days][::step])
@@ -59,8 +59,9 @@ def daily_plot(days: Sequence[str], by_channel: Dict[str, List[int]]) -> str:
     return _svg(fig, "daily", "日ごとの会話数（チャネル別）", "日付（東京）", "会話数")
 
 
-def horizontal_bars(name: str, labels: Sequence[str], values: Sequence[float], title: str,
-                    xlabel: str, ylabel: str) -> str:
+def horizontal_bars(
+    name: str, labels: Sequence[str], values: Sequence[float], title: str, xlabel: str, ylabel: str
+) -> str:
     _use_japanese_font()
     fig, ax = plt.subplots(figsize=(8, max(2.4, 0.32 * len(labels) + 1.2)))
     ax.barh(range(len(labels)), values, color="#2a6db0")

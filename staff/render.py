@@ -6,9 +6,9 @@ from __future__ import annotations
 import csv
 import html
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence
 
 from myna.dates import format_ymd, format_ymd_hm
 from staff.grouping import KIND_LABELS
@@ -21,7 +21,7 @@ HTML_NAME = "usage.html"
 PLOTTED_TOPICS = 15
 
 
-def _percent(rate: Optional[float]) -> str:
+def _percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
@@ -35,7 +35,7 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> No
 
 def _table(header: Sequence[str], rows: Iterable[Sequence], text_columns: int = 1) -> str:
     """An HTML table; the first `text_columns` columns are text, the others numbers."""
-    head = "".join(f"<th scope=\"col\">{html.escape(h)}</th>" for h in header)
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in header)
     body = []
     for row in rows:
         cells = "".join(
@@ -44,7 +44,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence], text_columns: int = 
         )
         body.append(f"<tr>{cells}</tr>")
     if not body:
-        body.append(f"<tr><td colspan=\"{len(header)}\">この期間にはありません。</td></tr>")
+        body.append(f'<tr><td colspan="{len(header)}">この期間にはありません。</td></tr>')
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
@@ -52,15 +52,30 @@ def _figure(svg: str) -> str:
     return f"<figure>{svg}</figure>"
 
 
-def _topic_rows(usage: Usage, topics: Topics) -> List[list]:
+def _topic_rows(usage: Usage, topics: Topics) -> list[list]:
     return [
-        [topics.label(r.intent), r.asked, r.conversations, r.fallback_guess, r.resolved, r.unresolved,
-         _percent(r.unresolved_rate)]
+        [
+            topics.label(r.intent),
+            r.asked,
+            r.conversations,
+            r.fallback_guess,
+            r.resolved,
+            r.unresolved,
+            _percent(r.unresolved_rate),
+        ]
         for r in usage.ranked_topics()
     ]
 
 
-TOPIC_HEADER = ["話題", "質問数", "会話数", "理解できず（最有力候補がこの話題）", "解決した", "解決しない", "解決しないの割合"]
+TOPIC_HEADER = [
+    "話題",
+    "質問数",
+    "会話数",
+    "理解できず（最有力候補がこの話題）",
+    "解決した",
+    "解決しない",
+    "解決しないの割合",
+]
 DAILY_HEADER = ["日付", "チャネル", "会話数", "メッセージ数"]
 CHANNEL_HEADER = ["チャネル", "会話数", "メッセージ数"]
 HANDOFF_HEADER = ["電話窓口", "案内した回数"]
@@ -68,12 +83,14 @@ FORM_HEADER = ["有効期限の計算", "会話数"]
 RATE_HEADER = ["", "件数", "全メッセージに対する割合"]
 
 
-def _rate_rows(usage: Usage) -> List[list]:
-    return [["理解できなかった", usage.not_understood, _percent(usage.not_understood_rate)],
-            ["対象外の質問", usage.out_of_scope, _percent(usage.out_of_scope_rate)]]
+def _rate_rows(usage: Usage) -> list[list]:
+    return [
+        ["理解できなかった", usage.not_understood, _percent(usage.not_understood_rate)],
+        ["対象外の質問", usage.out_of_scope, _percent(usage.out_of_scope_rate)],
+    ]
 
 
-def _form_rows(usage: Usage) -> List[list]:
+def _form_rows(usage: Usage) -> list[list]:
     return [["始めた会話", usage.form_started], ["結果まで進んだ会話", usage.form_finished]]
 
 
@@ -82,11 +99,22 @@ def _review_table(usage: Usage, topics: Topics) -> str:
     for group in usage.review_groups:
         for i, message in enumerate(group.messages):
             kinds = "・".join(f"{KIND_LABELS[k]} {n}" for k, n in sorted(message.kinds.items()))
-            rows.append([group.number if i == 0 else "", f"{group.count}" if i == 0 else "",
-                         message.text, message.count, kinds, topics.label(message.guess),
-                         message.conversation_ref])
-    return _table(["グループ", "グループ計", "メッセージ", "件数", "内訳", "推定した話題", "会話（ハッシュ）"],
-                  rows, text_columns=len(rows[0]) if rows else 1)
+            rows.append(
+                [
+                    group.number if i == 0 else "",
+                    f"{group.count}" if i == 0 else "",
+                    message.text,
+                    message.count,
+                    kinds,
+                    topics.label(message.guess),
+                    message.conversation_ref,
+                ]
+            )
+    return _table(
+        ["グループ", "グループ計", "メッセージ", "件数", "内訳", "推定した話題", "会話（ハッシュ）"],
+        rows,
+        text_columns=len(rows[0]) if rows else 1,
+    )
 
 
 STYLE = """
@@ -111,7 +139,7 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
         f"<h1>マイナ保険証 ヘルプアシスタント 利用状況レポート</h1>"
         f"<p>期間: {format_ymd(period.since)} ～ {format_ymd(period.until)}（東京時間）。"
         f"作成: {format_ymd_hm(datetime.now(TOKYO))}。</p>"
-        f"<p class=\"note\">表示している文章は、マイナンバー・暗証番号を消したものです。"
+        f'<p class="note">表示している文章は、マイナンバー・暗証番号を消したものです。'
         f"会話 ID は表示せず、ハッシュ値だけを示します。</p>",
         "<h2>概要</h2>" + _table(["", "件数"], [["会話数", usage.conversations], ["メッセージ数", usage.messages]]),
         "<h2>チャネル別</h2>" + _table(CHANNEL_HEADER, usage.channels),
@@ -119,20 +147,54 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
         + (_figure(daily_plot(days, dict(per_channel))) if days else "")
         + _table(DAILY_HEADER, usage.daily, text_columns=2),
         "<h2>よく聞かれた話題</h2>"
-        + (_figure(horizontal_bars("topics", [topics.label(r.intent) for r in ranked], [r.asked for r in ranked],
-                                   "よく聞かれた話題（上位）", "質問数", "話題")) if ranked else "")
+        + (
+            _figure(
+                horizontal_bars(
+                    "topics",
+                    [topics.label(r.intent) for r in ranked],
+                    [r.asked for r in ranked],
+                    "よく聞かれた話題（上位）",
+                    "質問数",
+                    "話題",
+                )
+            )
+            if ranked
+            else ""
+        )
         + "<h2>理解できなかった質問・対象外の質問・「解決しない」</h2>"
         + _table(RATE_HEADER, _rate_rows(usage))
-        + (_figure(horizontal_bars("unresolved", [topics.label(r.intent) for r in unresolved],
-                                   [r.unresolved for r in unresolved], "「解決しない」が押された話題",
-                                   "「解決しない」の数", "話題")) if unresolved else "")
+        + (
+            _figure(
+                horizontal_bars(
+                    "unresolved",
+                    [topics.label(r.intent) for r in unresolved],
+                    [r.unresolved for r in unresolved],
+                    "「解決しない」が押された話題",
+                    "「解決しない」の数",
+                    "話題",
+                )
+            )
+            if unresolved
+            else ""
+        )
         + _table(TOPIC_HEADER, _topic_rows(usage, topics)),
         "<h2>電話窓口への案内</h2>"
-        + (_figure(horizontal_bars("handoffs", [n for n, _ in usage.handoffs], [c for _, c in usage.handoffs],
-                                   "電話窓口への案内（窓口別）", "案内した回数", "電話窓口")) if usage.handoffs else "")
+        + (
+            _figure(
+                horizontal_bars(
+                    "handoffs",
+                    [n for n, _ in usage.handoffs],
+                    [c for _, c in usage.handoffs],
+                    "電話窓口への案内（窓口別）",
+                    "案内した回数",
+                    "電話窓口",
+                )
+            )
+            if usage.handoffs
+            else ""
+        )
         + _table(HANDOFF_HEADER, usage.handoffs),
-        "<h2>有効期限の計算（生年月日と交付日から）</h2>"
-        + _table(FORM_HEADER, _form_rows(usage)),
+        "<h2>有効期限の計算（生年月日と交付日から）</h2>" + _table(FORM_HEADER, _form_rows(usage)),
         "<h2>見直しが必要なメッセージ</h2>"
         "<p>理解できなかったもの、確信度が低かったもの、「解決しない」が押された答えの質問です。"
         "似た質問は同じグループにまとめています。正しい話題を review.csv に書いて取り込むと、"
@@ -140,8 +202,11 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
         "<h2>CSV ファイル</h2><ul>" + "".join(f"<li>{html.escape(n)}</li>" for n in csv_names) + "</ul>",
     ]
     if usage.redacted_again:
-        sections.insert(1, f"<p class=\"note\">保存された文章のうち {usage.redacted_again} 件に番号が残っていたため、"
-                           "消して表示しています。</p>")
+        sections.insert(
+            1,
+            f'<p class="note">保存された文章のうち {usage.redacted_again} 件に番号が残っていたため、'
+            "消して表示しています。</p>",
+        )
     return (
         "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -150,7 +215,7 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
     )
 
 
-def write_report(usage: Usage, topics: Topics, out_dir: Path) -> List[Path]:
+def write_report(usage: Usage, topics: Topics, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
         "usage_daily.csv": (DAILY_HEADER, usage.daily),

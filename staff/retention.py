@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Optional
 
 import sqlalchemy as sa
 
@@ -24,13 +23,15 @@ class PurgeResult:
     cutoff: float
 
 
-def purge(engine: sa.engine.Engine, days: int, now: Optional[float] = None, dry_run: bool = False) -> PurgeResult:
+def purge(engine: sa.engine.Engine, days: int, now: float | None = None, dry_run: bool = False) -> PurgeResult:
     cutoff = (time.time() if now is None else now) - days * 86400
     with engine.begin() as connection:
         if engine.dialect.name == "sqlite":
             connection.exec_driver_sql("PRAGMA secure_delete = ON")
         ((conversations, events),) = connection.execute(
-            sa.text(f"SELECT COUNT(DISTINCT sender_id), COUNT(*) FROM events WHERE sender_id IN ({_OLD_CONVERSATIONS})"),
+            sa.text(
+                f"SELECT COUNT(DISTINCT sender_id), COUNT(*) FROM events WHERE sender_id IN ({_OLD_CONVERSATIONS})"
+            ),
             {"cutoff": cutoff},
         ).all()
         if not dry_run and conversations:

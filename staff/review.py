@@ -7,9 +7,9 @@ file, which the next `make train` learns from."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
 
 from evaluation.crossval import write_nlu_yaml
 from evaluation.heldout import Example, load_examples
@@ -26,10 +26,16 @@ HELDOUT_FILE = Path("tests/nlu/heldout.yml")
 REDACTION_MARKS = ("［マイナンバー削除］", "［暗証番号削除］")
 
 
-def review_rows(groups: Sequence[ReviewGroup], topics: Topics) -> List[list]:
+def review_rows(groups: Sequence[ReviewGroup], topics: Topics) -> list[list]:
     return [
-        [group.number, message.text, message.count,
-         "・".join(KIND_LABELS[k] for k in sorted(message.kinds)), topics.label(message.guess), ""]
+        [
+            group.number,
+            message.text,
+            message.count,
+            "・".join(KIND_LABELS[k] for k in sorted(message.kinds)),
+            topics.label(message.guess),
+            "",
+        ]
         for group in groups
         for message in group.messages
     ]
@@ -41,12 +47,12 @@ class ReviewFileError(ValueError):
 
 @dataclass
 class ImportResult:
-    accepted: List[Example] = field(default_factory=list)
-    skipped: List[Tuple[int, str, str]] = field(default_factory=list)  # line, text, why (harmless)
-    rejected: List[Tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+    accepted: list[Example] = field(default_factory=list)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why (harmless)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
 
 
-def _known_examples(nlu_dir: Path, reviewed: Path) -> Dict[str, str]:
+def _known_examples(nlu_dir: Path, reviewed: Path) -> dict[str, str]:
     """comparison key -> intent of every training example outside the reviewed file."""
     return {
         comparison_key(e.text): e.intent
@@ -57,10 +63,10 @@ def _known_examples(nlu_dir: Path, reviewed: Path) -> Dict[str, str]:
 
 
 def check_rows(
-    rows: Sequence[Dict[str, str]],
+    rows: Sequence[dict[str, str]],
     topics: Topics,
-    training: Dict[str, str],
-    heldout: Dict[str, str],
+    training: dict[str, str],
+    heldout: dict[str, str],
     reviewed: Sequence[Example],
 ) -> ImportResult:
     """Which labelled rows may be learnt. Line numbers count the header as line 1."""
@@ -92,8 +98,11 @@ def check_rows(
 
 
 def import_review(
-    csv_path: Path, out: Path = REVIEWED_FILE, domain: Path = Path("domain.yml"),
-    nlu_dir: Path = Path("data/nlu"), heldout: Path = HELDOUT_FILE,
+    csv_path: Path,
+    out: Path = REVIEWED_FILE,
+    domain: Path = Path("domain.yml"),
+    nlu_dir: Path = Path("data/nlu"),
+    heldout: Path = HELDOUT_FILE,
 ) -> ImportResult:
     with open(csv_path, newline="", encoding="utf-8-sig") as source:
         reader = csv.DictReader(source)

@@ -12,7 +12,7 @@ read from its tracker store.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from staff.topics import Topics
 
@@ -24,13 +24,13 @@ class ExplainUnsupported(RuntimeError):
     pass
 
 
-def _scored(topics: Topics, entry: Optional[Dict[str, Any]]) -> str:
+def _scored(topics: Topics, entry: dict[str, Any] | None) -> str:
     if not entry:
         return "なし"
     return f"{topics.label(entry.get('name'))} 確信度 {entry.get('confidence') or 0:.2f}"
 
 
-def explain(events: List[Dict[str, Any]], topics: Topics) -> List[str]:
+def explain(events: list[dict[str, Any]], topics: Topics) -> list[str]:
     """Lines explaining the last turn of `events` (Rasa event dicts, oldest first)."""
     users = [i for i, e in enumerate(events) if e.get("event") == "user"]
     if not users:
@@ -55,7 +55,7 @@ def explain(events: List[Dict[str, Any]], topics: Topics) -> List[str]:
     return lines
 
 
-async def _conversation_events(sender_id: str) -> List[Dict[str, Any]]:
+async def _conversation_events(sender_id: str) -> list[dict[str, Any]]:
     from sanic import Sanic
 
     agent = Sanic.get_app().ctx.agent  # the shell's only app ("rasa_core_no_api" or "rasa_server")
@@ -71,7 +71,7 @@ def install_if_requested(requested: bool, domain: Path = Path("domain.yml")) -> 
 
     topics = Topics.from_domain(domain)
 
-    async def explanation(sender_id: str) -> List[str]:
+    async def explanation(sender_id: str) -> list[str]:
         return explain(await _conversation_events(sender_id), topics)
 
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Optional, Set
 
 import yaml
 
@@ -19,17 +18,17 @@ COMPONENT_INTENTS = {"pii_guard", "message_too_long"}
 
 @dataclass(frozen=True)
 class Topics:
-    intents: Set[str]  # every intent of the domain
-    titles: Dict[str, str]  # FAQ topic -> its button label
+    intents: set[str]  # every intent of the domain
+    titles: dict[str, str]  # FAQ topic -> its button label
 
     @classmethod
-    def from_domain(cls, path: Path) -> "Topics":
+    def from_domain(cls, path: Path) -> Topics:
         domain = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         intents = domain_intents(domain)
         titles = {i: t for i in sorted(intents) if (t := topic_title(domain, i))}
         return cls(intents, titles)
 
-    def label(self, intent: Optional[str]) -> str:
+    def label(self, intent: str | None) -> str:
         """What staff read for an intent: 「title」 (name), or the name alone."""
         if not intent:
             return "—"
@@ -38,11 +37,11 @@ class Topics:
         title = self.titles.get(intent)
         return f"{title} ({intent})" if title else intent
 
-    def learnable(self) -> Set[str]:
+    def learnable(self) -> set[str]:
         """Intents a reviewed message may be labelled with."""
         return self.intents - COMPONENT_INTENTS
 
-    def resolve(self, written: str) -> Optional[str]:
+    def resolve(self, written: str) -> str | None:
         """The intent staff meant: its name, or a FAQ topic's title, or 対象外の質問."""
         written = written.strip()
         if written in self.learnable():

@@ -13,7 +13,6 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Dict, List, Optional, Tuple
 
 import sqlalchemy as sa
 
@@ -75,7 +74,7 @@ class TopicRow:
     unresolved: int = 0
 
     @property
-    def unresolved_rate(self) -> Optional[float]:
+    def unresolved_rate(self) -> float | None:
         rated = self.resolved + self.unresolved
         return self.unresolved / rated if rated else None
 
@@ -85,29 +84,29 @@ class Usage:
     period: Period
     conversations: int = 0
     messages: int = 0
-    daily: List[Tuple[str, str, int, int]] = field(default_factory=list)  # day, channel, conv, msgs
-    channels: List[Tuple[str, int, int]] = field(default_factory=list)  # channel, conv, msgs
-    topics: Dict[str, TopicRow] = field(default_factory=dict)
+    daily: list[tuple[str, str, int, int]] = field(default_factory=list)  # day, channel, conv, msgs
+    channels: list[tuple[str, int, int]] = field(default_factory=list)  # channel, conv, msgs
+    topics: dict[str, TopicRow] = field(default_factory=dict)
     not_understood: int = 0
     out_of_scope: int = 0
-    handoffs: List[Tuple[str, int]] = field(default_factory=list)  # line, times
+    handoffs: list[tuple[str, int]] = field(default_factory=list)  # line, times
     form_started: int = 0
     form_finished: int = 0
-    review_groups: List[ReviewGroup] = field(default_factory=list)
+    review_groups: list[ReviewGroup] = field(default_factory=list)
     redacted_again: int = 0  # texts in which myna/privacy/ still found a number
 
     def topic(self, intent: str) -> TopicRow:
         return self.topics.setdefault(intent, TopicRow(intent))
 
-    def ranked_topics(self) -> List[TopicRow]:
+    def ranked_topics(self) -> list[TopicRow]:
         return sorted(self.topics.values(), key=lambda row: (-row.asked, row.intent))
 
     @property
-    def not_understood_rate(self) -> Optional[float]:
+    def not_understood_rate(self) -> float | None:
         return self.not_understood / self.messages if self.messages else None
 
     @property
-    def out_of_scope_rate(self) -> Optional[float]:
+    def out_of_scope_rate(self) -> float | None:
         return self.out_of_scope / self.messages if self.messages else None
 
 
@@ -121,7 +120,7 @@ class _Reader:
     def rows(self, query: str, **params):
         return self.connection.execute(sa.text(query), {**self.params, **params}).all()
 
-    def shown(self, text: Optional[str]) -> str:
+    def shown(self, text: str | None) -> str:
         """A user's text as it may be shown: re-checked for personal numbers."""
         text = text or ""
         if find_personal_numbers(text):
@@ -242,7 +241,7 @@ def _feedback(reader: _Reader, usage: Usage) -> list:
         f"FROM events WHERE {IN_PERIOD} AND (type_name = 'user' OR "
         f"(type_name = 'slot' AND {sql.json_text('name')} = :slot)) ORDER BY sender_id, id"
     )
-    rated: Dict[Tuple[int, str], List] = defaultdict(lambda: [0, ""])  # (message id, topic) -> count, ref
+    rated: dict[tuple[int, str], list] = defaultdict(lambda: [0, ""])  # (message id, topic) -> count, ref
     result = reader.connection.execution_options(stream_results=True).execute(
         sa.text(query), {**reader.params, "slot": TOPIC_SLOT}
     )
@@ -267,14 +266,16 @@ def _feedback(reader: _Reader, usage: Usage) -> list:
             else:
                 last_message = event_id
     ids = sorted({event_id for event_id, _ in rated})
-    texts: Dict[int, str] = {}
+    texts: dict[int, str] = {}
     for start in range(0, len(ids), TEXTS_PER_QUERY):
         chunk = ids[start : start + TEXTS_PER_QUERY]
         placeholders = ", ".join(f":id{i}" for i in range(len(chunk)))
-        texts.update(reader.connection.execute(
-            sa.text(f"SELECT id, {sql.json_text('text')} FROM events WHERE id IN ({placeholders})"),
-            {f"id{i}": event_id for i, event_id in enumerate(chunk)},
-        ).all())
+        texts.update(
+            reader.connection.execute(
+                sa.text(f"SELECT id, {sql.json_text('text')} FROM events WHERE id IN ({placeholders})"),
+                {f"id{i}": event_id for i, event_id in enumerate(chunk)},
+            ).all()
+        )
     return [
         (reader.shown(texts.get(event_id)), UNRESOLVED, topic, count, ref)
         for (event_id, topic), (count, ref) in rated.items()

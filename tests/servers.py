@@ -9,7 +9,6 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
-from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -70,8 +69,12 @@ def _start(command: "list[str]", log_path: Path, **env) -> subprocess.Popen:
     environment = dict(os.environ, RASA_TELEMETRY_ENABLED="false", **env)
     with open(log_path, "a") as log:
         return subprocess.Popen(
-            [str(VENV_BIN / "python"), "-m", *command], cwd=ROOT, env=environment,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [str(VENV_BIN / "python"), "-m", *command],
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
 
@@ -110,7 +113,7 @@ class RasaServer:
         work_dir: Path,
         action_port: int,
         credentials: str = "rest:\n",
-        database_url: Optional[str] = None,
+        database_url: str | None = None,
         log_name: str = "rasa.log",
         api_token: str = API_TOKEN,
         model: Path = MODEL,

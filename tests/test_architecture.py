@@ -22,25 +22,48 @@ from __future__ import annotations
 
 import ast
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Set, Tuple
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("myna", "actions", "components", "serving", "channels", "staff", "evaluation", "benchmarks",
-            "scripts", "tests")
+PACKAGES = (
+    "myna",
+    "actions",
+    "components",
+    "serving",
+    "channels",
+    "staff",
+    "evaluation",
+    "benchmarks",
+    "scripts",
+    "tests",
+)
 RUNTIME = ("myna", "actions", "components", "serving", "channels")
 TOOLS = ("staff", "evaluation", "benchmarks", "scripts", "tests")
 
 # Not in the domain: Rasa and the servers' libraries, and heavy NLU libraries.
-NOT_IN_THE_DOMAIN = {"rasa", "rasa_sdk", "sanic", "aiohttp", "redis", "sqlalchemy", "socketio", "engineio",
-                     "tensorflow", "spacy", "psycopg2", "linebot", "sklearn", "numpy"}
+NOT_IN_THE_DOMAIN = {
+    "rasa",
+    "rasa_sdk",
+    "sanic",
+    "aiohttp",
+    "redis",
+    "sqlalchemy",
+    "socketio",
+    "engineio",
+    "tensorflow",
+    "spacy",
+    "psycopg2",
+    "linebot",
+    "sklearn",
+    "numpy",
+}
 DOMAIN_THIRD_PARTY = {"pydantic", "yaml", "holidays"}
 
 # package -> project packages it must not import (besides the tools, see RUNTIME).
-LAYERS: Dict[str, Set[str]] = {
+LAYERS: dict[str, set[str]] = {
     "myna": set(PACKAGES) - {"myna"},
     "actions": {"components", "serving", "channels"},
     "components": {"actions", "serving", "channels"},
@@ -67,8 +90,8 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
-@lru_cache(maxsize=None)
-def modules() -> Dict[str, Path]:
+@cache
+def modules() -> dict[str, Path]:
     found = {}
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -77,7 +100,7 @@ def modules() -> Dict[str, Path]:
     return found
 
 
-def _project_module(name: str) -> Optional[str]:
+def _project_module(name: str) -> str | None:
     """The project module `name` is, or lives in (a.b.function -> a.b); None outside."""
     while name:
         if name in modules():
@@ -86,8 +109,8 @@ def _project_module(name: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=None)
-def imports(module: str) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+@cache
+def imports(module: str) -> tuple[frozenset[str], frozenset[str]]:
     """(project modules, top-level names of other modules) that `module` imports,
     anywhere in the file."""
     path = modules()[module]
@@ -120,21 +143,21 @@ def _package(module: str) -> str:
     return module.split(".")[0]
 
 
-def _edges(packages=PACKAGES) -> List[Tuple[str, str]]:
+def _edges(packages=PACKAGES) -> list[tuple[str, str]]:
     return [(m, t) for m in modules() if _package(m) in packages for t in sorted(imports(m)[0])]
 
 
-def find_cycle(graph: Dict[str, Set[str]]) -> Optional[List[str]]:
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One import circle (a -> b -> ... -> a), or None."""
-    state: Dict[str, int] = {}  # 1: on the path, 2: done
-    path: List[str] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+    path: list[str] = []
 
-    def visit(node: str) -> Optional[List[str]]:
+    def visit(node: str) -> list[str] | None:
         state[node] = 1
         path.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -175,13 +198,16 @@ def test_the_domain_imports_no_rasa_no_server_library_and_no_adapter():
     for module in (m for m in modules() if _package(m) == "myna"):
         own, other = imports(module)
         wrong += [f"{module} imports {t}" for t in sorted(own) if _package(t) != "myna"]
-        wrong += [f"{module} imports {name}" for name in sorted(other)
-                  if name in NOT_IN_THE_DOMAIN or name not in stdlib | DOMAIN_THIRD_PARTY]
+        wrong += [
+            f"{module} imports {name}"
+            for name in sorted(other)
+            if name in NOT_IN_THE_DOMAIN or name not in stdlib | DOMAIN_THIRD_PARTY
+        ]
     assert not wrong, "myna/ is the pure domain:\n" + "\n".join(wrong)
 
 
 def test_no_import_circle_anywhere():
-    graph: Dict[str, Set[str]] = {m: set(imports(m)[0]) for m in modules()}
+    graph: dict[str, set[str]] = {m: set(imports(m)[0]) for m in modules()}
     cycle = find_cycle(graph)
     assert cycle is None, "import circle: " + " -> ".join(cycle or [])
 
@@ -195,8 +221,13 @@ def test_layers(package):
 
 @pytest.mark.parametrize("package", sorted(LIBRARIES_NOT_IMPORTED))
 def test_each_server_side_imports_its_own_framework_only(package):
-    wrong = [f"{m} imports {name}" for m in modules() if _package(m) == package
-             for name in sorted(imports(m)[1]) if name in LIBRARIES_NOT_IMPORTED[package]]
+    wrong = [
+        f"{m} imports {name}"
+        for m in modules()
+        if _package(m) == package
+        for name in sorted(imports(m)[1])
+        if name in LIBRARIES_NOT_IMPORTED[package]
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -208,6 +239,5 @@ def _names_the_action_server_option(path: Path) -> bool:
 def test_the_action_server_starts_from_actions_not_from_serving():
     """rasa-sdk's `--actions` option is given by the action server's own entry point
     (actions/), so that process loads no serving/ module."""
-    starters = [m for m, path in modules().items()
-                if _package(m) in RUNTIME and _names_the_action_server_option(path)]
+    starters = [m for m, path in modules().items() if _package(m) in RUNTIME and _names_the_action_server_option(path)]
     assert starters and all(_package(m) == "actions" for m in starters), starters

@@ -11,7 +11,8 @@ digits from the redaction: those escapes are turned back into characters first.
 import logging
 import re
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from myna.privacy.personal_numbers import redact
 from myna.privacy.text import readable_text

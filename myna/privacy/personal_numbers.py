@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import List, Optional
 
 from myna.phone import DASH, DASHES
 
@@ -63,14 +62,28 @@ _PIN_WORDS = (
 # Substrings every label contains one of: a text without any is not searched for
 # labels (every log line is redacted, so this is on the server's path).
 _MY_NUMBER_HINTS = ("マイナ", "まいな", "個人番号", "こじん", "umber", "ＭＹ")
-_PIN_HINTS = ("暗", "あんしょう", "パスワード", "ぱすわーど", "pin", "Pin", "PIN", "ＰＩＮ", "ピン", "assword", "PASSWORD")
+_PIN_HINTS = (
+    "暗",
+    "あんしょう",
+    "パスワード",
+    "ぱすわーど",
+    "pin",
+    "Pin",
+    "PIN",
+    "ＰＩＮ",
+    "ピン",
+    "assword",
+    "PASSWORD",
+)
 _SENTENCE_END = "。．！？!?\n"
 # A label's number is after it in the same sentence ("暗証番号は1234です") or shortly
 # before it ("1234が暗証番号です").
 _AFTER_LABEL = 40
 _BEFORE_LABEL = 8
 _PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:(?:[ \u3000]|{DASH})?{_DIGIT}){{3}}(?!{_DIGIT})")
-_PASSWORD = re.compile("(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])")
+_PASSWORD = re.compile(
+    "(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
+)
 _ONLY_PIN = re.compile(f"\\s*({_DIGIT}(?:\\s?{_DIGIT}){{3}})\\s*[。.．]?\\s*")
 
 # What a redacted number is replaced with, by kind.
@@ -95,7 +108,7 @@ class Context:
 NO_CONTEXT = Context()
 
 
-def digit_value(char: str) -> Optional[int]:
+def digit_value(char: str) -> int | None:
     if char in _KANJI_DIGITS:
         return _KANJI_DIGITS[char]
     return unicodedata.digit(char, None)
@@ -120,10 +133,10 @@ def is_valid_my_number(digits: str) -> bool:
     return check == int(digits[11])
 
 
-def _labelled_spans(text: str, words: str, hints: "tuple[str, ...]") -> List["tuple[int, int]"]:
+def _labelled_spans(text: str, words: str, hints: tuple[str, ...]) -> list[tuple[int, int]]:
     """The parts of `text` a label's number may be in: after each label to the end of
     its sentence (bounded), and a few characters before it."""
-    spans: List["tuple[int, int]"] = []
+    spans: list[tuple[int, int]] = []
     if not any(hint in text for hint in hints):
         return spans
     for label in re.finditer(words, text):
@@ -138,11 +151,11 @@ def _labelled_spans(text: str, words: str, hints: "tuple[str, ...]") -> List["tu
     return spans
 
 
-def _inside(spans: List["tuple[int, int]"], start: int, end: int) -> bool:
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(start < high and low < end for low, high in spans)
 
 
-def _numbers_in_run(run: "re.Match[str]", labelled: List["tuple[int, int]"]) -> List[Finding]:
+def _numbers_in_run(run: re.Match[str], labelled: list[tuple[int, int]]) -> list[Finding]:
     """The My Numbers of one digit run: the whole run, or else each part between list
     breaks."""
     if run.end() - run.start() < 12:  # fewer than 12 digits: most runs (times, scores)
@@ -167,7 +180,7 @@ def _numbers_in_run(run: "re.Match[str]", labelled: List["tuple[int, int]"]) -> 
     return found
 
 
-def _leading_end_of_split(text: str, previous_digits: str) -> Optional[Finding]:
+def _leading_end_of_split(text: str, previous_digits: str) -> Finding | None:
     """The start of `text` when it completes a My Number begun by `previous_digits`."""
     if not previous_digits:
         return None
@@ -177,7 +190,7 @@ def _leading_end_of_split(text: str, previous_digits: str) -> Optional[Finding]:
     return None
 
 
-def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> List[Finding]:
+def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> list[Finding]:
     """All My Numbers and PINs in `text`, as non-overlapping spans in text order."""
     labelled = _labelled_spans(text, _MY_NUMBER_WORDS, _MY_NUMBER_HINTS)
     findings = [f for run in _DIGIT_RUN.finditer(text) for f in _numbers_in_run(run, labelled)]
@@ -195,7 +208,7 @@ def find_personal_numbers(text: str, context: Context = NO_CONTEXT) -> List[Find
     return sorted(findings, key=lambda f: f.start)
 
 
-def _trailing_run(text: str) -> Optional["re.Match[str]"]:
+def _trailing_run(text: str) -> re.Match[str] | None:
     stripped = text.rstrip()
     runs = list(_DIGIT_RUN.finditer(stripped))
     return runs[-1] if runs and runs[-1].end() == len(stripped) else None
@@ -216,7 +229,7 @@ def redact_trailing_digits(text: str) -> str:
     return text if run is None else text[: run.start()] + LABELS[MY_NUMBER] + text[run.end() :]
 
 
-def redact(text: str, placeholder: Optional[str] = None, context: Context = NO_CONTEXT) -> str:
+def redact(text: str, placeholder: str | None = None, context: Context = NO_CONTEXT) -> str:
     """`text` with every personal number replaced by `placeholder`, or by a label
     naming what was removed when no placeholder is given."""
     pieces = []

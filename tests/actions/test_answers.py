@@ -12,25 +12,30 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from myna import expiry as rules
 from actions.hand_off import hotline_slots
+from actions.personal_dates import answer_slots, legacy_until
+from myna import expiry as rules
 from myna.clock import TOKYO
 from myna.hotline import choose_line
-from actions.personal_dates import answer_slots, legacy_until
-from myna.session_slots import slot_values
 from myna.profile import load_profile
+from myna.session_slots import slot_values
 from tests.profiles import FIXTURE, PROFILES, ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 NLG = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
 TODAY = date(2026, 12, 1)
-INSURER_TOPICS = ("human_handoff", "registration_cancel", "shikaku_kakuninsho", "kogaku_ryoyohi",
-                  "job_change", "shikaku_joho_oshirase")
+INSURER_TOPICS = (
+    "human_handoff",
+    "registration_cancel",
+    "shikaku_kakuninsho",
+    "kogaku_ryoyohi",
+    "job_change",
+    "shikaku_joho_oshirase",
+)
 
 
 def render(name, slots, **values):
-    tracker = DialogueStateTracker.from_events(
-        "test", [SlotSet(k, v) for k, v in slots.items()], slots=DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events("test", [SlotSet(k, v) for k, v in slots.items()], slots=DOMAIN.slots)
     return asyncio.run(NLG.generate(name, tracker, "rest", **values))
 
 
@@ -50,8 +55,7 @@ def every_answer(slots):
 
 # ---------------------------------------------------------------- 1. notice window passed
 def test_a_passed_notice_window_is_told_as_passed():
-    result = rules.compute(date(1980, 1, 20), date(2022, 1, 25), today=TODAY,
-                           profile=load_profile(FIXTURE))
+    result = rules.compute(date(1980, 1, 20), date(2022, 1, 25), today=TODAY, profile=load_profile(FIXTURE))
     slots = answer_slots(result)
     assert slots["pd_cert_state"] == "notice_passed"  # window 2026-10-20..11-20, expiry 2027-01-20
     text = render("utter_personal_certificate_status", slots)["text"]
@@ -84,8 +88,13 @@ def test_an_expired_certificate_is_told_as_assuming_no_renewal_before_the_alarm(
 
 
 def test_a_renewed_certificate_is_counted_from_its_renewal():
-    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), today=TODAY,
-                           profile=load_profile(FIXTURE), certificate_renewed=date(2024, 6, 10))
+    result = rules.compute(
+        date(1955, 7, 8),
+        date(2020, 3, 1),
+        today=TODAY,
+        profile=load_profile(FIXTURE),
+        certificate_renewed=date(2024, 6, 10),
+    )
     slots = answer_slots(result)
     assert result.certificate_expires == date(2028, 7, 8) and slots["pd_cert_state"] == "valid"
     assert result.card_expires == date(2029, 7, 8)  # the card's date is unchanged
@@ -150,8 +159,11 @@ def test_year_end_is_told_without_dates():
 # ---------------------------------------------------------------- 7. one PIN wording
 def test_every_answer_about_telling_the_pin_says_the_same():
     wording = "暗証番号を教えてよいのは、原則として法定代理人だけです。"
-    about_pin = [(n, t) for n, t in every_answer(session())
-                 if re.search(r"暗証番号[はを]?.{0,12}(教え|知らせ)|代理の方が暗証番号", t)]
+    about_pin = [
+        (n, t)
+        for n, t in every_answer(session())
+        if re.search(r"暗証番号[はを]?.{0,12}(教え|知らせ)|代理の方が暗証番号", t)
+    ]
     assert {n for n, _ in about_pin} >= {"utter_caregiver_help", "utter_facility_custody", "utter_pii_warning"}
     for name, text in about_pin:
         assert wording in text, name
@@ -184,7 +196,7 @@ def test_abroad_number_as_printed_with_the_international_link():
 @pytest.mark.parametrize("topic, words", [("job_change", "営業日"), ("linkage_check", "照合")])
 def test_one_insurers_practice_is_told_as_that_insurers(topic, words):
     own = render(f"utter_{topic}", session(PROFILES["fixture"]))["text"]
-    assert f"大阪薬業健康保険組合では、" in own and words in own
+    assert "大阪薬業健康保険組合では、" in own and words in own
     other = render(f"utter_{topic}", session(PROFILES["kokuho_example"]))["text"]
     assert words not in other
 
@@ -224,14 +236,21 @@ def test_the_lost_card_turn_says_the_number_menu_and_hours_once():
 
 # ---------------------------------------------------------------- 10. the old card in the form
 def test_the_old_card_answer_leads_with_every_old_card_having_expired():
-    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), insurance="kokuho",
-                           printed_expiry=date(2025, 7, 31), today=TODAY, profile=load_profile(FIXTURE))
+    result = rules.compute(
+        date(1955, 7, 8),
+        date(2020, 3, 1),
+        insurance="kokuho",
+        printed_expiry=date(2025, 7, 31),
+        today=TODAY,
+        profile=load_profile(FIXTURE),
+    )
     text = render("utter_personal_legacy_card", session(), pd_legacy_until=legacy_until(result))["text"]
     assert text.startswith("従来の健康保険証は、今はすべて有効期限が終わっています。")
     assert "2025年（令和7年）7月31日" in text
 
 
 def test_the_old_card_without_its_type_is_bounded_by_its_printed_date():
-    result = rules.compute(date(1955, 7, 8), date(2020, 3, 1), printed_expiry=date(2025, 3, 31),
-                           today=TODAY, profile=load_profile(FIXTURE))
+    result = rules.compute(
+        date(1955, 7, 8), date(2020, 3, 1), printed_expiry=date(2025, 3, 31), today=TODAY, profile=load_profile(FIXTURE)
+    )
     assert legacy_until(result) == "2025年（令和7年）3月31日"

@@ -32,8 +32,11 @@ def _context():
 @pytest.fixture(scope="module")
 def featurizer(tmp_path_factory):
     return GinzaVectorsFeaturizer.create(
-        GinzaVectorsFeaturizer.get_default_config(), LocalModelStorage(tmp_path_factory.mktemp("storage")),
-        Resource("ginza"), _context())
+        GinzaVectorsFeaturizer.get_default_config(),
+        LocalModelStorage(tmp_path_factory.mktemp("storage")),
+        Resource("ginza"),
+        _context(),
+    )
 
 
 def test_one_dense_sentence_feature_and_no_sequence_feature(featurizer):
@@ -66,8 +69,9 @@ def test_created_twice_gives_the_same_vector(featurizer, tmp_path):
 def test_classifier_combines_counts_and_vectors_and_loads_back(featurizer, tmp_path):
     storage, resource, context = LocalModelStorage(tmp_path), Resource("classifier"), _context()
     tokenizer = JapaneseTokenizer(JapaneseTokenizer.get_default_config())
-    counts = CountVectorsFeaturizer.create(CountVectorsFeaturizer.get_default_config(), storage,
-                                           Resource("counts"), context)
+    counts = CountVectorsFeaturizer.create(
+        CountVectorsFeaturizer.get_default_config(), storage, Resource("counts"), context
+    )
     train = TrainingData([Message(data={TEXT: text, INTENT: intent}) for text, intent in EXAMPLES])
     tokenizer.process_training_data(train)
     counts.train(train)

@@ -12,10 +12,20 @@ def test_report_has_the_sections_and_a_png(tmp_path):
     assert report == tmp_path / REPORT_NAME
     assert (tmp_path / PLOT_NAME).read_bytes().startswith(PNG_SIGNATURE)
     text = report.read_text(encoding="utf-8")
-    for heading in ("# Benchmarks", "## Targets", "## NLU parse latency (chosen pipeline)", "## Training",
-                    "## REST end to end", "## Cold start and memory",
-                    "## The chosen pipeline against the alternatives", "### Held-out accuracy by style",
-                    "### Cost", "### Tokenizer", "## Profiles", "### One message's path without HTTP"):
+    for heading in (
+        "# Benchmarks",
+        "## Targets",
+        "## NLU parse latency (chosen pipeline)",
+        "## Training",
+        "## REST end to end",
+        "## Cold start and memory",
+        "## The chosen pipeline against the alternatives",
+        "### Held-out accuracy by style",
+        "### Cost",
+        "### Tokenizer",
+        "## Profiles",
+        "### One message's path without HTTP",
+    ):
         assert heading in text, heading
     assert f"![latency against concurrency]({PLOT_NAME})" in text
 

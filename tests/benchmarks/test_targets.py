@@ -21,11 +21,14 @@ def test_accuracy_must_beat_the_baseline_on_every_style():
     assert clearly.met and clearly.shortfall == "" and clearly.limit == ""
 
 
-@pytest.mark.parametrize("seconds, met, shortfall", [
-    (0.050, True, ""),
-    (0.060, True, ""),
-    (0.090, False, "30 ms over (1.5× the target)"),
-])
+@pytest.mark.parametrize(
+    "seconds, met, shortfall",
+    [
+        (0.050, True, ""),
+        (0.060, True, ""),
+        (0.090, False, "30 ms over (1.5× the target)"),
+    ],
+)
 def test_rest_p95(seconds, met, shortfall):
     target = targets.rest_p95(level(1, 10.0, seconds, 100), 2, [])
     assert (target.met, target.shortfall) == (met, shortfall)
@@ -45,12 +48,15 @@ def test_training():
     assert targets.training(360).shortfall == "60 s over"
 
 
-@pytest.mark.parametrize("rasa_cpu, machine_busy, verdict", [
-    (9.5, 0.6, "CPU-bound: at most ~21 msg/s"),  # 9.5 s CPU for 200 messages: 47.5 ms each
-    (8.0, 0.6, "CPU-bound: at most ~25 msg/s"),  # 0.8 cores
-    (4.0, 0.95, "cores are saturated"),
-    (4.0, 0.5, "waits more than it computes"),
-])
+@pytest.mark.parametrize(
+    "rasa_cpu, machine_busy, verdict",
+    [
+        (9.5, 0.6, "CPU-bound: at most ~21 msg/s"),  # 9.5 s CPU for 200 messages: 47.5 ms each
+        (8.0, 0.6, "CPU-bound: at most ~25 msg/s"),  # 0.8 cores
+        (4.0, 0.95, "cores are saturated"),
+        (4.0, 0.5, "waits more than it computes"),
+    ],
+)
 def test_cpu_limit_names_the_resource(rasa_cpu, machine_busy, verdict):
     libraries = [ProfileRow("jsonschema", 40.0, 0.4), ProfileRow("sqlalchemy", 5.0, 3.0)]
     text = targets.cpu_limit(level(10, 10.0, 0.5, 200, rasa_cpu=rasa_cpu, machine_busy=machine_busy), 2, libraries)

@@ -7,8 +7,12 @@ from benchmarks import variants
 CONFIG = {
     "language": "ja",
     "pipeline": [
-        {"name": "components.japanese_tokenizer.JapaneseTokenizer", "backend": "sudachi",
-         "sudachi_split_mode": "A", "lemma_form": "reading"},
+        {
+            "name": "components.japanese_tokenizer.JapaneseTokenizer",
+            "backend": "sudachi",
+            "sudachi_split_mode": "A",
+            "lemma_form": "reading",
+        },
         {"name": "CountVectorsFeaturizer"},
         {"name": "components.tfidf_intent_classifier.TfidfIntentClassifier", "C": 30.0, "random_state": 42},
         {"name": "FallbackClassifier", "threshold": 0.15},
@@ -30,16 +34,24 @@ def test_fugashi_changes_the_backend_only():
 
 def test_ginza_adds_the_vectors_before_the_classifier_and_swaps_the_classifier():
     variant = variants.ginza(CONFIG)
-    assert names(variant) == [variants.TOKENIZER, "CountVectorsFeaturizer", variants.GINZA_FEATURIZER,
-                              variants.GINZA_CLASSIFIER, "FallbackClassifier"]
+    assert names(variant) == [
+        variants.TOKENIZER,
+        "CountVectorsFeaturizer",
+        variants.GINZA_FEATURIZER,
+        variants.GINZA_CLASSIFIER,
+        "FallbackClassifier",
+    ]
     assert variant["pipeline"][3] == {"name": variants.GINZA_CLASSIFIER, "C": 30.0, "random_state": 42}
     assert names(CONFIG)[2] == variants.CLASSIFIER
 
 
 def test_settings_read_from_the_config():
     assert variants.fallback_threshold(CONFIG) == 0.15
-    assert variants.tokenizer_settings(CONFIG) == {"backend": "sudachi", "sudachi_split_mode": "A",
-                                                    "lemma_form": "reading"}
+    assert variants.tokenizer_settings(CONFIG) == {
+        "backend": "sudachi",
+        "sudachi_split_mode": "A",
+        "lemma_form": "reading",
+    }
 
 
 def test_a_missing_step_is_named():

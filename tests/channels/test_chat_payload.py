@@ -72,8 +72,10 @@ def test_another_metadata_key_is_the_one_checked():
         (True, '"id" must be a string'),
         (1.5, '"id" must be a string'),
         # Each of these made the SQL tracker store raise (PostgreSQL: NUL), and Rasa exit.
-        *[(f"sur{bad}x", '"id" must be printable text, without control characters')
-          for bad in ("\udc00", "\ud800", "\x00", "\x1b", "\n", "\u202e", "\u200b", "\x85")],
+        *[
+            (f"sur{bad}x", '"id" must be printable text, without control characters')
+            for bad in ("\udc00", "\ud800", "\x00", "\x1b", "\n", "\u202e", "\u200b", "\x85")
+        ],
     ],
 )
 def test_ids(value, problem):
@@ -114,18 +116,34 @@ def test_a_lone_surrogate_in_a_message_is_read_as_a_replacement_character():
 
 
 def test_bot_messages_carry_their_call_links():
-    message = {"recipient_id": "u", "text": "紛失は 0120-95-0178 へ（24時間）",
-               "buttons": [{"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
-                           {"title": "ほかの質問", "payload": "/greet"},
-                           {"title": "番号なし", "payload": "tel:"}]}
+    message = {
+        "recipient_id": "u",
+        "text": "紛失は 0120-95-0178 へ（24時間）",
+        "buttons": [
+            {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
+            {"title": "ほかの質問", "payload": "/greet"},
+            {"title": "番号なし", "payload": "tel:"},
+        ],
+    }
     out = with_call_links(message)
-    assert out["segments"] == [{"text": "紛失は "}, {"text": "0120-95-0178", "tel": "tel:0120950178"},
-                               {"text": " へ（24時間）"}]
+    assert out["segments"] == [
+        {"text": "紛失は "},
+        {"text": "0120-95-0178", "tel": "tel:0120950178"},
+        {"text": " へ（24時間）"},
+    ]
     call, other, broken = out["buttons"]
-    assert call == {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178", "tel": "tel:0120950178",
-                    "segments": [{"text": "0120-95-0178", "tel": "tel:0120950178"}, {"text": "に電話"}]}
+    assert call == {
+        "title": "0120-95-0178に電話",
+        "payload": "tel:0120-95-0178",
+        "tel": "tel:0120950178",
+        "segments": [{"text": "0120-95-0178", "tel": "tel:0120950178"}, {"text": "に電話"}],
+    }
     assert other == {"title": "ほかの質問", "payload": "/greet"} and "tel" not in broken
     assert message["buttons"][0] == {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}  # not changed
     # socket.io's quick replies the same; a text without a number stays as it is
-    assert with_call_links({"text": "こんにちは", "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170"}]}) == {
-        "text": "こんにちは", "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170", "tel": "tel:+81367340170"}]}
+    assert with_call_links(
+        {"text": "こんにちは", "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170"}]}
+    ) == {
+        "text": "こんにちは",
+        "quick_replies": [{"title": "電話", "payload": "tel:+81-3-6734-0170", "tel": "tel:+81367340170"}],
+    }

@@ -35,6 +35,9 @@ def changed(**fields):
 def test_wrong_types_count_as_absent(event, kind, push_to, reply_token, event_id):
     incoming = classify_event(event)
     assert (incoming.kind, incoming.push_to, incoming.reply_token, incoming.event_id) == (
-        kind, push_to, reply_token, event_id
+        kind,
+        push_to,
+        reply_token,
+        event_id,
     )
     assert incoming.redelivery is False

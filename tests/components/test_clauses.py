@@ -5,14 +5,15 @@ import pytest
 from components.clauses import clause_starts
 from components.japanese_tokenizer import JapaneseTokenizer
 
-TOKENIZER = JapaneseTokenizer({**JapaneseTokenizer.get_default_config(), "backend": "sudachi",
-                               "sudachi_split_mode": "A", "lemma_form": "reading"})
+TOKENIZER = JapaneseTokenizer(
+    {**JapaneseTokenizer.get_default_config(), "backend": "sudachi", "sudachi_split_mode": "A", "lemma_form": "reading"}
+)
 
 
 def cut(text):
     tokens = TOKENIZER.tokenize_text(text)
     pairs = [(t.text, t.get("pos")) for t in tokens]
-    return [("".join(t for t, _ in pairs[s.index:]), s.marked) for s in clause_starts(pairs)]
+    return [("".join(t for t, _ in pairs[s.index :]), s.marked) for s in clause_starts(pairs)]
 
 
 @pytest.mark.parametrize(

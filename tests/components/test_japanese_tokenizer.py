@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -98,9 +97,7 @@ def assert_offsets_valid(text, tokens):
 
 
 def test_registered_as_untrainable_message_tokenizer():
-    registered = DefaultV1Recipe._from_registry(
-        "components.japanese_tokenizer.JapaneseTokenizer"
-    )
+    registered = DefaultV1Recipe._from_registry("components.japanese_tokenizer.JapaneseTokenizer")
     assert registered.clazz is JapaneseTokenizer
     assert registered.types == {DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER}
     assert registered.is_trainable is False
@@ -114,9 +111,7 @@ def test_defaults():
     assert config["intent_tokenization_flag"] is False
 
 
-@pytest.mark.parametrize(
-    "bad", [{"backend": "mecab"}, {"sudachi_split_mode": "D"}, {"lemma_form": "kanji"}]
-)
+@pytest.mark.parametrize("bad", [{"backend": "mecab"}, {"sudachi_split_mode": "D"}, {"lemma_form": "kanji"}])
 def test_invalid_config_is_rejected(bad):
     with pytest.raises(InvalidConfigException):
         make_tokenizer(**bad)
@@ -298,8 +293,14 @@ def test_kana_spellings_share_the_joined_reading(sudachi, a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("引越し", "引っ越し"), ("受付", "受け付け"), ("ＡＴＭ", "ATM"), ("４桁", "4桁"),
-     ("ｶｰﾄﾞ", "カード"), ("申込み", "申し込み")],
+    [
+        ("引越し", "引っ越し"),
+        ("受付", "受け付け"),
+        ("ＡＴＭ", "ATM"),
+        ("４桁", "4桁"),
+        ("ｶｰﾄﾞ", "カード"),
+        ("申込み", "申し込み"),
+    ],
 )
 def test_fugashi_variants_get_identical_lemmas(fugashi, a, b):
     assert lemmas(fugashi, a) == lemmas(fugashi, b)
@@ -407,18 +408,11 @@ def test_create_and_load_tokenize_identically(tmp_path, config):
     created = JapaneseTokenizer.create(config, storage, resource, context)
     loaded = JapaneseTokenizer.load(config, storage, resource, context)
     # A fresh, empty storage (nothing was persisted) must load as well.
-    other = JapaneseTokenizer.load(
-        config, LocalModelStorage(tmp_path / "other"), resource, context
-    )
+    other = JapaneseTokenizer.load(config, LocalModelStorage(tmp_path / "other"), resource, context)
 
     assert isinstance(loaded, JapaneseTokenizer)
     for text in PERSIST_TEXTS:
-        expected = [
-            (t.text, t.start, t.end, t.lemma, t.data) for t in tokens_of(created, text)
-        ]
+        expected = [(t.text, t.start, t.end, t.lemma, t.data) for t in tokens_of(created, text)]
         for instance in (loaded, other):
-            got = [
-                (t.text, t.start, t.end, t.lemma, t.data)
-                for t in tokens_of(instance, text)
-            ]
+            got = [(t.text, t.start, t.end, t.lemma, t.data) for t in tokens_of(instance, text)]
             assert got == expected

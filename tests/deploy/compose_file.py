@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 import pytest
 import yaml
@@ -19,7 +18,7 @@ COMPOSE_FILE = DOCKER_DIR / "compose.yml"
 ENV_EXAMPLE = DOCKER_DIR / ".env.example"
 
 
-def example_values() -> Dict[str, str]:
+def example_values() -> dict[str, str]:
     """The variables of docker/.env.example with their example values ('' mostly)."""
     values = {}
     for line in ENV_EXAMPLE.read_text().splitlines():
@@ -29,22 +28,22 @@ def example_values() -> Dict[str, str]:
     return values
 
 
-def dummy_env() -> Dict[str, str]:
+def dummy_env() -> dict[str, str]:
     """Every variable set; letters and digits, as a database password must be."""
     return {key: value or "dummy" + re.sub(r"[^a-z0-9]", "", key.lower()) for key, value in example_values().items()}
 
 
-def interpolations() -> List[Tuple[str, str]]:
+def interpolations() -> list[tuple[str, str]]:
     """(variable, what follows its name) for each ${...} in compose.yml."""
     return re.findall(r"\$\{(\w+)([^}]*)\}", COMPOSE_FILE.read_text())
 
 
-def interpolated_variables() -> Dict[str, str]:
+def interpolated_variables() -> dict[str, str]:
     """Variables compose.yml interpolates -> their `:?` message, '' when optional."""
     return {name: rest[2:] if rest.startswith(":?") else "" for name, rest in interpolations()}
 
 
-def run(env_values: Dict[str, str], *args: str) -> subprocess.CompletedProcess:
+def run(env_values: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     """docker-compose with only these variables: none leak in from the caller's shell."""
     binary = shutil.which("docker-compose")
     if binary is None:
@@ -69,7 +68,7 @@ def resolved_config() -> dict:
     return yaml.safe_load(result.stdout)
 
 
-def services_built_from(config: dict, dockerfile: str) -> List[str]:
+def services_built_from(config: dict, dockerfile: str) -> list[str]:
     return sorted(
         name
         for name, service in config["services"].items()

@@ -9,20 +9,19 @@ import posixpath
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
 
 
 @dataclass
 class Stage:
     base: str
-    name: Optional[str]
-    instructions: List[Tuple[str, str]] = field(default_factory=list)
+    name: str | None
+    instructions: list[tuple[str, str]] = field(default_factory=list)
 
-    def args(self, keyword: str) -> List[str]:
+    def args(self, keyword: str) -> list[str]:
         return [args for kw, args in self.instructions if kw == keyword]
 
 
-def _logical_lines(text: str) -> List[str]:
+def _logical_lines(text: str) -> list[str]:
     lines, current = [], ""
     for raw in text.splitlines():
         stripped = raw.strip()
@@ -37,8 +36,8 @@ def _logical_lines(text: str) -> List[str]:
     return lines
 
 
-def parse(path: Path) -> List[Stage]:
-    stages: List[Stage] = []
+def parse(path: Path) -> list[Stage]:
+    stages: list[Stage] = []
     for line in _logical_lines(path.read_text()):
         keyword, _, args = line.partition(" ")
         keyword, args = keyword.upper(), args.strip()
@@ -52,7 +51,7 @@ def parse(path: Path) -> List[Stage]:
     return stages
 
 
-def chain(stages: List[Stage], stage: Stage) -> List[Stage]:
+def chain(stages: list[Stage], stage: Stage) -> list[Stage]:
     """The stage and the stages of the same file it is built FROM, base first."""
     by_name = {s.name: s for s in stages if s.name}
     result = [stage]
@@ -61,14 +60,14 @@ def chain(stages: List[Stage], stage: Stage) -> List[Stage]:
     return result
 
 
-def final_chain(path: Path) -> List[Stage]:
+def final_chain(path: Path) -> list[Stage]:
     """The stages the image (the file's last stage) is made of, base first."""
     stages = parse(path)
     return chain(stages, stages[-1])
 
 
-def env(stage_chain: List[Stage]) -> Dict[str, str]:
-    values: Dict[str, str] = {}
+def env(stage_chain: list[Stage]) -> dict[str, str]:
+    values: dict[str, str] = {}
     for stage in stage_chain:
         for args in stage.args("ENV"):
             for pair in shlex.split(args):
@@ -77,18 +76,18 @@ def env(stage_chain: List[Stage]) -> Dict[str, str]:
     return values
 
 
-def run_commands(stage: Stage) -> List[List[str]]:
+def run_commands(stage: Stage) -> list[list[str]]:
     """Each `&&`-separated command of the stage's RUN instructions, as words."""
     return [shlex.split(part) for args in stage.args("RUN") for part in args.split("&&")]
 
 
-def exec_form(args: str) -> List[str]:
+def exec_form(args: str) -> list[str]:
     value = json.loads(args)
     assert isinstance(value, list), f"not exec form: {args}"
     return value
 
 
-def workdir(stage_chain: List[Stage]) -> str:
+def workdir(stage_chain: list[Stage]) -> str:
     folder = "/"
     for stage in stage_chain:
         for args in stage.args("WORKDIR"):
@@ -96,7 +95,7 @@ def workdir(stage_chain: List[Stage]) -> str:
     return folder
 
 
-def copied_paths(stage_chain: List[Stage], context: Path) -> List[str]:
+def copied_paths(stage_chain: list[Stage], context: Path) -> list[str]:
     """Where the COPY instructions put things, relative to the working directory.
 
     A directory source is copied as its contents into the destination, a file into

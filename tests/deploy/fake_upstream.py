@@ -5,7 +5,6 @@ import base64
 import hashlib
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List
 
 WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -13,7 +12,7 @@ WEBSOCKET_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 class Upstream:
     def __init__(self, name: str):
         self.name = name
-        self.requests: List[Dict] = []
+        self.requests: list[dict] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -32,7 +31,7 @@ class Upstream:
         with self._lock:
             self.requests.clear()
 
-    def _record(self, request: Dict) -> None:
+    def _record(self, request: dict) -> None:
         with self._lock:
             self.requests.append(request)
 

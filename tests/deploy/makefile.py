@@ -2,20 +2,19 @@
 what `make install` and `make train` run."""
 
 import re
-from typing import List
 
 from tests.servers import ROOT
 
 MAKEFILE = ROOT / "Makefile"
 
 
-def recipe(target: str) -> List[str]:
+def recipe(target: str) -> list[str]:
     """The recipe lines of the rule whose target is `target` (as written)."""
     lines = MAKEFILE.read_text().splitlines()
     for index, line in enumerate(lines):
         if line.startswith(target + ":"):
             commands = []
-            for command in lines[index + 1:]:
+            for command in lines[index + 1 :]:
                 if not command.startswith("\t"):
                     break
                 commands.append(command.strip())
@@ -23,11 +22,11 @@ def recipe(target: str) -> List[str]:
     raise AssertionError(f"no rule for {target} in the Makefile")
 
 
-def prerequisites(target: str) -> List[str]:
+def prerequisites(target: str) -> list[str]:
     """The prerequisites of the rule whose target is `target` (as written)."""
     for line in MAKEFILE.read_text().splitlines():
         if line.startswith(target + ":"):
-            return line[len(target) + 1:].split("##")[0].split()
+            return line[len(target) + 1 :].split("##")[0].split()
     raise AssertionError(f"no rule for {target} in the Makefile")
 
 
@@ -37,18 +36,18 @@ def variable(name: str) -> str:
     return match.group(1).strip()
 
 
-def pip_installs(commands: List[List[str]]) -> List[List[str]]:
+def pip_installs(commands: list[list[str]]) -> list[list[str]]:
     """The arguments after `-m pip install` of each pip command, without --quiet
     (the Makefile's output choice, not what gets installed)."""
     installs = []
     for words in commands:
         for start in range(len(words) - 2):
-            if words[start:start + 3] == ["-m", "pip", "install"]:
-                installs.append([w for w in words[start + 3:] if w != "--quiet"])
+            if words[start : start + 3] == ["-m", "pip", "install"]:
+                installs.append([w for w in words[start + 3 :] if w != "--quiet"])
     return installs
 
 
-def training_inputs() -> List[str]:
+def training_inputs() -> list[str]:
     """TRAINING_INPUTS: the files named, then the folders its `find` searches."""
     value = variable("TRAINING_INPUTS")
     match = re.fullmatch(r"(.*?)\$\(shell find (.*?) -name .*\)", value)

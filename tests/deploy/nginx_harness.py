@@ -5,9 +5,7 @@ http{} block. Everything nginx writes stays in a temporary folder."""
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
-from typing import Dict, Set
 
 import pytest
 
@@ -25,17 +23,17 @@ def nginx_binary() -> str:
     return binary
 
 
-def template_variables() -> Set[str]:
+def template_variables() -> set[str]:
     return set(re.findall(r"\$\{(\w+)\}", TEMPLATE.read_text()))
 
 
-def render(values: Dict[str, str]) -> str:
+def render(values: dict[str, str]) -> str:
     """envsubst restricted to the given names, as the image's entrypoint restricts it
     to defined variables: nginx's own $host, $remote_addr... stay."""
     return _VARIABLE.sub(lambda m: values.get(m.group(1) or m.group(2), m.group(0)), TEMPLATE.read_text())
 
 
-def write_config(folder: Path, values: Dict[str, str]) -> Path:
+def write_config(folder: Path, values: dict[str, str]) -> Path:
     (folder / "conf.d").mkdir()
     (folder / "conf.d" / "default.conf").write_text(render(values))
     temp_paths = "".join(
@@ -59,4 +57,3 @@ def write_config(folder: Path, values: Dict[str, str]) -> Path:
 
 def command(folder: Path, config: Path, *args: str) -> list:
     return [nginx_binary(), "-p", str(folder), "-c", str(config), "-e", str(folder / "error.log"), *args]
-

@@ -4,8 +4,8 @@ the repository files it names by path. Read from the source (ast), never importe
 import ast
 import re
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, Set
 
 import yaml
 
@@ -20,7 +20,7 @@ def _trees(package: str) -> Iterator[ast.AST]:
         yield ast.parse(path.read_text(), filename=str(path))
 
 
-def _top_level_imports(package: str) -> Set[str]:
+def _top_level_imports(package: str) -> set[str]:
     """Every top-level module the package's code imports (lazy imports included)."""
     names = set()
     for tree in _trees(package):
@@ -32,11 +32,11 @@ def _top_level_imports(package: str) -> Set[str]:
     return names
 
 
-def _imported(package: str) -> Set[str]:
+def _imported(package: str) -> set[str]:
     return _top_level_imports(package) & PACKAGES
 
 
-def package_closure(roots: Iterable[str]) -> Set[str]:
+def package_closure(roots: Iterable[str]) -> set[str]:
     """The repository packages the roots import, directly or through each other
     (per package: any module's import counts)."""
     found, todo = set(), list(roots)
@@ -48,7 +48,7 @@ def package_closure(roots: Iterable[str]) -> Set[str]:
     return found
 
 
-def named_paths(packages: Iterable[str], built: Iterable[str] = ()) -> Set[str]:
+def named_paths(packages: Iterable[str], built: Iterable[str] = ()) -> set[str]:
     """String constants in the packages' code that are a path in the repository
     ('settings', 'endpoints.yml') or one of the `built` files (which may not exist
     yet): read at run time."""
@@ -65,7 +65,7 @@ def named_paths(packages: Iterable[str], built: Iterable[str] = ()) -> Set[str]:
     return paths
 
 
-def packages_named_in_yaml(path: Path) -> Set[str]:
+def packages_named_in_yaml(path: Path) -> set[str]:
     """Repository packages named by dotted class paths in a Rasa YAML file (custom
     components, channels, stores)."""
     found = set()
@@ -93,7 +93,7 @@ def reads_variable(name: str, files: Iterable[Path]) -> bool:
     return any(pattern.search(path.read_text()) for path in files)
 
 
-def third_party_imports(packages: Iterable[str]) -> Set[str]:
+def third_party_imports(packages: Iterable[str]) -> set[str]:
     """Top-level modules the packages import that are neither the standard library's
     nor the repository's: what their lock must provide."""
     names = set().union(*(_top_level_imports(package) for package in packages))

@@ -4,7 +4,6 @@ secrets, and wires the services to each other the way the app reads its settings
 import re
 import subprocess
 from pathlib import Path
-from typing import Dict, List
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,11 +24,11 @@ from .repo_code import reads_variable
 REQUIRED = {name: message for name, message in interpolated_variables().items() if message}
 
 
-def image_env(name: str) -> Dict[str, str]:
+def image_env(name: str) -> dict[str, str]:
     return dockerfile.env(dockerfile.final_chain(ROOT / "docker" / name))
 
 
-def image_files(name: str) -> List[Path]:
+def image_files(name: str) -> list[Path]:
     """The Python and YAML files the image's final stage copies from the repository."""
     files = []
     for path in dockerfile.copied_paths(dockerfile.final_chain(ROOT / "docker" / name), ROOT):
@@ -98,7 +97,9 @@ def debian_version(package: str) -> str:
 
 
 # The tests run these Debian bookworm packages; the images are their upstream versions.
-@pytest.mark.parametrize("service, package", [("nginx", "nginx"), ("postgres", "postgresql"), ("redis", "redis-server")])
+@pytest.mark.parametrize(
+    "service, package", [("nginx", "nginx"), ("postgres", "postgresql"), ("redis", "redis-server")]
+)
 def test_store_and_proxy_images_mirror_the_debian_packages_the_tests_use(compose_config, service, package):
     tag = compose_config["services"][service]["image"].rpartition(":")[2]
     assert re.match(rf"{re.escape(tag)}(?!\d)", debian_version(package)), f"{service}: {tag} vs Debian {package}"
@@ -137,7 +138,9 @@ def test_rasa_reaches_the_stores_and_the_action_server(compose_config):
     services = compose_config["services"]
     actions = services_built_from(compose_config, "actions.Dockerfile")[0]
     postgres = services["postgres"]["environment"]
-    action_port = services[actions].get("environment", {}).get("ACTION_PORT") or image_env("actions.Dockerfile")["ACTION_PORT"]
+    action_port = (
+        services[actions].get("environment", {}).get("ACTION_PORT") or image_env("actions.Dockerfile")["ACTION_PORT"]
+    )
     for name in services_built_from(compose_config, "rasa.Dockerfile"):
         env = services[name]["environment"]
         database = urlsplit(env["MYNA_DATABASE_URL"])

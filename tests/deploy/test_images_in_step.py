@@ -97,8 +97,9 @@ def test_action_image_has_everything_the_action_server_imports_and_reads():
     assert not missing, f"actions.Dockerfile does not copy {missing}"
 
 
-@pytest.mark.parametrize("path, command", [(RASA, ["serving", "server"]), (ACTIONS, ["actions"])],
-                         ids=["rasa", "actions"])
+@pytest.mark.parametrize(
+    "path, command", [(RASA, ["serving", "server"]), (ACTIONS, ["actions"])], ids=["rasa", "actions"]
+)
 def test_images_start_through_the_entry_points(path, command):
     final = dockerfile.final_chain(path)[-1]
     assert [dockerfile.exec_form(args) for args in final.args("CMD")] == [["python", "-m", *command]]

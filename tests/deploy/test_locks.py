@@ -6,7 +6,6 @@ locked versions."""
 import functools
 import re
 from importlib.metadata import distributions
-from typing import Dict, FrozenSet, Set, Tuple
 
 import pytest
 
@@ -26,7 +25,7 @@ def normalized(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def lock(file: str) -> Dict[str, Tuple[str, FrozenSet[str]]]:
+def lock(file: str) -> dict[str, tuple[str, frozenset[str]]]:
     """Each locked distribution: its version and hashes."""
     entries = {}
     for line in (REQUIREMENTS / file).read_text().replace("\\\n", " ").splitlines():
@@ -40,7 +39,7 @@ def lock(file: str) -> Dict[str, Tuple[str, FrozenSet[str]]]:
     return entries
 
 
-def listed(file: str) -> Set[str]:
+def listed(file: str) -> set[str]:
     """The distributions an .in file names itself (not through -r)."""
     lines = [line.strip() for line in (REQUIREMENTS / file).read_text().splitlines()]
     return {normalized(re.split(r"[=<>!~;\[ ]", line)[0]) for line in lines if line and line[0] not in "#-"}
@@ -50,7 +49,9 @@ def test_every_in_file_has_its_lock_or_is_part_of_dev():
     ins = {p.stem for p in REQUIREMENTS.glob("*.in")}
     included = set(re.findall(r"^-r (\w+)\.in$", (REQUIREMENTS / "dev.in").read_text(), re.MULTILINE))
     assert {p.stem for p in REQUIREMENTS.glob("*.txt")} == {"dev", "rasa", "actions", "line", "pip"}
-    assert ins - {"dev", "line", "pip"} <= included | set(re.findall(r"^-r (\w+)\.in$", (REQUIREMENTS / "rasa.in").read_text(), re.MULTILINE))
+    assert ins - {"dev", "line", "pip"} <= included | set(
+        re.findall(r"^-r (\w+)\.in$", (REQUIREMENTS / "rasa.in").read_text(), re.MULTILINE)
+    )
 
 
 @pytest.mark.parametrize("file", IMAGE_LOCKS)
@@ -73,33 +74,39 @@ def test_the_line_pins_are_hashed_apart_from_the_resolution():
     # Resolved with the rest, line-bot-sdk's exact pins would pull aiohttp 3.8.4 in.
     lines = [line.strip() for line in (REQUIREMENTS / "line.in").read_text().splitlines()]
     pins = dict(line.split("==") for line in lines if line and not line.startswith("#"))
-    assert {normalized(k): v for k, v in pins.items()} == {name: version for name, (version, _) in lock("line.txt").items()}
+    assert {normalized(k): v for k, v in pins.items()} == {
+        name: version for name, (version, _) in lock("line.txt").items()
+    }
     assert "line-bot-sdk" not in lock("dev.txt")
 
 
-@functools.lru_cache(maxsize=None)
-def _owners() -> Dict[str, Set[str]]:
+@functools.cache
+def _owners() -> dict[str, set[str]]:
     """Installed top-level module -> the distributions that install it: top_level.txt,
     else the files installed (rasa and rasa-sdk have no top_level.txt)."""
-    owners: Dict[str, Set[str]] = {}
+    owners: dict[str, set[str]] = {}
     for dist in distributions():
         modules = set((dist.read_text("top_level.txt") or "").split())
         if not modules:
             tops = {file.parts[0] for file in dist.files or []}
-            modules = {t[: -len(".py")] if t.endswith(".py") else t for t in tops if not t.endswith((".dist-info", ".data")) and t not in ("..", "__pycache__")}
+            modules = {
+                t[: -len(".py")] if t.endswith(".py") else t
+                for t in tops
+                if not t.endswith((".dist-info", ".data")) and t not in ("..", "__pycache__")
+            }
         for module in modules:
             owners.setdefault(module, set()).add(normalized(dist.metadata["Name"]))
     return owners
 
 
-def _distributions_of(modules: Set[str]) -> Set[str]:
+def _distributions_of(modules: set[str]) -> set[str]:
     owners = _owners()
     missing = sorted(m for m in modules if m not in owners)
     assert not missing, f"no installed distribution provides {missing}"
     return set().union(*(owners[module] for module in modules))
 
 
-def _locked(*files: str) -> Set[str]:
+def _locked(*files: str) -> set[str]:
     return set().union(*(lock(file) for file in files))
 
 

@@ -5,7 +5,6 @@ import http.client
 import socket
 import subprocess
 from dataclasses import dataclass
-from typing import List
 
 import pytest
 
@@ -22,7 +21,7 @@ WIDGET_SCRIPT = "/webhooks/widget/myna-chat.js"
 @dataclass
 class Proxy:
     port: int
-    upstreams: List[Upstream]
+    upstreams: list[Upstream]
     body_limit: int
     config_check: subprocess.CompletedProcess
 
@@ -35,7 +34,7 @@ class Proxy:
         finally:
             connection.close()
 
-    def reached(self) -> List[dict]:
+    def reached(self) -> list[dict]:
         return [dict(request, upstream=u.name) for u in self.upstreams for request in u.requests]
 
 
@@ -92,7 +91,9 @@ def test_nginx_accepts_the_rendered_template(proxy):
 
 def test_rest_reaches_a_replica_with_forwarded_headers(nginx):
     body = '{"sender": "u1", "message": "カードをなくしました"}'.encode()
-    status, _ = nginx.request("POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json", "Host": "chat.example.jp"})
+    status, _ = nginx.request(
+        "POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json", "Host": "chat.example.jp"}
+    )
     assert status == 200
     [request] = nginx.reached()
     assert (request["method"], request["path"], request["body"]) == ("POST", "/webhooks/rest/webhook", body)

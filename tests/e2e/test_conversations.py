@@ -170,7 +170,9 @@ def test_insurer_matters_give_the_insurers_numbers_with_tel_buttons(talk, insure
 def test_a_passed_notice_window_is_said_to_have_passed(stack, clock):
     rasa, _ = stack
     clock("2026-12-01T10:00:00")
-    answer = texts(rasa.say(new_sender("notice"), "1980年1月20日生まれで、2022年1月25日に受け取りました。いつまで使えますか"))
+    answer = texts(
+        rasa.say(new_sender("notice"), "1980年1月20日生まれで、2022年1月25日に受け取りました。いつまで使えますか")
+    )
     assert "2027年（令和9年）1月20日" in answer  # the certificate, not yet expired
     assert "届いているはず" in answer and "届いていないときは" in answer
 

@@ -11,7 +11,11 @@ from tests.servers import ROOT, http_ok, say, stop_group, wait_until
 def test_make_run_answers_a_lost_card_over_rest(ports_env, tmp_path):
     log = open(tmp_path / "make-run.log", "w")
     process = subprocess.Popen(
-        ["make", "run"], cwd=ROOT, env=ports_env, stdout=log, stderr=subprocess.STDOUT,
+        ["make", "run"],
+        cwd=ROOT,
+        env=ports_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
@@ -29,9 +33,7 @@ def test_make_run_answers_a_lost_card_over_rest(ports_env, tmp_path):
 
 
 def test_make_shell_converses(ports_env):
-    shell = pexpect.spawn(
-        "make", ["shell"], cwd=str(ROOT), env=ports_env, encoding="utf-8", timeout=300
-    )
+    shell = pexpect.spawn("make", ["shell"], cwd=str(ROOT), env=ports_env, encoding="utf-8", timeout=300)
     try:
         shell.expect("Your input ->")
         started = shell.before

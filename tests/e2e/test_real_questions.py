@@ -11,7 +11,7 @@ from tests.e2e.test_conversations import buttons, new_sender
 def last_turn(rasa, sender):
     """The events since the last user message."""
     events = rasa.tracker(sender)["events"]
-    return events[max(i for i, e in enumerate(events) if e["event"] == "user"):]
+    return events[max(i for i, e in enumerate(events) if e["event"] == "user") :]
 
 
 def answered(rasa, sender):
@@ -20,8 +20,7 @@ def answered(rasa, sender):
 
 
 def form_started(rasa, sender):
-    return any(e["event"] == "active_loop" and e.get("name") == "personal_dates_form"
-               for e in last_turn(rasa, sender))
+    return any(e["event"] == "active_loop" and e.get("name") == "personal_dates_form" for e in last_turn(rasa, sender))
 
 
 @pytest.fixture
@@ -84,10 +83,13 @@ def test_a_pin_question_while_helping_someone_is_answered_by_the_helping_answer(
     assert actions[0] == "utter_caregiver_help"
 
 
-@pytest.mark.parametrize("text", [
-    "2025年12月2日からは紙の保険証は使えないのですか",
-    "保険証に令和8年3月31日まで有効と書いてあるのですが、まだ使えますか",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025年12月2日からは紙の保険証は使えないのですか",
+        "保険証に令和8年3月31日まで有効と書いてあるのですが、まだ使えますか",
+    ],
+)
 def test_a_date_inside_a_question_does_not_start_the_personal_dates_form(conversation, text):
     _, actions = conversation(text)
     assert not conversation.form_started()
@@ -99,11 +101,14 @@ def test_asking_for_ones_own_dates_still_starts_the_form(conversation):
     assert conversation.form_started()
 
 
-@pytest.mark.parametrize("text, response", [
-    ("保険料はいくら払えばいいですか", "utter_oos_insurer"),
-    ("子どもの医療証はどこでもらえますか", "utter_oos_municipal"),
-    ("マイナンバーカードのことで市役所を名乗る電話があって暗証番号を聞かれました", "utter_oos_suspicious_contact"),
-])
+@pytest.mark.parametrize(
+    "text, response",
+    [
+        ("保険料はいくら払えばいいですか", "utter_oos_insurer"),
+        ("子どもの医療証はどこでもらえますか", "utter_oos_municipal"),
+        ("マイナンバーカードのことで市役所を名乗る電話があって暗証番号を聞かれました", "utter_oos_suspicious_contact"),
+    ],
+)
 def test_near_topic_questions_get_no_faq_answer_but_where_to_ask(conversation, text, response):
     replies, actions = conversation(text)
     assert actions[0] == response
@@ -111,13 +116,16 @@ def test_near_topic_questions_get_no_faq_answer_but_where_to_ask(conversation, t
         assert any(b["payload"].startswith("tel:") for b in buttons(replies))
 
 
-@pytest.mark.parametrize("text, response", [
-    ("資格確認書がまだ届かないのですが", "utter_kakuninsho_not_arrived"),
-    ("病院でマイナ保険証は使えないと言われました", "utter_card_not_accepted"),
-    ("カードリーダーの同意の画面は何を選べばいいですか", "utter_consent_screens"),
-    ("紙の保険証が使えなくなったので、病院では何を見せればいいですか", "utter_what_to_show"),
-    ("夫が転職します。扶養に入っている私と子どもはどうなりますか", "utter_dependents_job_change"),
-])
+@pytest.mark.parametrize(
+    "text, response",
+    [
+        ("資格確認書がまだ届かないのですが", "utter_kakuninsho_not_arrived"),
+        ("病院でマイナ保険証は使えないと言われました", "utter_card_not_accepted"),
+        ("カードリーダーの同意の画面は何を選べばいいですか", "utter_consent_screens"),
+        ("紙の保険証が使えなくなったので、病院では何を見せればいいですか", "utter_what_to_show"),
+        ("夫が転職します。扶養に入っている私と子どもはどうなりますか", "utter_dependents_job_change"),
+    ],
+)
 def test_the_new_topics_are_answered(conversation, text, response):
     _, actions = conversation(text)
     assert actions[0] == response

@@ -16,12 +16,18 @@ from evaluation.metrics import (
 
 def test_accuracy_by_style():
     rows = [
-        ("plain", "a", "a"), ("plain", "b", "b"), ("plain", "a", "b"), ("plain", "b", "b"),
-        ("kana", "a", "nlu_fallback"), ("kana", "b", "b"),
+        ("plain", "a", "a"),
+        ("plain", "b", "b"),
+        ("plain", "a", "b"),
+        ("plain", "b", "b"),
+        ("kana", "a", "nlu_fallback"),
+        ("kana", "b", "b"),
         ("dialect", "c", "c"),
     ]
     assert accuracy_by_style(rows) == {
-        "dialect": (1.0, 1), "kana": (0.5, 2), "plain": (0.75, 4),
+        "dialect": (1.0, 1),
+        "kana": (0.5, 2),
+        "plain": (0.75, 4),
     }
     assert list(accuracy_by_style(rows)) == ["dialect", "kana", "plain"]
 

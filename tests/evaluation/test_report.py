@@ -17,15 +17,27 @@ def _result():
 
 
 def test_report_has_the_sections_and_a_png(tmp_path):
-    cv_folds = [{"fold": n, "train_size": 8, "test_size": 2, "accuracy": a, "macro_f1": a}
-                for n, a in ((1, 0.9), (2, 1.0))]
-    report = write_report(tmp_path, _result(), {"what_is", "lost_card"}, cv_folds=cv_folds,
-                          cv_summary={"accuracy": (0.95, 0.07), "macro_f1": (0.95, 0.07)})
+    cv_folds = [
+        {"fold": n, "train_size": 8, "test_size": 2, "accuracy": a, "macro_f1": a} for n, a in ((1, 0.9), (2, 1.0))
+    ]
+    report = write_report(
+        tmp_path,
+        _result(),
+        {"what_is", "lost_card"},
+        cv_folds=cv_folds,
+        cv_summary={"accuracy": (0.95, 0.07), "macro_f1": (0.95, 0.07)},
+    )
     assert report == tmp_path / REPORT_NAME
     text = report.read_text(encoding="utf-8")
-    for heading in ("# NLU evaluation", "## Held-out summary", "## Accuracy by style",
-                    "## Out-of-scope messages", "## Confusion matrix", "## Errors (3)",
-                    "## Cross-validation on the training data"):
+    for heading in (
+        "# NLU evaluation",
+        "## Held-out summary",
+        "## Accuracy by style",
+        "## Out-of-scope messages",
+        "## Confusion matrix",
+        "## Errors (3)",
+        "## Cross-validation on the training data",
+    ):
         assert heading in text, heading
     assert "| intent accuracy | 0.400 |" in text
     assert "| out_of_scope answered with an FAQ | 0.500 (1/2) |" in text
@@ -48,4 +60,3 @@ def test_result_without_confidences_still_reports(tmp_path):
     result = Result(predictions=[(Example("x", "a", "plain"), "b")])
     text = write_report(tmp_path, result, set()).read_text(encoding="utf-8")
     assert "| x | plain | a | b | nan |" in text
-

@@ -8,15 +8,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any
 
 import socketio
 
 from tests.line.fake_line import FakeLineApi, body_of, post_webhook, text_event, texts_of
 
 
-def request(url: str, body: Optional[bytes] = None, content_type: Optional[str] = "application/json",
-            method: Optional[str] = None) -> Tuple[int, bytes]:
+def request(
+    url: str, body: bytes | None = None, content_type: str | None = "application/json", method: str | None = None
+) -> tuple[int, bytes]:
     """Status and body, also for 4xx/5xx answers."""
     headers = {"Content-Type": content_type} if content_type else {}
     outgoing = urllib.request.Request(url, data=body, headers=headers, method=method)
@@ -32,11 +33,11 @@ class SocketChat:
     `session_request` replaces the widget's payload; the confirmed id is `session_id`."""
 
     def __init__(self, base_url: str, session_id: str, session_request: Any = None) -> None:
-        self.replies: List[Any] = []
+        self.replies: list[Any] = []
         self._arrived = threading.Condition()
         self._confirmed = threading.Event()
         self.disconnected = threading.Event()
-        self.session_id: Optional[str] = None
+        self.session_id: str | None = None
         self.client = socketio.Client(reconnection=False)
         self.client.on("bot_uttered", self._on_reply)
         self.client.on("session_confirm", self._on_confirm)
@@ -55,7 +56,7 @@ class SocketChat:
             self.replies.append(message)
             self._arrived.notify_all()
 
-    def emit(self, *args: Any, timeout: float = 60, settle: float = 0.5) -> List[Any]:
+    def emit(self, *args: Any, timeout: float = 60, settle: float = 0.5) -> list[Any]:
         """Emit user_uttered with `args`; the bot messages that follow (empty after
         `timeout` without one)."""
         with self._arrived:
@@ -66,13 +67,13 @@ class SocketChat:
         with self._arrived:
             return self.replies[before:]
 
-    def say(self, text: str, **wait: float) -> List[Any]:
+    def say(self, text: str, **wait: float) -> list[Any]:
         return self.emit({"message": text, "session_id": self.session_id}, **wait)
 
     def close(self) -> None:
         self.client.disconnect()
 
-    def __enter__(self) -> "SocketChat":
+    def __enter__(self) -> SocketChat:
         return self
 
     def __exit__(self, *_: Any) -> None:
@@ -88,5 +89,5 @@ def line_say(api: FakeLineApi, port: int, user: str, text: str) -> str:
     return texts_of(call)
 
 
-def reply_texts(replies: List[Dict[str, Any]]) -> str:
+def reply_texts(replies: list[dict[str, Any]]) -> str:
     return "\n".join(reply.get("text") or "" for reply in replies)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List
 
 import pytest
 
@@ -23,9 +22,9 @@ class Cluster:
     redis: RedisServer
     line_api: FakeLineApi
     actions: ActionServer
-    replicas: List[RasaServer]
+    replicas: list[RasaServer]
     work_dir: Path
-    env: Dict[str, str]
+    env: dict[str, str]
 
     def start_replica(self, index: int) -> RasaServer:
         """Replica `index` (0 or 1), started (again) with the shared stores."""

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 from tests.servers import free_port, wait_until
@@ -34,8 +33,16 @@ class PostgresServer:
         self.as_root = os.geteuid() == 0
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run(_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8")
+        self._run(
+            _pg_bin("initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        )
         self.start()
         self.sql(f"CREATE USER myna PASSWORD '{PASSWORD}'")
         self.sql("CREATE DATABASE myna OWNER myna")
@@ -47,15 +54,40 @@ class PostgresServer:
         return subprocess.run(command, check=True, capture_output=True, text=True, timeout=120).stdout
 
     def start(self) -> None:
-        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
-                  "-o", f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1", "start")
+        self._run(
+            _pg_bin("pg_ctl"),
+            "-D",
+            str(self.data),
+            "-l",
+            str(self.log),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1",
+            "start",
+        )
 
     def stop(self) -> None:
         self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def sql(self, statement: str, database: str = "postgres") -> str:
-        return self._run("psql", "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
-                         "-d", database, "-At", "-v", "ON_ERROR_STOP=1", "-c", statement)
+        return self._run(
+            "psql",
+            "-h",
+            str(self.root),
+            "-p",
+            str(self.port),
+            "-U",
+            "postgres",
+            "-d",
+            database,
+            "-At",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            statement,
+        )
 
     def dump(self) -> str:
         """Everything the database holds, as SQL text."""
@@ -73,9 +105,22 @@ class RedisServer:
         self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="myna-redis-"))
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.root)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.root),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         self.url = f"redis://127.0.0.1:{self.port}/0"
         wait_until(self.ping, 30, "redis", self.process)

@@ -28,7 +28,9 @@ def test_a_replica_killed_in_the_middle_of_the_form(cluster):
         answer = texts(second.say(sender, "令和2年3月1日に受け取りました"))
         assert "2029年（令和11年）7月8日" in answer  # the birth date survived the crash
         assert user_texts(second, sender) == [
-            "私のマイナカードはいつまで使えますか", "昭和30年7月8日です", "令和2年3月1日に受け取りました",
+            "私のマイナカードはいつまで使えますか",
+            "昭和30年7月8日です",
+            "令和2年3月1日に受け取りました",
         ]
     finally:
         cluster.start_replica(0)
@@ -65,7 +67,12 @@ def test_a_conversation_survives_a_postgresql_restart(cluster):
     waiting.join(timeout=60)
     assert "顔認証" in texts(replies["r"]) or "暗証番号" in texts(replies["r"])
     second.say(sender, "ありがとう")
-    assert user_texts(second, sender) == ["こんにちは", "資格確認書って何ですか", "顔認証がうまくいきません", "ありがとう"]
+    assert user_texts(second, sender) == [
+        "こんにちは",
+        "資格確認書って何ですか",
+        "顔認証がうまくいきません",
+        "ありがとう",
+    ]
     assert len(second.tracker(sender)["events"]) > before
 
 

@@ -15,7 +15,8 @@ import json
 import os
 import re
 import uuid
-from typing import Any, Callable, List
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
@@ -29,14 +30,38 @@ from .chat_clients import SocketChat, line_say, request
 from .test_privacy_storage import leaked, readable, setup, user_events  # noqa: F401  (setup is a fixture)
 
 EXAMPLES = int(os.environ.get("MYNA_FUZZ_EXAMPLES", "25"))
-BATCH = settings(max_examples=EXAMPLES, deadline=None, phases=[Phase.generate], database=None,
-                 suppress_health_check=list(HealthCheck))
+BATCH = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    phases=[Phase.generate],
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 # ------------------------------------------------------------------ strategies
-ODD_CHARACTERS = ["\ud800", "\udfff", "\udc00", "\x00", "\x1b", "\x7f", "\x85", "\u0301", "\u3099",
-                  "\u202e", "\u200b", "\u2028", "\ufeff", "\ufffd", "\U0001f600", "\\", '"', "/"]
+ODD_CHARACTERS = [
+    "\ud800",
+    "\udfff",
+    "\udc00",
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u0301",
+    "\u3099",
+    "\u202e",
+    "\u200b",
+    "\u2028",
+    "\ufeff",
+    "\ufffd",
+    "\U0001f600",
+    "\\",
+    '"',
+    "/",
+]
 odd_text = st.lists(
-    st.one_of(st.sampled_from(ODD_CHARACTERS), st.characters(), st.text(max_size=5)), max_size=30,
+    st.one_of(st.sampled_from(ODD_CHARACTERS), st.characters(), st.text(max_size=5)),
+    max_size=30,
 ).map("".join)
 json_value = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | odd_text,
@@ -45,15 +70,23 @@ json_value = st.recursive(
 )
 
 DIGIT_FORMS = [
-    "0123456789", "０１２３４５６７８９", "〇一二三四五六七八九", "⓪①②③④⑤⑥⑦⑧⑨", "⁰¹²³⁴⁵⁶⁷⁸⁹",
-    "₀₁₂₃₄₅₆₇₈₉", "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗", "٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯",
+    "0123456789",
+    "０１２３４５６７８９",
+    "〇一二三四五六七八九",
+    "⓪①②③④⑤⑥⑦⑧⑨",
+    "⁰¹²³⁴⁵⁶⁷⁸⁹",
+    "₀₁₂₃₄₅₆₇₈₉",
+    "𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖𝟗",
+    "٠١٢٣٤٥٦٧٨٩",
+    "०१२३४५६७८९",
+    "০১২৩৪৫৬৭৮৯",
 ]
 SEPARATORS = [" ", "\u3000", "-", "ー", "－", ".", "/", "_", ",", "、", "・", "\n", "\u200b", "(", ")", "［", "］"]
 FILLER = "カードをなくしましたのでこれはわたしのばんごうですおしえてください"
 
 
 @st.composite
-def number_form(draw) -> "tuple[str, str]":
+def number_form(draw) -> tuple[str, str]:
     """A valid My Number (its digits) and a generated way to write it."""
     body = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=11, max_size=11)))
     digits = next(body + d for d in "0123456789" if is_valid_my_number(body + d))
@@ -66,7 +99,7 @@ def number_form(draw) -> "tuple[str, str]":
 
 
 @st.composite
-def pin_form(draw) -> "tuple[str, str]":
+def pin_form(draw) -> tuple[str, str]:
     digits = "".join(draw(st.lists(st.sampled_from("0123456789"), min_size=4, max_size=4)))
     form = draw(st.sampled_from(DIGIT_FORMS))
     spaced = draw(st.booleans())
@@ -74,13 +107,14 @@ def pin_form(draw) -> "tuple[str, str]":
 
 
 @st.composite
-def message_with_numbers(draw) -> "tuple[str, List[str], List[str]]":
+def message_with_numbers(draw) -> tuple[str, list[str], list[str]]:
     """A message, the forms and digits of its My Numbers, and of its PINs."""
     numbers = draw(st.lists(number_form(), min_size=1, max_size=2))
     pins = draw(st.lists(pin_form(), max_size=1))
     words = lambda: draw(st.text(alphabet=FILLER, max_size=8))  # noqa: E731 (no digits, no separators)
-    parts = [f"{words()}{draw(st.sampled_from(['', 'マイナンバーは', '番号：']))}{form}{words()}"
-             for _, form in numbers]
+    parts = [
+        f"{words()}{draw(st.sampled_from(['', 'マイナンバーは', '番号：']))}{form}{words()}" for _, form in numbers
+    ]
     parts += [f"暗証番号は{form}です" for _, form in pins]
     secrets = [form for _, form in numbers] + [digits for digits, _ in numbers]
     return "。".join(parts), secrets, [text for pin in pins for text in pin]
@@ -93,13 +127,16 @@ _TEXT = re.compile(r'"text": "((?:[^"\\]|\\.)*)"')
 class Record:
     def __init__(self) -> None:
         self.tag = uuid.uuid4().hex[:8]
-        self.numbers: List[str] = []
-        self.pins: List[str] = []
-        self.senders: List[str] = []
+        self.numbers: list[str] = []
+        self.pins: list[str] = []
+        self.senders: list[str] = []
 
     def sender(self, channel: str) -> str:
-        sender = user_id(f"fuzz-{self.tag}-{len(self.senders)}") if channel == "line" else \
-            f"fuzz-{self.tag}-{len(self.senders)}"
+        sender = (
+            user_id(f"fuzz-{self.tag}-{len(self.senders)}")
+            if channel == "line"
+            else f"fuzz-{self.tag}-{len(self.senders)}"
+        )
         self.senders.append(sender)
         return sender
 
@@ -139,9 +176,13 @@ def rest_batch(setup, record: Record) -> None:
     turns = iter(range(1_000_000))
 
     @BATCH
-    @given(st.one_of(json_value, st.fixed_dictionaries({"sender": odd_text, "message": odd_text}),
-                     st.fixed_dictionaries({"sender": st.just("fuzz-fixed"), "message": odd_text,
-                                            "metadata": json_value})))
+    @given(
+        st.one_of(
+            json_value,
+            st.fixed_dictionaries({"sender": odd_text, "message": odd_text}),
+            st.fixed_dictionaries({"sender": st.just("fuzz-fixed"), "message": odd_text, "metadata": json_value}),
+        )
+    )
     def shapes(payload: Any) -> None:
         status, _ = request(url(next(turns)), json.dumps(payload).encode())
         assert status < 500
@@ -159,8 +200,13 @@ def socketio_batch(setup, record: Record) -> None:
     with SocketChat(server.base_url, f"fuzz-{record.tag}-socket") as chat:
 
         @BATCH
-        @given(st.one_of(json_value, st.fixed_dictionaries({"session_id": odd_text, "message": odd_text}),
-                         st.fixed_dictionaries({"message": odd_text, "customData": json_value})))
+        @given(
+            st.one_of(
+                json_value,
+                st.fixed_dictionaries({"session_id": odd_text, "message": odd_text}),
+                st.fixed_dictionaries({"message": odd_text, "customData": json_value}),
+            )
+        )
         def shapes(payload: Any) -> None:
             if isinstance(payload, dict) and "session_id" not in payload:
                 payload = {**payload, "session_id": chat.session_id}
@@ -179,14 +225,13 @@ def socketio_batch(setup, record: Record) -> None:
 def line_batch(setup, record: Record) -> None:
     port = setup.servers[0].port
 
-    def post(events: List[Any]) -> None:
+    def post(events: list[Any]) -> None:
         body = json.dumps({"destination": "x", "events": events}).encode()  # \\u escapes, as LINE writes
         assert post_webhook(port, body, sign(body))[0] == 200
 
     @BATCH
-    @given(st.lists(st.one_of(json_value, odd_text.map(lambda t: text_event(t, user_id(f"fuzz-{t!r}")))),
-                    max_size=3))
-    def shapes(events: List[Any]) -> None:
+    @given(st.lists(st.one_of(json_value, odd_text.map(lambda t: text_event(t, user_id(f"fuzz-{t!r}")))), max_size=3))
+    def shapes(events: list[Any]) -> None:
         post(events)
 
     def send(sender: str, text: str) -> None:
@@ -196,8 +241,10 @@ def line_batch(setup, record: Record) -> None:
     numbers_batch(record, "line", send)
 
 
-BATCHES: "dict[str, Callable[[Any, Record], None]]" = {
-    "rest": rest_batch, "socketio": socketio_batch, "line": line_batch,
+BATCHES: dict[str, Callable[[Any, Record], None]] = {
+    "rest": rest_batch,
+    "socketio": socketio_batch,
+    "line": line_batch,
 }
 
 

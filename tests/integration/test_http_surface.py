@@ -6,7 +6,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 import socketio
 
 from tests.servers import API_TOKEN, ROOT, RasaServer
@@ -32,7 +31,9 @@ def test_the_http_api_needs_the_token(cluster):
 def public_server(cluster, tmp_path_factory):
     """No API token: the HTTP API is off. One allowed origin for CORS. REST and socket.io."""
     server = RasaServer(
-        tmp_path_factory.mktemp("public"), cluster.actions.port, api_token="",
+        tmp_path_factory.mktemp("public"),
+        cluster.actions.port,
+        api_token="",
         credentials=(ROOT / "credentials.local.yml").read_text(),
         MYNA_CORS_ORIGINS="https://www.example-kenpo.jp",
     )
@@ -52,9 +53,13 @@ def test_without_a_token_the_http_api_is_off(public_server):
 )
 def test_cors_only_for_the_configured_origin(public_server, origin, allowed):
     status, headers = status_of(
-        f"{public_server.base_url}/webhooks/rest/webhook", method="OPTIONS",
-        headers={"Origin": origin, "Access-Control-Request-Method": "POST",
-                 "Access-Control-Request-Headers": "content-type"},
+        f"{public_server.base_url}/webhooks/rest/webhook",
+        method="OPTIONS",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
     )
     assert (headers.get("Access-Control-Allow-Origin") == origin) is allowed
     assert "*" not in headers.get("Access-Control-Allow-Origin", "")
@@ -72,8 +77,13 @@ def test_socketio_only_from_the_configured_origins_and_its_own(public_server, or
     # The websocket client writes an Origin header of its own: it is told which.
     client = socketio.Client(reconnection=False, websocket_extra_options={"origin": sent})
     try:
-        client.connect(own, socketio_path="/socket.io", transports=[transport], wait_timeout=10,
-                       headers={} if transport == "websocket" else {"Origin": sent})
+        client.connect(
+            own,
+            socketio_path="/socket.io",
+            transports=[transport],
+            wait_timeout=10,
+            headers={} if transport == "websocket" else {"Origin": sent},
+        )
         connected = True
     except socketio.exceptions.ConnectionError:
         connected = False

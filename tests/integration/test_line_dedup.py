@@ -115,9 +115,11 @@ def test_when_redis_does_not_answer_the_event_is_handled(redis_state, caplog):
 
 
 def replies_for(line_api, event) -> list:
-    return [call for call in line_api.calls
-            if call["body"].get("replyToken") == event["replyToken"]
-            or call["body"].get("to") == event["source"]["userId"]]
+    return [
+        call
+        for call in line_api.calls
+        if call["body"].get("replyToken") == event["replyToken"] or call["body"].get("to") == event["source"]["userId"]
+    ]
 
 
 @pytest.mark.parametrize("timing", ["one after the other", "at the same time"])
@@ -131,8 +133,10 @@ def test_a_redelivery_to_the_other_replica_is_not_answered_again(cluster, timing
         assert post_webhook(second.port, body)[0] == 200
     else:
         statuses = []
-        posts = [threading.Thread(target=lambda port: statuses.append(post_webhook(port, body)[0]), args=(replica.port,))
-                 for replica in (first, second)]
+        posts = [
+            threading.Thread(target=lambda port: statuses.append(post_webhook(port, body)[0]), args=(replica.port,))
+            for replica in (first, second)
+        ]
         for post in posts:
             post.start()
         for post in posts:

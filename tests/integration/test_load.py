@@ -10,7 +10,6 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import List
 
 from benchmarks.stats import latency_ms
 from tests.servers import ROOT, say
@@ -34,10 +33,10 @@ SCRIPT = [
 @dataclass
 class Conversation:
     sender: str
-    sent: List[str] = field(default_factory=list)
-    reply_counts: List[int] = field(default_factory=list)
-    latencies: List[float] = field(default_factory=list)
-    errors: List[str] = field(default_factory=list)
+    sent: list[str] = field(default_factory=list)
+    reply_counts: list[int] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def converse(conversation: Conversation, replicas, deadline: float) -> None:
@@ -99,6 +98,6 @@ def test_fifty_conversations_for_a_minute_across_two_replicas(cluster, capsys):
         tracker = replicas[0].tracker(conversation.sender)
         # Every message stored once, in the order sent, with exactly the replies
         # the user received after it.
-        assert turns_in_tracker(tracker) == list(zip(conversation.sent, conversation.reply_counts))
+        assert turns_in_tracker(tracker) == list(zip(conversation.sent, conversation.reply_counts, strict=False))
         stamps = [event["timestamp"] for event in tracker["events"]]
         assert stamps == sorted(stamps)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import http.client
 import json
 import uuid
-from typing import Any, Callable, Union
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -70,9 +71,10 @@ REST_CASES = [
 ]
 
 
-@pytest.mark.parametrize("make_body, content_type, expected",
-                         [case[1:] for case in REST_CASES], ids=[case[0] for case in REST_CASES])
-def test_rest(cluster, make_body, content_type, expected: Union[int, str]):
+@pytest.mark.parametrize(
+    "make_body, content_type, expected", [case[1:] for case in REST_CASES], ids=[case[0] for case in REST_CASES]
+)
+def test_rest(cluster, make_body, content_type, expected: int | str):
     server = cluster.replicas[0]
     status, body = request(f"{server.base_url}/webhooks/rest/webhook", make_body(new_sender("rest")), content_type)
     if isinstance(expected, int):
@@ -92,17 +94,23 @@ SOCKET_CASES = [
     ("no message", lambda session: ({"session_id": session},), UNREADABLE_REPLY),
     ("no session id", lambda session: ({"message": "こんにちは"},), UNREADABLE_REPLY),
     ("message not text", lambda session: ({"message": {"text": "x"}, "session_id": session},), UNREADABLE_REPLY),
-    ("metadata not JSON",
-     lambda session: ({"message": "こんにちは", "session_id": session, "metadata": "{oops"},), UNREADABLE_REPLY),
+    (
+        "metadata not JSON",
+        lambda session: ({"message": "こんにちは", "session_id": session, "metadata": "{oops"},),
+        UNREADABLE_REPLY,
+    ),
     ("empty message", lambda session: ({"message": "", "session_id": session},), ANY_ANSWER),
     ("5000 characters", lambda session: ({"message": "あ" * 5000, "session_id": session},), TOO_LONG),
-    *[(name, lambda session, text=text: ({"message": text, "session_id": session},), ANY_ANSWER)
-      for name, text in ODD_TEXTS.items()],
+    *[
+        (name, lambda session, text=text: ({"message": text, "session_id": session},), ANY_ANSWER)
+        for name, text in ODD_TEXTS.items()
+    ],
 ]
 
 
-@pytest.mark.parametrize("make_args, expected",
-                         [case[1:] for case in SOCKET_CASES], ids=[case[0] for case in SOCKET_CASES])
+@pytest.mark.parametrize(
+    "make_args, expected", [case[1:] for case in SOCKET_CASES], ids=[case[0] for case in SOCKET_CASES]
+)
 def test_socketio(cluster, make_args, expected: str):
     server = cluster.replicas[1]
     with SocketChat(server.base_url, new_sender("socket")) as chat:
@@ -124,8 +132,11 @@ def test_socketio_payload_over_the_limit_closes_that_connection_only(cluster):
     still_answers(server)
 
 
-@pytest.mark.parametrize("session_request", [(), "abc", [1], {"session_id": {"a": 1}}, {"session_id": 5}],
-                         ids=["nothing", "text", "list", "object id", "number id"])
+@pytest.mark.parametrize(
+    "session_request",
+    [(), "abc", [1], {"session_id": {"a": 1}}, {"session_id": 5}],
+    ids=["nothing", "text", "list", "object id", "number id"],
+)
 def test_socketio_unusable_session_request_gets_a_new_session(cluster, session_request):
     server = cluster.replicas[1]
     with SocketChat(server.base_url, "", session_request=session_request) as chat:
@@ -151,8 +162,9 @@ LINE_REJECTED = [
 ]
 
 
-@pytest.mark.parametrize("body, signature, status",
-                         [case[1:] for case in LINE_REJECTED], ids=[case[0] for case in LINE_REJECTED])
+@pytest.mark.parametrize(
+    "body, signature, status", [case[1:] for case in LINE_REJECTED], ids=[case[0] for case in LINE_REJECTED]
+)
 def test_line_rejected(cluster, body, signature, status):
     server = cluster.replicas[0]
     assert post_webhook(server.port, body, signature)[0] == status
@@ -175,8 +187,9 @@ LINE_ANSWERED = [
 ]
 
 
-@pytest.mark.parametrize("event, expected",
-                         [case[1:] for case in LINE_ANSWERED], ids=[case[0] for case in LINE_ANSWERED])
+@pytest.mark.parametrize(
+    "event, expected", [case[1:] for case in LINE_ANSWERED], ids=[case[0] for case in LINE_ANSWERED]
+)
 def test_line_odd_event_gets_a_polite_answer(cluster, event, expected):
     server = cluster.replicas[0]
     assert post_webhook(server.port, body_of(event))[0] == 200
@@ -185,8 +198,9 @@ def test_line_odd_event_gets_a_polite_answer(cluster, event, expected):
     still_answers(server)
 
 
-@pytest.mark.parametrize("events", [[5, "x", None, []], [line_event(source="me")]],
-                         ids=["events not objects", "no one to answer"])
+@pytest.mark.parametrize(
+    "events", [[5, "x", None, []], [line_event(source="me")]], ids=["events not objects", "no one to answer"]
+)
 def test_line_events_nobody_can_be_answered_for_are_accepted_and_dropped(cluster, events):
     server = cluster.replicas[0]
     assert post_webhook(server.port, body_of(*events))[0] == 200
@@ -194,7 +208,7 @@ def test_line_events_nobody_can_be_answered_for_are_accepted_and_dropped(cluster
 
 
 # ------------------------------------------------------------------ widget files
-def raw_request(port: int, method: str, path: str) -> "tuple[int, bytes]":
+def raw_request(port: int, method: str, path: str) -> tuple[int, bytes]:
     """The path exactly as given (urllib would quote it)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:

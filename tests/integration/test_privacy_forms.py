@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import List
 
 import pytest
 
@@ -47,8 +46,8 @@ def wrong_check_digit() -> str:
 @dataclass(frozen=True)
 class Talk:
     sender: str
-    texts: List[str]
-    secrets: List[str]  # the whole numbers, in each form sent
+    texts: list[str]
+    secrets: list[str]  # the whole numbers, in each form sent
     split_start: str  # the first part of the split number, as sent
     metadata: dict  # numbers in keys and values
 
@@ -124,8 +123,11 @@ def test_every_form_is_blanked_in_storage_and_logs(setup, channel):
     secrets = chat.secrets + ([] if channel == "line" else [number_in_id])
     stored_sender = sender.replace(number_in_id, MY_NUMBER_LABEL)
     CHANNELS[channel](setup, chat)
-    wait_until(lambda: len(user_events(setup.rows(), stored_sender)) == len(chat.texts), 60,
-               "the conversation in the tracker store")
+    wait_until(
+        lambda: len(user_events(setup.rows(), stored_sender)) == len(chat.texts),
+        60,
+        "the conversation in the tracker store",
+    )
 
     assert leaked(setup.stored(), secrets) == []
     stored = user_events(setup.rows(), stored_sender)

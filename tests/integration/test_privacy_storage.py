@@ -15,9 +15,9 @@ import random
 import re
 import sqlite3
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, List
 
 import pytest
 
@@ -52,8 +52,8 @@ def pin() -> str:
 class Conversation:
     sender: str
     tag: str  # in every text, to find this conversation's lines in the logs
-    texts: List[str]
-    secrets: List[str]  # every form sent, and each one's plain digits
+    texts: list[str]
+    secrets: list[str]  # every form sent, and each one's plain digits
 
 
 def conversation(sender: str) -> Conversation:
@@ -92,7 +92,7 @@ def readable(text: str) -> str:
     return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
-def _pattern(secret: str) -> "re.Pattern[str]":
+def _pattern(secret: str) -> re.Pattern[str]:
     if not (secret.isascii() and secret.isdigit()):
         return re.compile(re.escape(secret))
     if len(secret) >= 12:  # not inside a longer run of digits (a float's, a timestamp's)
@@ -102,12 +102,12 @@ def _pattern(secret: str) -> "re.Pattern[str]":
     return re.compile(rf"(?<![0-9A-Za-z０-９.\-]){re.escape(secret)}(?![0-9A-Za-z０-９\-])")
 
 
-def leaked(haystack: str, secrets: List[str]) -> List[str]:
+def leaked(haystack: str, secrets: list[str]) -> list[str]:
     text = readable(haystack)
     return [secret for secret in secrets if _pattern(secret).search(text)]
 
 
-def user_events(rows: List[str], sender: str) -> List[str]:
+def user_events(rows: list[str], sender: str) -> list[str]:
     """The stored messages of `sender`, readable."""
     return [row for row in map(readable, rows) if sender in row and '"event": "user"' in row]
 
@@ -115,14 +115,14 @@ def user_events(rows: List[str], sender: str) -> List[str]:
 # ------------------------------------------------------------------ set-ups
 @dataclass
 class Setup:
-    servers: List[RasaServer]  # REST messages alternate between them
+    servers: list[RasaServer]  # REST messages alternate between them
     line_api: FakeLineApi
     stored: Callable[[], str]  # everything the database holds, as text
-    rows: Callable[[], List[str]]  # one line per stored event, with its sender
+    rows: Callable[[], list[str]]  # one line per stored event, with its sender
     logs: Callable[[], str]
 
 
-def sqlite_rows(path: Path) -> List[str]:
+def sqlite_rows(path: Path) -> list[str]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         return [f"{sender}\t{data}" for sender, data in db.execute("SELECT sender_id, data FROM events")]
 
@@ -140,12 +140,21 @@ def sqlite_contents(path: Path) -> str:
 @pytest.fixture
 def setup(request, cluster):
     if request.param == "postgresql":
-        return Setup(list(cluster.replicas), cluster.line_api, cluster.postgres.dump,
-                     lambda: cluster.postgres.dump().splitlines(), cluster.logs)
+        return Setup(
+            list(cluster.replicas),
+            cluster.line_api,
+            cluster.postgres.dump,
+            lambda: cluster.postgres.dump().splitlines(),
+            cluster.logs,
+        )
     server = request.getfixturevalue("sqlite_server")
-    return Setup([server], cluster.line_api, lambda: sqlite_contents(server.db_path),
-                 lambda: sqlite_rows(server.db_path),
-                 lambda: server.log_path.read_text(errors="replace") + cluster.logs())
+    return Setup(
+        [server],
+        cluster.line_api,
+        lambda: sqlite_contents(server.db_path),
+        lambda: sqlite_rows(server.db_path),
+        lambda: server.log_path.read_text(errors="replace") + cluster.logs(),
+    )
 
 
 # ------------------------------------------------------------------ channels
@@ -176,8 +185,9 @@ def test_personal_numbers_are_neither_stored_nor_logged(setup, channel):
     talk = conversation(sender)
     CHANNELS[channel](setup, talk)
     # Every turn is stored (the tracker is saved after the answer went out).
-    wait_until(lambda: len(user_events(setup.rows(), sender)) == len(talk.texts), 60,
-               "the conversation in the tracker store")
+    wait_until(
+        lambda: len(user_events(setup.rows(), sender)) == len(talk.texts), 60, "the conversation in the tracker store"
+    )
 
     assert leaked(setup.stored(), talk.secrets) == []
     stored = user_events(setup.rows(), sender)

@@ -28,9 +28,12 @@ def limited_pair(cluster, tmp_path_factory):
 
     def start(index: int) -> None:
         servers[index] = RasaServer(
-            tmp_path_factory.mktemp(f"limited-{index}"), cluster.actions.port,
-            credentials=(ROOT / "credentials.local.yml").read_text(), database_url=cluster.postgres.url,
-            MYNA_REDIS_URL=cluster.redis.url, MYNA_RATE_PER_CONVERSATION=str(PER_CONVERSATION),
+            tmp_path_factory.mktemp(f"limited-{index}"),
+            cluster.actions.port,
+            credentials=(ROOT / "credentials.local.yml").read_text(),
+            database_url=cluster.postgres.url,
+            MYNA_REDIS_URL=cluster.redis.url,
+            MYNA_RATE_PER_CONVERSATION=str(PER_CONVERSATION),
             MYNA_RATE_PER_ADDRESS=str(PER_ADDRESS),
         )
 

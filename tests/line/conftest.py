@@ -44,11 +44,16 @@ def fake_rasa(line_api, tmp_path_factory):
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.line.fake_rasa_app", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
-        wait_until(lambda: http_ok(f"http://127.0.0.1:{port}/webhooks/line/"), 60,
-                   "fake Rasa with the LINE channel", process)
+        wait_until(
+            lambda: http_ok(f"http://127.0.0.1:{port}/webhooks/line/"), 60, "fake Rasa with the LINE channel", process
+        )
         server = FakeRasa(port)
         server.log_path = log_path
         yield server

@@ -13,7 +13,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -36,8 +37,9 @@ def user_id(name: str) -> str:
     return "U" + hashlib.md5(name.encode()).hexdigest()
 
 
-def _event(kind: str, user: str, reply_token: Optional[str], redelivery: bool,
-           event_id: Optional[str], **fields: Any) -> Dict[str, Any]:
+def _event(
+    kind: str, user: str, reply_token: str | None, redelivery: bool, event_id: str | None, **fields: Any
+) -> dict[str, Any]:
     n = next(_counter)
     event = {
         "type": kind,
@@ -58,59 +60,81 @@ def reply_token(name: str = "") -> str:
     return f"rt{next(_counter):08d}{hashlib.md5(name.encode()).hexdigest()[:20]}"
 
 
-def text_event(text: str, user: str, token: Optional[str] = None, redelivery: bool = False,
-               event_id: Optional[str] = None) -> Dict[str, Any]:
+def text_event(
+    text: str, user: str, token: str | None = None, redelivery: bool = False, event_id: str | None = None
+) -> dict[str, Any]:
     n = next(_counter)
-    return _event("message", user, token or reply_token(), redelivery, event_id,
-                  message={"id": f"{500000000000000000 + n}", "type": "text", "text": text,
-                           "quoteToken": f"q{n}"})
+    return _event(
+        "message",
+        user,
+        token or reply_token(),
+        redelivery,
+        event_id,
+        message={"id": f"{500000000000000000 + n}", "type": "text", "text": text, "quoteToken": f"q{n}"},
+    )
 
 
-def sticker_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
+def sticker_event(user: str, token: str | None = None) -> dict[str, Any]:
     n = next(_counter)
-    return _event("message", user, token or reply_token(), False, None,
-                  message={"id": f"{500000000000000000 + n}", "type": "sticker",
-                           "packageId": "446", "stickerId": "1988",
-                           "stickerResourceType": "STATIC", "keywords": ["OK"],
-                           "quoteToken": f"q{n}"})
+    return _event(
+        "message",
+        user,
+        token or reply_token(),
+        False,
+        None,
+        message={
+            "id": f"{500000000000000000 + n}",
+            "type": "sticker",
+            "packageId": "446",
+            "stickerId": "1988",
+            "stickerResourceType": "STATIC",
+            "keywords": ["OK"],
+            "quoteToken": f"q{n}",
+        },
+    )
 
 
-def image_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
+def image_event(user: str, token: str | None = None) -> dict[str, Any]:
     n = next(_counter)
-    return _event("message", user, token or reply_token(), False, None,
-                  message={"id": f"{500000000000000000 + n}", "type": "image",
-                           "contentProvider": {"type": "line"}, "quoteToken": f"q{n}"})
+    return _event(
+        "message",
+        user,
+        token or reply_token(),
+        False,
+        None,
+        message={
+            "id": f"{500000000000000000 + n}",
+            "type": "image",
+            "contentProvider": {"type": "line"},
+            "quoteToken": f"q{n}",
+        },
+    )
 
 
-def postback_event(data: str, user: str, token: Optional[str] = None) -> Dict[str, Any]:
-    return _event("postback", user, token or reply_token(), False, None,
-                  postback={"data": data})
+def postback_event(data: str, user: str, token: str | None = None) -> dict[str, Any]:
+    return _event("postback", user, token or reply_token(), False, None, postback={"data": data})
 
 
-def follow_event(user: str, token: Optional[str] = None) -> Dict[str, Any]:
-    return _event("follow", user, token or reply_token(), False, None,
-                  follow={"isUnblocked": False})
+def follow_event(user: str, token: str | None = None) -> dict[str, Any]:
+    return _event("follow", user, token or reply_token(), False, None, follow={"isUnblocked": False})
 
 
-def unfollow_event(user: str) -> Dict[str, Any]:
+def unfollow_event(user: str) -> dict[str, Any]:
     return _event("unfollow", user, None, False, None)
 
 
-def body_of(*events: Dict[str, Any]) -> bytes:
-    return json.dumps({"destination": BOT_ID, "events": list(events)},
-                      ensure_ascii=False).encode("utf-8")
+def body_of(*events: dict[str, Any]) -> bytes:
+    return json.dumps({"destination": BOT_ID, "events": list(events)}, ensure_ascii=False).encode("utf-8")
 
 
-def post_webhook(port: int, body: bytes, signature: Optional[str] = "sign") -> Tuple[int, float]:
+def post_webhook(port: int, body: bytes, signature: str | None = "sign") -> tuple[int, float]:
     """POST like LINE does; signature "sign" means a correct one. Returns (status, seconds)."""
     headers = {"Content-Type": "application/json; charset=utf-8"}
     if signature == "sign":
         signature = sign(body)
     if signature is not None:
         headers["X-Line-Signature"] = signature
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/webhooks/line/webhook", data=body, headers=headers
-    )
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/line/webhook", data=body, headers=headers)
     started = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
@@ -120,17 +144,17 @@ def post_webhook(port: int, body: bytes, signature: Optional[str] = "sign") -> T
     return status, time.monotonic() - started
 
 
-def texts_of(call: Dict[str, Any]) -> str:
+def texts_of(call: dict[str, Any]) -> str:
     """The text the user reads: text messages, and a phone card's lines."""
     return "\n".join(m.get("text") or card_text(m) for m in call["body"]["messages"])
 
 
-def card_text(message: Dict[str, Any]) -> str:
+def card_text(message: dict[str, Any]) -> str:
     body = (message.get("contents") or {}).get("body") or {}
     return "\n".join(c.get("text", "") for c in body.get("contents", []))
 
 
-def quick_reply_actions(call: Dict[str, Any]) -> List[Dict[str, Any]]:
+def quick_reply_actions(call: dict[str, Any]) -> list[dict[str, Any]]:
     """Actions of the quick reply (on the last message, where LINE shows it)."""
     messages = call["body"]["messages"]
     for message in messages[:-1]:
@@ -154,8 +178,8 @@ def _utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _flex_problems(node: Any, where: str) -> List[str]:
-    problems: List[str] = []
+def _flex_problems(node: Any, where: str) -> list[str]:
+    problems: list[str] = []
     if isinstance(node, dict):
         if node.get("type") == "text" and not node.get("text"):
             problems.append(f"{where}: empty text component")
@@ -175,7 +199,7 @@ def _flex_problems(node: Any, where: str) -> List[str]:
     return problems
 
 
-def message_problems(messages: List[Dict[str, Any]]) -> List[str]:
+def message_problems(messages: list[dict[str, Any]]) -> list[str]:
     """What the Messaging API would refuse in a reply or push of these messages."""
     problems = []
     if not 1 <= len(messages) <= MAX_MESSAGES:
@@ -223,16 +247,16 @@ class FakeLineApi:
     def __init__(self) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._calls: List[Dict[str, Any]] = []
-        self._loading: List[Dict[str, Any]] = []
-        self._loading_status: Optional[int] = None
+        self._calls: list[dict[str, Any]] = []
+        self._loading: list[dict[str, Any]] = []
+        self._loading_status: int | None = None
         self._cond = threading.Condition()
         self._rejected: set = set()
-        self._push_failures: List[int] = []
+        self._push_failures: list[int] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._started = threading.Event()
-        self._runner: Optional[web.AppRunner] = None
+        self._runner: web.AppRunner | None = None
 
     # -- control
     def reject_reply_token(self, token: str) -> None:
@@ -257,12 +281,12 @@ class FakeLineApi:
             self._push_failures.clear()
 
     @property
-    def calls(self) -> List[Dict[str, Any]]:
+    def calls(self) -> list[dict[str, Any]]:
         with self._cond:
             return list(self._calls)
 
     @property
-    def loading_calls(self) -> List[Dict[str, Any]]:
+    def loading_calls(self) -> list[dict[str, Any]]:
         with self._cond:
             return list(self._loading)
 
@@ -278,7 +302,7 @@ class FakeLineApi:
         time.sleep(settle)
         return self.calls
 
-    def wait_for_call(self, matches: Callable[[Dict[str, Any]], bool], timeout: float = 60):
+    def wait_for_call(self, matches: Callable[[dict[str, Any]], bool], timeout: float = 60):
         """The first call `matches` accepts, once it arrived (other traffic may share the API)."""
         deadline = time.monotonic() + timeout
         with self._cond:
@@ -292,7 +316,7 @@ class FakeLineApi:
                 self._cond.wait(left)
 
     # -- server
-    async def _record(self, request: web.Request, kind: str) -> Dict[str, Any]:
+    async def _record(self, request: web.Request, kind: str) -> dict[str, Any]:
         body = await request.json()
         call = {
             "kind": kind,
@@ -317,14 +341,14 @@ class FakeLineApi:
         body = call["body"]
         seconds = body.get("loadingSeconds", 20)
         chat = str(body.get("chatId", ""))
-        if not (chat.startswith("U") and isinstance(seconds, int) and 5 <= seconds <= 60
-                and seconds % 5 == 0):
+        if not (chat.startswith("U") and isinstance(seconds, int) and 5 <= seconds <= 60 and seconds % 5 == 0):
             return web.json_response({"message": "The request body has 1 error(s)"}, status=400)
         return web.json_response({}, status=202)
 
-    def _sent(self, body: Dict[str, Any]) -> web.Response:
-        sent = [{"id": f"{600000000000000000 + i}", "quoteToken": f"s{i}"}
-                for i, _ in enumerate(body.get("messages", []))]
+    def _sent(self, body: dict[str, Any]) -> web.Response:
+        sent = [
+            {"id": f"{600000000000000000 + i}", "quoteToken": f"s{i}"} for i, _ in enumerate(body.get("messages", []))
+        ]
         return web.json_response({"sentMessages": sent})
 
     async def _reply(self, request: web.Request) -> web.Response:
@@ -366,7 +390,7 @@ class FakeLineApi:
         self._started.set()
         self._loop.run_forever()
 
-    def start(self) -> "FakeLineApi":
+    def start(self) -> FakeLineApi:
         self._thread.start()
         if not self._started.wait(10):
             raise RuntimeError("fake LINE API did not start")
@@ -385,7 +409,7 @@ class FakeLineApi:
             self._thread.join(timeout=10)
 
 
-def line_env(base: Dict[str, str], api: FakeLineApi, **extra: str) -> Dict[str, str]:
+def line_env(base: dict[str, str], api: FakeLineApi, **extra: str) -> dict[str, str]:
     env = dict(base)
     env.update(
         LINE_CHANNEL_SECRET=SECRET,

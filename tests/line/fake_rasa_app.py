@@ -9,10 +9,10 @@ GET /test/handled lists the messages that reached the agent.
 import asyncio
 import sys
 
+from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic, response
 
 from channels.line import LineInput
-from rasa.core.channels.channel import UserMessage, register
 
 LOST_CARD = (
     "すぐにカードの一時利用停止をしてください。\n"
@@ -32,10 +32,12 @@ FEEDBACK = [
     {"title": "解決しない", "payload": "/feedback_unresolved"},
 ]
 # A long answer: 24 sentences, then a link.
-LONG_ANSWER = "".join(
-    f"説明の{i}番目の文です。ここには、カードの手続きについての細かな注意が書かれています。"
-    for i in range(1, 13)
-) + "\n詳しくは: https://www.mhlw.go.jp/stf/newpage_40406.html"
+LONG_ANSWER = (
+    "".join(
+        f"説明の{i}番目の文です。ここには、カードの手続きについての細かな注意が書かれています。" for i in range(1, 13)
+    )
+    + "\n詳しくは: https://www.mhlw.go.jp/stf/newpage_40406.html"
+)
 
 
 class ScriptedAgent:
@@ -73,8 +75,7 @@ class ScriptedAgent:
         elif text == "/greet":
             await out.send_response(to, {"text": "こんにちは。"})
         elif text == "hotline":
-            await out.send_response(to, {"text": HOTLINE, "buttons": HOTLINE_BUTTONS,
-                                         "utter_action": "utter_hotline"})
+            await out.send_response(to, {"text": HOTLINE, "buttons": HOTLINE_BUTTONS, "utter_action": "utter_hotline"})
         elif text == "long":
             await out.send_response(to, {"text": LONG_ANSWER, "buttons": FEEDBACK})
         elif text == "silent":

@@ -11,8 +11,7 @@ from channels.line import LineConfigError, LineInput
 from myna.config import DEFAULT_LINE_API_ENDPOINT as DEFAULT_API_ENDPOINT
 from tests.servers import ROOT, free_port
 
-VARIABLES = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPOINT",
-             "LINE_API_TIMEOUT")
+VARIABLES = ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN", "LINE_API_ENDPOINT", "LINE_API_TIMEOUT")
 
 
 @pytest.fixture
@@ -37,9 +36,7 @@ def test_settings_from_environment(clean_env):
 
 def test_credentials_file_values_win_over_environment(clean_env):
     clean_env(LINE_CHANNEL_SECRET="from-env")
-    channel = LineInput.from_credentials(
-        {"channel_secret": "from-file", "channel_access_token": "tok"}
-    )
+    channel = LineInput.from_credentials({"channel_secret": "from-file", "channel_access_token": "tok"})
     assert channel.validator.channel_secret == b"from-file"
 
 
@@ -48,8 +45,7 @@ def test_credentials_file_values_win_over_environment(clean_env):
     [
         ({}, "LINE_CHANNEL_SECRET"),
         ({"LINE_CHANNEL_SECRET": "s"}, "LINE_CHANNEL_ACCESS_TOKEN"),
-        ({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "  "},
-         "LINE_CHANNEL_ACCESS_TOKEN"),
+        ({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "  "}, "LINE_CHANNEL_ACCESS_TOKEN"),
     ],
 )
 def test_missing_setting_names_the_variable_in_japanese_and_english(clean_env, present, missing):
@@ -61,8 +57,10 @@ def test_missing_setting_names_the_variable_in_japanese_and_english(clean_env, p
     assert "環境変数" in message and "environment variable" in message
 
 
-@pytest.mark.parametrize("key, name, value", [("api_endpoint", "LINE_API_ENDPOINT", "api.line.me"),
-                                              ("api_timeout", "LINE_API_TIMEOUT", "soon")])
+@pytest.mark.parametrize(
+    "key, name, value",
+    [("api_endpoint", "LINE_API_ENDPOINT", "api.line.me"), ("api_timeout", "LINE_API_TIMEOUT", "soon")],
+)
 def test_bad_optional_settings(clean_env, key, name, value):
     with pytest.raises(ValueError, match=name):  # from the environment: at start-up
         clean_env(LINE_CHANNEL_SECRET="s", LINE_CHANNEL_ACCESS_TOKEN="t", **{name: value})
@@ -88,9 +86,25 @@ def test_rasa_run_stops_with_the_message(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in VARIABLES}
     env["RASA_TELEMETRY_ENABLED"] = "false"
     result = subprocess.run(
-        [str(ROOT / ".venv/bin/rasa"), "run", "--credentials", str(credentials), "--endpoints", str(endpoints),
-         "--model", str(model), "--interface", "127.0.0.1", "--port", str(free_port())],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        [
+            str(ROOT / ".venv/bin/rasa"),
+            "run",
+            "--credentials",
+            str(credentials),
+            "--endpoints",
+            str(endpoints),
+            "--model",
+            str(model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert result.returncode == 1
     output = result.stdout + result.stderr

@@ -4,17 +4,14 @@ import json
 
 import pytest
 
-from channels.link_titles import link_title
-from myna.messages import text as message_text
-
 from channels.line_messages import (
     BUBBLE_LENGTH,
     GREET_PAYLOAD,
     MAX_TEXT,
+    Bubble,
     RecentIds,
     classify_event,
     line_messages,
-    Bubble,
     merge_parts,
     quick_reply_items,
     split_at_sentences,
@@ -22,11 +19,13 @@ from channels.line_messages import (
     truncate,
     utf16_len,
 )
+from channels.link_titles import link_title
+from myna.messages import text as message_text
 
 from .fake_line import (
     follow_event,
-    message_problems,
     image_event,
+    message_problems,
     postback_event,
     sticker_event,
     text_event,
@@ -88,8 +87,7 @@ def actions(items):
     [
         (
             {"title": "カードをなくした", "payload": "/lost_card"},
-            {"type": "postback", "label": "カードをなくした", "data": "/lost_card",
-             "displayText": "カードをなくした"},
+            {"type": "postback", "label": "カードをなくした", "data": "/lost_card", "displayText": "カードをなくした"},
         ),
         (
             {"title": "はい", "payload": "はい"},
@@ -119,8 +117,12 @@ def test_button_to_quick_reply(button, expected):
 
 @pytest.mark.parametrize(
     "button",
-    [{"title": "空", "payload": ""}, {"title": "長すぎ", "payload": "/" + "x" * 300}, {"title": "x"},
-     {"title": "番号なし", "payload": "tel:"}],
+    [
+        {"title": "空", "payload": ""},
+        {"title": "長すぎ", "payload": "/" + "x" * 300},
+        {"title": "x"},
+        {"title": "番号なし", "payload": "tel:"},
+    ],
 )
 def test_unusable_buttons_are_dropped(button):
     assert quick_reply_items([button], []) == []
@@ -130,7 +132,13 @@ def test_quick_replies_buttons_then_phones_at_most_13_no_duplicates():
     buttons = [{"title": f"項目{i}", "payload": f"/t{i}"} for i in range(5)] * 2
     items = actions(quick_reply_items(buttons, ["0120-95-0178 と 050-3818-1250"]))
     assert [a.get("data") or a.get("uri") for a in items] == [
-        "/t0", "/t1", "/t2", "/t3", "/t4", "tel:0120950178", "tel:05038181250"
+        "/t0",
+        "/t1",
+        "/t2",
+        "/t3",
+        "/t4",
+        "tel:0120950178",
+        "tel:05038181250",
     ]
     assert items[5]["label"] == "電話 0120-95-0178"
     # A tel: button and the same number in the text make one quick reply (the button's).
@@ -150,9 +158,7 @@ def test_line_messages_one_turn():
         {"custom": {"something": "else"}},
     ]
     messages = [m.to_dict() for m in line_messages(rasa)]
-    assert [m["text"] for m in messages] == [
-        "一つ目", "0120-95-0178 へ", "カスタム", "https://example.org/a.png"
-    ]
+    assert [m["text"] for m in messages] == ["一つ目", "0120-95-0178 へ", "カスタム", "https://example.org/a.png"]
     assert all("quickReply" not in m for m in messages[:-1])
     assert [i["action"]["type"] for i in messages[-1]["quickReply"]["items"]] == ["postback", "uri"]
 
@@ -196,8 +202,7 @@ def test_classify_unknown_types_and_sources():
     standby = dict(text_event("x", U), mode="standby")
     assert classify_event(standby).kind == "ignore"
 
-    group = dict(text_event("x", U), source={"type": "group", "groupId": "C" + "1" * 32,
-                                             "userId": U})
+    group = dict(text_event("x", U), source={"type": "group", "groupId": "C" + "1" * 32, "userId": U})
     incoming = classify_event(group)
     assert (incoming.sender_id, incoming.push_to) == (U, "C" + "1" * 32)
 
@@ -228,8 +233,10 @@ HOTLINE_TEXT = (
     "一部のIP電話等でつながらない場合: 050-3818-1250"
 )
 CALL = {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}
-FEEDBACK = [{"title": "解決した", "payload": "/feedback_resolved"},
-            {"title": "解決しない", "payload": "/feedback_unresolved"}]
+FEEDBACK = [
+    {"title": "解決した", "payload": "/feedback_resolved"},
+    {"title": "解決しない", "payload": "/feedback_unresolved"},
+]
 
 
 @pytest.mark.parametrize(
@@ -250,8 +257,7 @@ def test_link_titles(url, title):
 
 def test_links_in_line_texts_get_their_title_on_the_line_before():
     [message] = line_messages([{"text": "詳しくは: https://www.mhlw.go.jp/stf/newpage_40406.html。"}])
-    assert message.text == (
-        "詳しくは: 厚生労働省のページ\nhttps://www.mhlw.go.jp/stf/newpage_40406.html。")
+    assert message.text == ("詳しくは: 厚生労働省のページ\nhttps://www.mhlw.go.jp/stf/newpage_40406.html。")
     [other] = line_messages([{"text": "https://example.org/a を見てください"}])
     assert other.text == "https://example.org/a を見てください"
 
@@ -291,16 +297,13 @@ def test_feedback_buttons_become_postback_quick_replies_after_the_answer():
     assert all(m.quick_reply is None for m in messages[:-1])
     items = [i.action.to_dict() for i in messages[-1].quick_reply.items]
     assert items == [
-        {"type": "postback", "label": "解決した", "data": "/feedback_resolved",
-         "displayText": "解決した"},
-        {"type": "postback", "label": "解決しない", "data": "/feedback_unresolved",
-         "displayText": "解決しない"},
+        {"type": "postback", "label": "解決した", "data": "/feedback_resolved", "displayText": "解決した"},
+        {"type": "postback", "label": "解決しない", "data": "/feedback_unresolved", "displayText": "解決しない"},
     ]
 
 
 def test_a_hand_off_answer_is_a_phone_card_within_the_flex_limits():
-    rasa = [{"text": "すぐに停止してください。0120-95-0178 へ。"},
-            {"text": HOTLINE_TEXT, "buttons": [CALL] + FEEDBACK}]
+    rasa = [{"text": "すぐに停止してください。0120-95-0178 へ。"}, {"text": HOTLINE_TEXT, "buttons": [CALL] + FEEDBACK}]
     first, card = line_messages(rasa)
     assert first.type == "text"
     message = card.to_dict()
@@ -315,11 +318,12 @@ def test_a_hand_off_answer_is_a_phone_card_within_the_flex_limits():
     assert body[1]["size"] == "xl"  # the number
     buttons = message["contents"]["footer"]["contents"]
     assert [(b["style"], b["height"], b["action"]["uri"]) for b in buttons] == [
-        ("primary", "md", "tel:0120950178"), ("secondary", "md", "tel:05038181250")]
+        ("primary", "md", "tel:0120950178"),
+        ("secondary", "md", "tel:05038181250"),
+    ]
     # The card's numbers are not offered again; the feedback is.
     items = [i["action"] for i in message["quickReply"]["items"]]
-    assert [a.get("data") or a.get("uri") for a in items] == [
-        "/feedback_resolved", "/feedback_unresolved"]
+    assert [a.get("data") or a.get("uri") for a in items] == ["/feedback_resolved", "/feedback_unresolved"]
 
 
 def test_phone_card_limits_hold_for_long_texts():

@@ -74,7 +74,9 @@ def test_lost_card_is_answered_in_one_reply_with_a_phone_card(rasa_line, fake_li
     assert all(len(a["label"]) <= 20 for a in actions)
     # The answer's feedback question comes as postback quick replies (issue 14).
     assert [a["data"] for a in actions if a["type"] == "postback"][-2:] == [
-        "/feedback_resolved", "/feedback_unresolved"]
+        "/feedback_resolved",
+        "/feedback_unresolved",
+    ]
     # LINE showed its loading animation while the answer was prepared.
     assert [c["body"]["chatId"] for c in fake_line.loading_calls] == [user]
 

@@ -215,8 +215,7 @@ def test_loading_animation_in_a_one_to_one_chat_before_the_answer(fake_rasa, fak
 
 def test_no_loading_animation_for_groups_follows_and_stickers(fake_rasa, fake_line):
     user = user_id("no-loading")
-    group = dict(text_event("質問です", user),
-                 source={"type": "group", "groupId": "C" + "2" * 32, "userId": user})
+    group = dict(text_event("質問です", user), source={"type": "group", "groupId": "C" + "2" * 32, "userId": user})
     post_webhook(fake_rasa.port, body_of(group, follow_event(user), sticker_event(user)))
     fake_line.wait_for_calls(3)
     assert fake_line.loading_calls == []
@@ -247,9 +246,9 @@ def test_a_hand_off_answer_is_a_phone_card(fake_rasa, fake_line):
     assert call["kind"] == "reply"
     [card] = call["body"]["messages"]
     assert card["type"] == "flex" and message_problems([card]) == []
-    assert card["altText"] == ("マイナンバー総合フリーダイヤル　0120-95-0178　"
-                               "今は受付時間外です。次は12月2日（水）9:30から受け付けます。")
+    assert card["altText"] == (
+        "マイナンバー総合フリーダイヤル　0120-95-0178　" "今は受付時間外です。次は12月2日（水）9:30から受け付けます。"
+    )
     [button] = card["contents"]["footer"]["contents"]
-    assert button["action"] == {"type": "uri", "label": "0120-95-0178に電話",
-                                "uri": "tel:0120950178"}
+    assert button["action"] == {"type": "uri", "label": "0120-95-0178に電話", "uri": "tel:0120950178"}
     assert "今は受付時間外です" in texts_of(call)

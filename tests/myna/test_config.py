@@ -33,7 +33,10 @@ def test_the_defaults_are_a_local_start():
     assert (config.interface, config.rasa_port, config.action_port) == ("127.0.0.1", 5005, 5055)
     assert config.action_endpoint_url == "http://localhost:5055/webhook"
     assert (config.model, config.endpoints, config.credentials) == (
-        "models/myna.tar.gz", "endpoints.yml", "credentials.local.yml")
+        "models/myna.tar.gz",
+        "endpoints.yml",
+        "credentials.local.yml",
+    )
     assert config.cors_origins == () and config.api_token is None
     assert config.request_max_bytes == 256 * 1024
     assert not config.line.configured and config.line.api_endpoint == "https://api.line.me"
@@ -48,25 +51,40 @@ TOKYO_EVENING = datetime(2026, 11, 21, 18, 0, tzinfo=clock.TOKYO)
 @pytest.mark.parametrize(
     "env, field, expected",
     [
-        ({"MYNA_DATABASE_URL": "postgresql://myna:s%40cret@db:6543/conversations"}, "database",
-         DatabaseSettings("postgresql", "conversations", "db", 6543, "myna", "s@cret")),
+        (
+            {"MYNA_DATABASE_URL": "postgresql://myna:s%40cret@db:6543/conversations"},
+            "database",
+            DatabaseSettings("postgresql", "conversations", "db", 6543, "myna", "s@cret"),
+        ),
         ({"MYNA_DATABASE_URL": "postgres://u@db/x"}, "database", DatabaseSettings("postgresql", "x", "db", 5432, "u")),
-        ({"MYNA_DATABASE_URL": "sqlite:////var/lib/myna/t.db"}, "database",
-         DatabaseSettings("sqlite", "/var/lib/myna/t.db")),
+        (
+            {"MYNA_DATABASE_URL": "sqlite:////var/lib/myna/t.db"},
+            "database",
+            DatabaseSettings("sqlite", "/var/lib/myna/t.db"),
+        ),
         ({"MYNA_REDIS_URL": "redis://:pw@cache:6380/2"}, "redis", RedisSettings("cache", 6380, 2, "pw")),
         ({"MYNA_REDIS_URL": "redis://localhost"}, "redis", RedisSettings("localhost", 6379, 0)),
         ({"MYNA_REDIS_URL": ""}, "redis", None),
         ({"MYNA_STORE_WAIT_SECONDS": "2.5"}, "store_wait_seconds", 2.5),
         ({"MYNA_RATE_PER_CONVERSATION": "5", "MYNA_RATE_PER_ADDRESS": "7"}, "rate_limits", RateLimits(5, 7)),
         ({"ACTION_PORT": "6055"}, "action_endpoint_url", "http://localhost:6055/webhook"),
-        ({"ACTION_PORT": "6055", "ACTION_ENDPOINT_URL": "http://actions:5055/webhook"}, "action_endpoint_url",
-         "http://actions:5055/webhook"),
-        ({"MYNA_CORS_ORIGINS": "https://a.example.jp, https://b.example.jp"}, "cors_origins",
-         ("https://a.example.jp", "https://b.example.jp")),
+        (
+            {"ACTION_PORT": "6055", "ACTION_ENDPOINT_URL": "http://actions:5055/webhook"},
+            "action_endpoint_url",
+            "http://actions:5055/webhook",
+        ),
+        (
+            {"MYNA_CORS_ORIGINS": "https://a.example.jp, https://b.example.jp"},
+            "cors_origins",
+            ("https://a.example.jp", "https://b.example.jp"),
+        ),
         ({"RASA_API_TOKEN": "0123456789abcdef"}, "api_token", "0123456789abcdef"),
         ({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t"}, "credentials", "credentials.yml"),
-        ({"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "MYNA_CREDENTIALS": "x.yml"},
-         "credentials", "x.yml"),
+        (
+            {"LINE_CHANNEL_SECRET": "s", "LINE_CHANNEL_ACCESS_TOKEN": "t", "MYNA_CREDENTIALS": "x.yml"},
+            "credentials",
+            "x.yml",
+        ),
         ({"LINE_CHANNEL_SECRET": "s"}, "credentials", "credentials.local.yml"),  # half a LINE setting
         ({"MYNA_FIXED_NOW": "2026-11-21T18:00:00"}, "fixed_now", TOKYO_EVENING),  # naive: Tokyo
         ({"MYNA_FIXED_NOW": "2026-11-21T09:00:00Z"}, "fixed_now", TOKYO_EVENING),
@@ -180,8 +198,11 @@ def _environment_reads(tree: ast.AST):
     child process, or to set variables for Rasa, Sanic or a child."""
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module == "os" and {"environ", "getenv"} & {
-                alias.name for alias in node.names}:
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "os"
+            and {"environ", "getenv"} & {alias.name for alias in node.names}
+        ):
             yield node.lineno
         if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"):
             continue
@@ -190,17 +211,24 @@ def _environment_reads(tree: ast.AST):
         if node.attr != "environ":
             continue
         parent = parents[node]
-        handed_whole = isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and (
-            parent.func.id == "load_config" or (parent.func.id == "dict" and parent.args[:1] == [node]))
+        handed_whole = (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Name)
+            and (parent.func.id == "load_config" or (parent.func.id == "dict" and parent.args[:1] == [node]))
+        )
         written = (isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store)) or (
-            isinstance(parent, ast.Attribute) and parent.attr in ("update", "setdefault"))
+            isinstance(parent, ast.Attribute) and parent.attr in ("update", "setdefault")
+        )
         if not (handed_whole or written):
             yield node.lineno
 
 
 def test_only_the_configuration_reads_the_environment():
-    reads = [f"{path.relative_to(ROOT)}:{line}" for path in _project_files()
-             for line in _environment_reads(ast.parse(path.read_text(encoding="utf-8")))]
+    reads = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in _project_files()
+        for line in _environment_reads(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert reads == []
 
 

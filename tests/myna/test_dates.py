@@ -184,14 +184,23 @@ def test_the_other_shapes_have_no_leading_zeros():
 
 
 def test_era_table_is_contiguous():
-    for a, b in zip(ERAS, ERAS[1:]):
+    for a, b in zip(ERAS, ERAS[1:], strict=False):
         assert a.end is not None and (b.start - a.end).days == 1
 
 
 @pytest.mark.parametrize(
     "text, value",
-    [("三十", 30), ("二〇一二", 2012), ("千九百五十五", 1955), ("元", 1), ("十", 10),
-     ("二十一", 21), ("百", 100), ("12", 12), ("〇", 0)],
+    [
+        ("三十", 30),
+        ("二〇一二", 2012),
+        ("千九百五十五", 1955),
+        ("元", 1),
+        ("十", 10),
+        ("二十一", 21),
+        ("百", 100),
+        ("12", 12),
+        ("〇", 0),
+    ],
 )
 def test_kanji_to_int(text, value):
     assert kanji_to_int(text) == value
@@ -199,8 +208,11 @@ def test_kanji_to_int(text, value):
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("しょうわ30ねん7がつ8にち", date(1955, 7, 8)), ("へいせいがんねん5がつ3にち", date(1989, 5, 3)),
-     ("れいわ2ねん3がつ1にちにうけとりました", date(2020, 3, 1))],
+    [
+        ("しょうわ30ねん7がつ8にち", date(1955, 7, 8)),
+        ("へいせいがんねん5がつ3にち", date(1989, 5, 3)),
+        ("れいわ2ねん3がつ1にちにうけとりました", date(2020, 3, 1)),
+    ],
 )
 def test_kana_only_dates_are_read(text, expected):
     assert parse_date(text) == expected

@@ -69,8 +69,12 @@ def test_card_and_certificate(birth, issued, minor, card, cert):
 
 @pytest.mark.parametrize(
     "birth, day, age",
-    [(D(1955, 7, 8), D(2025, 7, 7), 69), (D(1955, 7, 8), D(2025, 7, 8), 70),
-     (D(2000, 2, 29), D(2021, 2, 27), 20), (D(2000, 2, 29), D(2021, 2, 28), 21)],
+    [
+        (D(1955, 7, 8), D(2025, 7, 7), 69),
+        (D(1955, 7, 8), D(2025, 7, 8), 70),
+        (D(2000, 2, 29), D(2021, 2, 27), 20),
+        (D(2000, 2, 29), D(2021, 2, 28), 21),
+    ],
 )
 def test_age_on(birth, day, age):
     assert age_on(birth, day) == age
@@ -95,8 +99,12 @@ def test_notice_window(expiry, start, end):
 
 @pytest.mark.parametrize(
     "today, started, passed",
-    [(D(2029, 4, 7), False, False), (D(2029, 4, 8), True, False),
-     (D(2029, 5, 8), True, False), (D(2029, 5, 9), True, True)],
+    [
+        (D(2029, 4, 7), False, False),
+        (D(2029, 4, 8), True, False),
+        (D(2029, 5, 8), True, False),
+        (D(2029, 5, 9), True, True),
+    ],
 )
 def test_notice_window_flags(today, started, passed):
     w = notice_window(D(2029, 7, 8), today)
@@ -210,8 +218,12 @@ def test_legacy_cutoff_comes_from_settings(profile):
 # ---------------------------------------------------------------- 資格確認書
 @pytest.mark.parametrize(
     "insurance, yours, until",
-    [("employee", "insurer", "2029-03-31"), ("kouki", "kouki", "2026-07-31"),
-     ("kokuho", None, None), (None, None, None)],
+    [
+        ("employee", "insurer", "2029-03-31"),
+        ("kouki", "kouki", "2026-07-31"),
+        ("kokuho", None, None),
+        (None, None, None),
+    ],
 )
 def test_kakuninsho(profile, insurance, yours, until):
     k = kakuninsho_info(insurance, TODAY, profile)
@@ -220,14 +232,12 @@ def test_kakuninsho(profile, insurance, yours, until):
     assert k["kouki_valid_until"] == "2026-07-31" and k["kouki_expired"] is True
     assert (k["applies_to_you"], k["your_valid_until"]) == (yours, until)
     codes = [r["code"] for r in k["automatic_recipients"]]
-    assert codes == ["no_card", "not_registered", "registration_cancelled",
-                     "certificate_expired", "kouki"]
+    assert codes == ["no_card", "not_registered", "registration_cancelled", "certificate_expired", "kouki"]
     assert [r["code"] for r in k["on_application"]] == ["needs_support", "lost_or_renewing"]
 
 
 def test_kakuninsho_automatic_reasons(profile):
-    r = compute(D(1955, 7, 8), D(2020, 3, 1), "kouki", D(2025, 7, 31), today=TODAY,
-                profile=profile)
+    r = compute(D(1955, 7, 8), D(2020, 3, 1), "kouki", D(2025, 7, 31), today=TODAY, profile=profile)
     assert r.certificate_expired is True
     assert r.kakuninsho["automatic_reasons"] == ["certificate_expired", "kouki"]
     r = compute(D(1980, 7, 8), D(2024, 3, 1), "employee", today=TODAY, profile=profile)
@@ -265,8 +275,7 @@ def test_compute_full(profile):
     d = r.to_dict()
     assert d["card_expires"] == "2029-07-08" and d["card_expired"] is False
     assert d["certificate_expires"] == "2024-07-08" and d["certificate_expired"] is True
-    assert d["card_notice_window"] == {"start": "2029-04-08", "end": "2029-05-08",
-                                       "started": False, "passed": False}
+    assert d["card_notice_window"] == {"start": "2029-04-08", "end": "2029-05-08", "started": False, "passed": False}
     assert d["certificate_notice_window"]["passed"] is True
     assert d["legacy_card_expires"] == "2025-07-31" and d["legacy_card_rule"] == "age70"
     assert d["legacy_card_expired"] is True
@@ -290,10 +299,21 @@ def test_compute_default_today_uses_fixed_clock(profile, runtime_env):
 
 @pytest.mark.parametrize(
     "text, code",
-    [("国保です", "kokuho"), ("国民健康保険", "kokuho"), ("こくほ", "kokuho"),
-     ("後期高齢者医療", "kouki"), ("こうき", "kouki"), ("健保です", "employee"),
-     ("会社の健康保険組合", "employee"), ("協会けんぽ", "employee"), ("社保", "employee"),
-     ("共済", "employee"), ("わからない", None), ("", None), (None, None)],
+    [
+        ("国保です", "kokuho"),
+        ("国民健康保険", "kokuho"),
+        ("こくほ", "kokuho"),
+        ("後期高齢者医療", "kouki"),
+        ("こうき", "kouki"),
+        ("健保です", "employee"),
+        ("会社の健康保険組合", "employee"),
+        ("協会けんぽ", "employee"),
+        ("社保", "employee"),
+        ("共済", "employee"),
+        ("わからない", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_normalize_insurance(text, code):
     assert normalize_insurance(text) == code

@@ -14,13 +14,27 @@ def run(*args, env_extra=None):
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "myna.expiry_cli", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 def test_full_output():
-    out = run("--birth-date", "1955-07-08", "--card-issued", "2020-03-01",
-              "--insurance", "kokuho", "--printed-expiry", "2026-07-31", "--today", "2026-11-21")
+    out = run(
+        "--birth-date",
+        "1955-07-08",
+        "--card-issued",
+        "2020-03-01",
+        "--insurance",
+        "kokuho",
+        "--printed-expiry",
+        "2026-07-31",
+        "--today",
+        "2026-11-21",
+    )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)  # exactly one JSON object
     assert d["today"] == "2026-11-21"
@@ -41,16 +55,30 @@ def test_minimal_output_has_nulls():
     out = run("--birth-date", "1955-07-08", "--today", "2026-11-21")
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
-    for key in ("card_expires", "certificate_expires", "legacy_card_expires",
-                "card_notice_window", "certificate_notice_window", "card_expired"):
+    for key in (
+        "card_expires",
+        "certificate_expires",
+        "legacy_card_expires",
+        "card_notice_window",
+        "certificate_notice_window",
+        "card_expired",
+    ):
         assert d[key] is None
     assert d["legacy_card_rule"] == "insurance_unknown"
 
 
 def test_residence_expiry_and_today_default():
-    out = run("--birth-date", "1980-04-01", "--card-issued", "2021-06-01",
-              "--insurance", "employee", "--residence-expiry", "2025-03-31",
-              env_extra={"MYNA_FIXED_NOW": "2025-01-15T10:00:00+09:00"})
+    out = run(
+        "--birth-date",
+        "1980-04-01",
+        "--card-issued",
+        "2021-06-01",
+        "--insurance",
+        "employee",
+        "--residence-expiry",
+        "2025-03-31",
+        env_extra={"MYNA_FIXED_NOW": "2025-01-15T10:00:00+09:00"},
+    )
     assert out.returncode == 0, out.stderr
     d = json.loads(out.stdout)
     assert d["today"] == "2025-01-15"

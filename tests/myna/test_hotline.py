@@ -57,8 +57,14 @@ def test_general_line(profile, when, open_now, next_open, closes_at):
 
 @pytest.mark.parametrize(
     "when",
-    ["2026-11-21T18:00", "2026-12-31T10:00", "2026-11-24T21:00", "2026-11-24T03:00",
-     "2027-01-01T00:00", "2026-11-23T23:59"],
+    [
+        "2026-11-21T18:00",
+        "2026-12-31T10:00",
+        "2026-11-24T21:00",
+        "2026-11-24T03:00",
+        "2027-01-01T00:00",
+        "2026-11-23T23:59",
+    ],
 )
 def test_loss_line_always_open(profile, when):
     c = hl.choose_line("loss", at(when), profile)
@@ -117,8 +123,13 @@ def test_unknown_kind(profile):
 
 @pytest.mark.parametrize(
     "d, holiday",
-    [(date(2026, 11, 23), True), (date(2026, 5, 6), True), (date(2026, 9, 22), True),
-     (date(2026, 11, 24), False), (date(2026, 12, 31), False)],
+    [
+        (date(2026, 11, 23), True),
+        (date(2026, 5, 6), True),
+        (date(2026, 9, 22), True),
+        (date(2026, 11, 24), False),
+        (date(2026, 12, 31), False),
+    ],
 )
 def test_is_holiday(d, holiday):
     assert hl.is_holiday(d) is holiday
@@ -155,9 +166,17 @@ def test_choose_line_default_clock(profile, runtime_env):
 
 @pytest.mark.parametrize(
     "intent, kind",
-    [("lost_card", "loss"), ("smartphone_lost", "loss"), ("foreign_language", "foreign"),
-     ("overseas", "abroad"), ("shikaku_kakuninsho", "insurer"), ("job_change", "insurer"),
-     ("contact_hours", "general"), ("human_handoff", "general"), (None, "general")],
+    [
+        ("lost_card", "loss"),
+        ("smartphone_lost", "loss"),
+        ("foreign_language", "foreign"),
+        ("overseas", "abroad"),
+        ("shikaku_kakuninsho", "insurer"),
+        ("job_change", "insurer"),
+        ("contact_hours", "general"),
+        ("human_handoff", "general"),
+        (None, "general"),
+    ],
 )
 def test_kind_for_intent(intent, kind):
     assert hl.kind_for_intent(intent) == kind

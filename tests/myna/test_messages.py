@@ -27,8 +27,12 @@ def codes_in_python():
     for folder in SOURCE_DIRS:
         for path in sorted((ROOT / folder).rglob("*.py")):
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (isinstance(node, ast.Constant) and isinstance(node.value, str)
-                        and CODE.fullmatch(node.value) and node.value.split(".")[0] in NAMESPACES):
+                if (
+                    isinstance(node, ast.Constant)
+                    and isinstance(node.value, str)
+                    and CODE.fullmatch(node.value)
+                    and node.value.split(".")[0] in NAMESPACES
+                ):
                     found.setdefault(node.value, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
@@ -73,11 +77,22 @@ def test_every_code_in_the_catalogue_is_used():
 
 
 def test_no_module_reads_the_catalogue_at_import_time():
-    importing = "; ".join(f"import {m}" for m in (
-        "myna.dates", "myna.expiry", "myna.hotline", "myna.session_slots", "channels.link_titles",
-        "channels.line_messages", "channels.widget", "serving.rate_limit", "serving.action_failure",
-        "actions.hand_off", "actions.personal_dates",
-    ))
+    importing = "; ".join(
+        f"import {m}"
+        for m in (
+            "myna.dates",
+            "myna.expiry",
+            "myna.hotline",
+            "myna.session_slots",
+            "channels.link_titles",
+            "channels.line_messages",
+            "channels.widget",
+            "serving.rate_limit",
+            "serving.action_failure",
+            "actions.hand_off",
+            "actions.personal_dates",
+        )
+    )
     script = f"{importing}; from myna.messages import catalogue; print(catalogue.cache_info().currsize)"
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from myna import session_slots
 from myna import profile as st
+from myna import session_slots
 from tests.profiles import FIXTURE
 
 REPO = Path(__file__).resolve().parents[2]
@@ -82,8 +82,10 @@ def test_every_value_has_a_leaflet_source(raw):
 def test_slot_values(today, expired):
     values = session_slots.slot_values(st.load_profile(FIXTURE), today=today)
     assert {k: values[k] for k in ("insurer_name", "kakuninsho_valid_until", "kakuninsho_expired")} == {
-        "insurer_name": "大阪薬業健康保険組合", "kakuninsho_valid_until": "2029年3月31日",
-        "kakuninsho_expired": expired}
+        "insurer_name": "大阪薬業健康保険組合",
+        "kakuninsho_valid_until": "2029年3月31日",
+        "kakuninsho_expired": expired,
+    }
     assert values["insurer_contact_count"] == "3"
     assert (values["insurer_tel_3"], values["insurer_tel_3_label"]) == ("075-801-2905", "京都支部")
     assert values["general_hours"] == "平日 9:30～20:00、土日祝 9:30～17:30、年末年始を除く"
@@ -122,45 +124,61 @@ def _mutate(data, path, value=None, delete=False):
     [
         # missing keys
         (["insurer", "name"], None, True, "insurer.name"),
-        (["kakuninsho", "insurer_valid_until", "source"], None, True,
-         "kakuninsho.insurer_valid_until.source"),
+        (["kakuninsho", "insurer_valid_until", "source"], None, True, "kakuninsho.insurer_valid_until.source"),
         (["national_lines", "loss"], None, True, "national_lines.loss"),
         (["legacy_card"], None, True, "legacy_card"),
         # bad dates
-        (["kakuninsho", "insurer_valid_until", "value"], "2029-02-30", False,
-         "kakuninsho.insurer_valid_until.value"),
-        (["kakuninsho", "kouki_valid_until", "value"], "2026/07/31", False,
-         "kakuninsho.kouki_valid_until.value"),
+        (["kakuninsho", "insurer_valid_until", "value"], "2029-02-30", False, "kakuninsho.insurer_valid_until.value"),
+        (["kakuninsho", "kouki_valid_until", "value"], "2026/07/31", False, "kakuninsho.kouki_valid_until.value"),
         (["legacy_card", "cutoff", "value"], 20251201, False, "legacy_card.cutoff.value"),
         (["legacy_card", "cutoff", "value"], "2024-01-01", False, "legacy_card"),  # before stop
         # bad phone formats
-        (["national_lines", "loss", "numbers", 0, "number"], "0120-95-017", False,
-         "national_lines.loss.numbers.0.number"),
-        (["national_lines", "general", "numbers", 0, "number"], "0120950178", False,
-         "national_lines.general.numbers.0.number"),
-        (["national_lines", "general", "numbers", 0, "number"], 120950178, False,
-         "national_lines.general.numbers.0.number"),
-        (["insurer", "contacts", 0, "number"], "06-6941-5004 (代表)", False,
-         "insurer.contacts.0.number"),
-        (["national_lines", "abroad", "numbers", 0, "number"], "+1-3-6734-0170", False,
-         "national_lines.abroad.numbers.0.number"),
+        (
+            ["national_lines", "loss", "numbers", 0, "number"],
+            "0120-95-017",
+            False,
+            "national_lines.loss.numbers.0.number",
+        ),
+        (
+            ["national_lines", "general", "numbers", 0, "number"],
+            "0120950178",
+            False,
+            "national_lines.general.numbers.0.number",
+        ),
+        (
+            ["national_lines", "general", "numbers", 0, "number"],
+            120950178,
+            False,
+            "national_lines.general.numbers.0.number",
+        ),
+        (["insurer", "contacts", 0, "number"], "06-6941-5004 (代表)", False, "insurer.contacts.0.number"),
+        (
+            ["national_lines", "abroad", "numbers", 0, "number"],
+            "+1-3-6734-0170",
+            False,
+            "national_lines.abroad.numbers.0.number",
+        ),
         # national numbers may not be null (only the insurer's)
-        (["national_lines", "loss", "numbers", 0, "number"], None, False,
-         "national_lines.loss.numbers.0.number"),
+        (["national_lines", "loss", "numbers", 0, "number"], None, False, "national_lines.loss.numbers.0.number"),
         # bad hours
-        (["national_lines", "general", "hours", "weekdays", "open"], "9:30", False,
-         "national_lines.general.hours.weekdays.open"),
-        (["national_lines", "general", "hours", "weekdays", "close"], "08:00", False,
-         "national_lines.general.hours.weekdays"),
-        (["national_lines", "general", "hours", "closed_to"], "02-30", False,
-         "national_lines.general.hours.closed_to"),
+        (
+            ["national_lines", "general", "hours", "weekdays", "open"],
+            "9:30",
+            False,
+            "national_lines.general.hours.weekdays.open",
+        ),
+        (
+            ["national_lines", "general", "hours", "weekdays", "close"],
+            "08:00",
+            False,
+            "national_lines.general.hours.weekdays",
+        ),
+        (["national_lines", "general", "hours", "closed_to"], "02-30", False, "national_lines.general.hours.closed_to"),
         # closure dates need the leaflet that states them
-        (["national_lines", "general", "hours", "closed_from"], "12-29", False,
-         "national_lines.general.hours"),
+        (["national_lines", "general", "hours", "closed_from"], "12-29", False, "national_lines.general.hours"),
         # policy dates need as_of
         (["legacy_card", "cutoff", "as_of"], None, True, "legacy_card.cutoff.as_of"),
-        (["kakuninsho", "kouki_valid_until", "as_of"], "2025/12", False,
-         "kakuninsho.kouki_valid_until.as_of"),
+        (["kakuninsho", "kouki_valid_until", "as_of"], "2025/12", False, "kakuninsho.kouki_valid_until.as_of"),
         # unknown key (typo)
         (["insurer", "nmae"], "x", False, "insurer.nmae"),
         # empty source
@@ -225,8 +243,7 @@ def test_no_io_and_no_rasa_at_import(tmp_path):
         "print('ok')\n"
     )
     env = {"MYNA_SETTINGS_FILE": str(tmp_path / "does-not-exist.yml"), "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
 
@@ -243,10 +260,10 @@ def test_command_line_check_names_the_bad_field(tmp_path):
     number = st.load_profile(production).national_lines.general.numbers[0].number
     bad.write_text(production.read_text().replace(number, number.replace("-", "-XX", 1), 1))
     env = dict(os.environ, MYNA_SETTINGS_FILE=str(bad))
-    result = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "myna.config"], cwd=root, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "設定ファイルに誤りがあります" in result.stderr and "number" in result.stderr
-    good = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root,
-                          capture_output=True, text=True, timeout=60)
+    good = subprocess.run([sys.executable, "-m", "myna.config"], cwd=root, capture_output=True, text=True, timeout=60)
     assert good.returncode == 0 and "大阪薬業健康保険組合" in good.stdout

@@ -27,8 +27,9 @@ def test_the_deployed_profiles_share_the_national_facts():
         for section in NATIONAL:
             assert profile[section] == production[section], (path, section)
         national_kakuninsho = {k: v for k, v in profile["kakuninsho"].items() if k != "insurer_valid_until"}
-        assert national_kakuninsho == {k: v for k, v in production["kakuninsho"].items()
-                                       if k != "insurer_valid_until"}, path
+        assert national_kakuninsho == {
+            k: v for k, v in production["kakuninsho"].items() if k != "insurer_valid_until"
+        }, path
 
 
 def test_the_example_is_marked_fictitious():

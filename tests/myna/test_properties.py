@@ -36,8 +36,7 @@ def test_certificate_never_outlives_card(bi):
 
 
 @FAST
-@given(st.one_of(birth_and_issue(),
-                 st.tuples(leap_births(), st.dates(FIRST_CARD, TODAY))))
+@given(st.one_of(birth_and_issue(), st.tuples(leap_births(), st.dates(FIRST_CARD, TODAY))))
 def test_card_expiry_is_a_birthday(bi):
     birth, issued = bi
     if issued < birth:
@@ -79,9 +78,12 @@ def test_add_months_clamps(d, n):
 
 
 @FAST
-@given(st.dates(date(1900, 1, 1), TODAY), st.sampled_from(["employee", "kokuho", "kouki"]),
-       st.none() | st.dates(date(2024, 12, 2), date(2027, 12, 31)),
-       st.none() | st.dates(date(2024, 12, 2), date(2030, 12, 31)))
+@given(
+    st.dates(date(1900, 1, 1), TODAY),
+    st.sampled_from(["employee", "kokuho", "kouki"]),
+    st.none() | st.dates(date(2024, 12, 2), date(2027, 12, 31)),
+    st.none() | st.dates(date(2024, 12, 2), date(2030, 12, 31)),
+)
 def test_old_card_never_after_cutoff(birth, insurance, printed, residence):
     r = legacy_card_expiry(birth, insurance, printed, residence, TODAY)
     assert r.latest is not None and r.latest <= date(2025, 12, 1)

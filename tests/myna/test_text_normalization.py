@@ -19,7 +19,7 @@ ALPHABET = (
 def clusters(norm):
     """Boundary-to-boundary spans of the normalised text."""
     edges = [i for i, b in enumerate(norm.boundaries) if b]
-    return list(zip(edges, edges[1:]))
+    return list(zip(edges, edges[1:], strict=False))
 
 
 def test_already_normalised_text_maps_to_itself():

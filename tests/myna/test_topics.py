@@ -61,8 +61,16 @@ def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_t
 
 @pytest.mark.parametrize(
     "intent, topic",
-    [("lost_card", True), ("what_to_show", True), ("greet", False), ("oos_insurer", False),
-     ("followup_where", False), ("several_concerns", False), ("nlu_fallback", False), (None, False)],
+    [
+        ("lost_card", True),
+        ("what_to_show", True),
+        ("greet", False),
+        ("oos_insurer", False),
+        ("followup_where", False),
+        ("several_concerns", False),
+        ("nlu_fallback", False),
+        (None, False),
+    ],
 )
 def test_topics_are_the_faq_intents(intent, topic):
     assert is_topic(intent) is topic

@@ -49,11 +49,25 @@ def test_realistic_set(results, name):
     result, floor = results[name], FLOORS[name]
     out = ROOT / "results"
     out.mkdir(exist_ok=True)
-    (out / f"realistic_{Path(name).stem}.json").write_text(json.dumps({
-        "summary": result.summary(),
-        "errors": [{"category": s.probe.category, "text": s.probe.text, "expected": s.probe.expect,
-                    "intent": s.turn.intent, "answered": s.turn.topics} for s in result.errors()],
-    }, ensure_ascii=False, indent=1))
+    (out / f"realistic_{Path(name).stem}.json").write_text(
+        json.dumps(
+            {
+                "summary": result.summary(),
+                "errors": [
+                    {
+                        "category": s.probe.category,
+                        "text": s.probe.text,
+                        "expected": s.probe.expect,
+                        "intent": s.turn.intent,
+                        "answered": s.turn.topics,
+                    }
+                    for s in result.errors()
+                ],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     print(f"\n{name}\n{result.summary()}")
     assert result.dates_in_questions_starting_the_form() == 0, result.summary()
     assert result.accuracy() >= floor["overall"], result.summary()

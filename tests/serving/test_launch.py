@@ -96,7 +96,11 @@ def test_a_port_in_use_gets_one_line_naming_it_and_its_variable(command, var, tm
         taken.listen()
         port = str(taken.getsockname()[1])
         result = subprocess.run(
-            [sys.executable, "-m", *command], cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [sys.executable, "-m", *command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), var: port},
         )
     assert result.returncode == 2

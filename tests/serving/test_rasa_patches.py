@@ -13,8 +13,8 @@ from rasa.shared.core.events import (
     BotUttered,
     SessionStarted,
     SlotSet,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -45,8 +45,11 @@ def test_every_pinned_override_is_still_an_override_of_rasas_method(monkeypatch)
     assert rasa_patches.override_problems() == []
     assert set(rasa_patches.PINNED_OVERRIDES) <= set(rasa_patches.PINNED_SIGNATURES)
     # An entry whose class no longer overrides the method is reported, not trusted.
-    monkeypatch.setitem(rasa_patches.PINNED_OVERRIDES, "rasa.core.channels.rest:RestInput.blueprint",
-                        "channels.chat_channels:CheckedSocketIOInput")
+    monkeypatch.setitem(
+        rasa_patches.PINNED_OVERRIDES,
+        "rasa.core.channels.rest:RestInput.blueprint",
+        "channels.chat_channels:CheckedSocketIOInput",
+    )
     assert rasa_patches.override_problems() == ["channels.chat_channels:CheckedSocketIOInput is not a RestInput"]
 
 
@@ -66,8 +69,10 @@ def test_the_shell_replies_get_the_explanation_under_the_last_one(monkeypatch):
     monkeypatch.setattr(console, "_send_message_receive_stream", rasa_stream)
     monkeypatch.setattr(rasa_patches, "ORIGINALS", {})
     rasa_patches.explain_shell_replies(explanation)
-    assert asyncio.run(replies()) == [{"recipient_id": "u1", "text": "答え"},
-                                      {"recipient_id": "u1", "text": "ほかに\n〔説明〕u1"}]
+    assert asyncio.run(replies()) == [
+        {"recipient_id": "u1", "text": "答え"},
+        {"recipient_id": "u1", "text": "ほかに\n〔説明〕u1"},
+    ]
 
 
 def test_another_rasa_version_is_refused(monkeypatch):
@@ -103,9 +108,14 @@ sys.exit(0 if names == ["run_or_apologise", "validate_action_result", "serving.r
     ids=["tracker store", "lock store", "channels"],
 )
 def test_installed_by_every_entry_point(load, tmp_path):
-    result = subprocess.run([sys.executable, "-c", INSTALLED.format(load=load)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300,
-                            env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false", "HOME": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-c", INSTALLED.format(load=load)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false", "HOME": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
 
 
@@ -188,12 +198,18 @@ def test_the_insurers_slots_and_the_topic_carry_over():
 
 # ------------------------------------------------------------ the shell
 def test_tel_buttons_are_shown_as_numbers_to_dial():
-    message = {"text": "お電話ください", "buttons": [
-        {"title": "紛失・停止", "payload": "tel:0120-95-0178"}, {"title": "ほかの質問", "payload": "/greet"}]}
+    message = {
+        "text": "お電話ください",
+        "buttons": [
+            {"title": "紛失・停止", "payload": "tel:0120-95-0178"},
+            {"title": "ほかの質問", "payload": "/greet"},
+        ],
+    }
     shown = rasa_patches.buttons_shown_as_text(message)
     assert shown == {"text": "お電話ください\n☎ 紛失・停止 0120-95-0178\n「ほかの質問」"}
-    only_tel = rasa_patches.buttons_shown_as_text({"text": "x", "buttons": [
-        {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]})
+    only_tel = rasa_patches.buttons_shown_as_text(
+        {"text": "x", "buttons": [{"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"}]}
+    )
     assert only_tel == {"text": "x\n☎ 0120-95-0178に電話"}
 
 
@@ -217,8 +233,14 @@ def test_socketio_takes_the_configured_origins_and_its_own(origin, allowed):
 
 
 def test_the_shell_shows_feedback_buttons_as_words_to_type():
-    shown = rasa_patches.buttons_shown_as_text({"text": "この回答で解決しましたか？", "buttons": [
-        {"title": "解決した", "payload": "/feedback_resolved"},
-        {"title": "解決しない", "payload": "/feedback_unresolved"}]})
+    shown = rasa_patches.buttons_shown_as_text(
+        {
+            "text": "この回答で解決しましたか？",
+            "buttons": [
+                {"title": "解決した", "payload": "/feedback_resolved"},
+                {"title": "解決しない", "payload": "/feedback_unresolved"},
+            ],
+        }
+    )
     assert "buttons" not in shown  # no selection prompt
     assert shown["text"].endswith("「解決した」 / 「解決しない」")

@@ -41,7 +41,11 @@ def test_per_conversation_per_minute():
 def test_per_address_whatever_the_conversation():
     limiter = RateLimiter(RateLimits(per_conversation=100, per_address=2), LocalCounts(), Clock())
     assert allowed(limiter, ("a", "10.0.0.1"), ("b", "10.0.0.1"), ("c", "10.0.0.1"), ("d", "10.0.0.2")) == [
-        True, True, False, True]
+        True,
+        True,
+        False,
+        True,
+    ]
     assert allowed(limiter, ("e", None)) == [True]  # LINE: no address, per conversation only
 
 

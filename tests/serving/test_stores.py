@@ -27,10 +27,13 @@ def test_events_are_stored_redacted_and_read_back(tmp_path, runtime_env):
         "member",
         [
             ActionExecuted("action_listen"),
-            UserUttered("マイナンバーは1234-5678-9018、暗証番号は4821です", parse_data={
-                "text": "マイナンバーは1234-5678-9018、暗証番号は4821です",
-                "intent": {"name": "pii_guard", "confidence": 1.0},
-            }),
+            UserUttered(
+                "マイナンバーは1234-5678-9018、暗証番号は4821です",
+                parse_data={
+                    "text": "マイナンバーは1234-5678-9018、暗証番号は4821です",
+                    "intent": {"name": "pii_guard", "confidence": 1.0},
+                },
+            ),
             BotUttered("送らないでください"),
         ],
     )
@@ -80,8 +83,12 @@ def test_an_unreachable_redis_is_an_error(runtime_env):
 )
 def test_the_launcher_stops_with_a_clear_message(env, message):
     result = subprocess.run(
-        [sys.executable, "-m", "serving", "server"], cwd=ROOT, capture_output=True, text=True,
-        timeout=120, env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false", **env},
+        [sys.executable, "-m", "serving", "server"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "RASA_TELEMETRY_ENABLED": "false", **env},
     )
     assert result.returncode == 2
     assert "起動できません" in result.stderr and message in result.stderr
@@ -113,10 +120,16 @@ def test_rows_are_redacted_whatever_path_writes_them(tmp_path, runtime_env):
     is stored redacted too. Checked on the file's bytes."""
     store = _store(tmp_path, runtime_env)
     with store.session_scope() as session:
-        session.add(store.SQLEvent(
-            sender_id="direct", type_name="user", timestamp=1.0, intent_name="pii_guard",
-            action_name=None, data=json.dumps({"event": "user", "text": "暗証番号は4821、番号は1234 5678 9018"}),
-        ))
+        session.add(
+            store.SQLEvent(
+                sender_id="direct",
+                type_name="user",
+                timestamp=1.0,
+                intent_name="pii_guard",
+                action_name=None,
+                data=json.dumps({"event": "user", "text": "暗証番号は4821、番号は1234 5678 9018"}),
+            )
+        )
         session.commit()
     raw = (tmp_path / "tracker.db").read_bytes()
     assert b"4821" not in raw and b"9018" not in raw
@@ -127,7 +140,9 @@ def test_the_start_of_a_number_finished_by_the_next_message_is_blanked_in_storag
     from serving.conversation_context import SPLIT_NUMBER_KEY
 
     store = _store(tmp_path, runtime_env)
-    tracker = DialogueStateTracker.from_events("split", [ActionExecuted("action_listen"), UserUttered("番号は1234 5678")])
+    tracker = DialogueStateTracker.from_events(
+        "split", [ActionExecuted("action_listen"), UserUttered("番号は1234 5678")]
+    )
     asyncio.run(store.save(tracker))
     # The processor blanked the second part before Rasa stored it, and said so.
     tracker.update(UserUttered("［マイナンバー削除］です", metadata={SPLIT_NUMBER_KEY: True}))

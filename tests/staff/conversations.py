@@ -6,14 +6,13 @@ from __future__ import annotations
 import csv
 import json
 import os
-import urllib.request
 import subprocess
+import urllib.request
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Dict, List, Tuple
 
 from tests.integration.chat_clients import SocketChat
 from tests.servers import API_TOKEN, ROOT, VENV_BIN, RasaServer
@@ -29,7 +28,7 @@ RESOLVED = "/feedback_resolved"
 UNRESOLVED = "/feedback_unresolved"
 
 # (channel, messages): REST conversations and socket.io (widget) ones.
-SCRIPT: List[Tuple[str, List[str]]] = [
+SCRIPT: list[tuple[str, list[str]]] = [
     ("rest", ["カードをなくしました", UNRESOLVED]),
     ("rest", ["資格確認書ってなんですか", RESOLVED]),
     ("rest", ["カードをなくしました", UNRESOLVED, "資格確認書ってなんですか", RESOLVED]),
@@ -43,7 +42,8 @@ SCRIPT: List[Tuple[str, List[str]]] = [
 def parse(rasa: RasaServer, text: str) -> dict:
     """The NLU's reading of `text`, through the HTTP API: no conversation is stored."""
     request = urllib.request.Request(
-        f"{rasa.base_url}/model/parse?token={API_TOKEN}", data=json.dumps({"text": text}).encode(),
+        f"{rasa.base_url}/model/parse?token={API_TOKEN}",
+        data=json.dumps({"text": text}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -60,11 +60,11 @@ def first_not_understood(rasa: RasaServer, candidates) -> str:
 @dataclass
 class Sent:
     unclear: str = ""
-    senders: List[str] = field(default_factory=list)
+    senders: list[str] = field(default_factory=list)
     messages: Counter = field(default_factory=Counter)  # channel -> messages
     conversations: Counter = field(default_factory=Counter)  # channel -> conversations
     intents: Counter = field(default_factory=Counter)  # as the trackers say
-    conversations_by_intent: Dict[str, set] = field(default_factory=dict)
+    conversations_by_intent: dict[str, set] = field(default_factory=dict)
     handoffs: Counter = field(default_factory=Counter)
     form_started: int = 0
     form_finished: int = 0
@@ -114,11 +114,15 @@ def today_in_tokyo() -> str:
 def run_report(database_url: str, out_dir: Path, since: str, until: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(VENV_BIN / "python"), "-m", "staff", "report", "--since", since, "--until", until, "--out", str(out_dir)],
-        cwd=ROOT, env=dict(os.environ, MYNA_DATABASE_URL=database_url), capture_output=True, text=True,
-        timeout=300, check=True,
+        cwd=ROOT,
+        env=dict(os.environ, MYNA_DATABASE_URL=database_url),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
     )
 
 
-def read_csv(path: Path) -> List[Dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, newline="", encoding="utf-8-sig") as source:
         return list(csv.DictReader(source))

@@ -14,8 +14,14 @@ from .stored import at, save, user
 
 
 def _staff(*args, env=None):
-    return subprocess.run([str(VENV_BIN / "python"), "-m", "staff", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, env=dict(os.environ, **(env or {})))
+    return subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "staff", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, **(env or {})),
+    )
 
 
 def test_report_errors_are_explained_in_japanese(tmp_path):
@@ -31,17 +37,27 @@ def test_report_errors_are_explained_in_japanese(tmp_path):
 
 def test_make_report_and_make_purge(tmp_path):
     db = tmp_path / "tracker.db"
-    save(SQLTrackerStore(dialect="sqlite", db=str(db)), {
-        "old": [user("こんにちは", "greet", 0.9, at("2020-01-01 10:00"))],
-        "recent": [user("ありがとう", "thanks", 0.9, at("2026-11-02 10:00"))],
-    })
+    save(
+        SQLTrackerStore(dialect="sqlite", db=str(db)),
+        {
+            "old": [user("こんにちは", "greet", 0.9, at("2020-01-01 10:00"))],
+            "recent": [user("ありがとう", "thanks", 0.9, at("2026-11-02 10:00"))],
+        },
+    )
     env = dict(os.environ, MYNA_DATABASE_URL=f"sqlite:///{db}")
     out = tmp_path / "reports"
-    report = subprocess.run(["make", "-s", "report", "SINCE=2026-11-01", "UNTIL=2026-11-30", f"REPORT_DIR={out}"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    report = subprocess.run(
+        ["make", "-s", "report", "SINCE=2026-11-01", "UNTIL=2026-11-30", f"REPORT_DIR={out}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert report.returncode == 0, report.stderr
     assert "会話 1 件" in report.stdout and (out / "usage.html").exists()
-    purge = subprocess.run(["make", "-s", "purge", "DAYS=365"], cwd=ROOT, env=env, capture_output=True,
-                           text=True, timeout=300)
+    purge = subprocess.run(
+        ["make", "-s", "purge", "DAYS=365"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert purge.returncode == 0, purge.stderr
     assert "1 件" in purge.stdout and "削除しました" in purge.stdout

@@ -30,15 +30,22 @@ def report_page(tmp_path_factory):
             conversations[f"c{day}-{n}"] = [
                 user("カードをなくしました", "lost_card", 0.9, t, channel="rest" if n % 2 else "socketio"),
                 *answer("lost_card", t),
-                user("/feedback_unresolved" if n % 3 == 0 else "/feedback_resolved",
-                     "feedback_unresolved" if n % 3 == 0 else "feedback_resolved", 1.0, t + 1),
-                user("資格確認書とは", "shikaku_kakuninsho", 0.8, t + 2), *answer("shikaku_kakuninsho", t + 2),
+                user(
+                    "/feedback_unresolved" if n % 3 == 0 else "/feedback_resolved",
+                    "feedback_unresolved" if n % 3 == 0 else "feedback_resolved",
+                    1.0,
+                    t + 1,
+                ),
+                user("資格確認書とは", "shikaku_kakuninsho", 0.8, t + 2),
+                *answer("shikaku_kakuninsho", t + 2),
                 user("ぷにぷに", "nlu_fallback", 0.15, t + 3, runner_up="greet"),
             ]
     from rasa.shared.core.events import SlotSet
 
-    conversations["handoff"] = [user("電話したい", "human_handoff", 0.9, at("2026-11-03 11:00")),
-                                SlotSet("hotline_name", "健康保険組合の窓口", timestamp=at("2026-11-03 11:00"))]
+    conversations["handoff"] = [
+        user("電話したい", "human_handoff", 0.9, at("2026-11-03 11:00")),
+        SlotSet("hotline_name", "健康保険組合の窓口", timestamp=at("2026-11-03 11:00")),
+    ]
     save(store, conversations)
     run_report(f"sqlite:///{work_dir / 'tracker.db'}", work_dir / "reports", "2026-11-01", "2026-11-07")
     return work_dir / "reports" / "usage.html"
@@ -72,8 +79,7 @@ def test_the_report_renders_with_japanese_plot_titles_and_axis_labels(browser, r
     titles = [p["title"]["text"] for p in plots]
     assert titles[0] == "日ごとの会話数（チャネル別）" and "よく聞かれた話題" in titles[1]
     # The Japanese text is drawn with a CJK font (not as missing-glyph boxes).
-    family = browser.execute_script(
-        "return getComputedStyle(document.querySelector('figure svg text')).fontFamily")
+    family = browser.execute_script("return getComputedStyle(document.querySelector('figure svg text')).fontFamily")
     assert "Noto Sans CJK JP" in family
     RESULTS.mkdir(parents=True, exist_ok=True)
     browser.set_window_size(1280, 4000)

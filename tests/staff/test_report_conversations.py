@@ -69,7 +69,9 @@ def test_topics_handoffs_and_personal_dates_equal_the_trackers(reported):
     reports = work_dir / "reports"
     topics = read_csv(reports / "usage_topics.csv")
     asked = {row[TOPIC].split(" (")[-1].rstrip(")"): int(row["質問数"]) for row in topics if int(row["質問数"])}
-    expected = {i: n for i, n in sent.intents.items() if i not in ("nlu_fallback", "feedback_resolved", "feedback_unresolved")}
+    expected = {
+        i: n for i, n in sent.intents.items() if i not in ("nlu_fallback", "feedback_resolved", "feedback_unresolved")
+    }
     assert asked == expected
     assert [int(r["質問数"]) for r in topics] == sorted((int(r["質問数"]) for r in topics), reverse=True)
     rates = _by(read_csv(reports / "usage_rates.csv"), "")
@@ -105,7 +107,9 @@ def test_feedback_is_counted_per_topic(reported):
     """Needs the feedback buttons of the dialogue (issue 14 item 1): `last_topic` set
     after each FAQ answer, intents feedback_resolved / feedback_unresolved."""
     _, work_dir = reported
-    topics = {row[TOPIC].split(" (")[-1].rstrip(")"): row for row in read_csv(work_dir / "reports" / "usage_topics.csv")}
+    topics = {
+        row[TOPIC].split(" (")[-1].rstrip(")"): row for row in read_csv(work_dir / "reports" / "usage_topics.csv")
+    }
     assert (topics["lost_card"]["解決した"], topics["lost_card"]["解決しない"]) == ("0", "2")
     assert topics["lost_card"]["解決しないの割合"] == "100.0%"
     assert (topics["shikaku_kakuninsho"]["解決した"], topics["shikaku_kakuninsho"]["解決しない"]) == ("2", "0")

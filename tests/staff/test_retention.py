@@ -38,16 +38,22 @@ def store(request, tmp_path):
         postgres.sql(f"CREATE DATABASE {database} OWNER myna")
         url = postgres.url.rsplit("/", 1)[0] + f"/{database}"
     s = parse_database_url(url)
-    rasa_store = SQLTrackerStore(dialect=s.dialect, host=s.host, port=s.port, db=s.db,
-                                 username=s.username, password=s.password)
+    rasa_store = SQLTrackerStore(
+        dialect=s.dialect, host=s.host, port=s.port, db=s.db, username=s.username, password=s.password
+    )
     yield url, rasa_store
     rasa_store.engine.dispose()
 
 
 def _purge(url, *args):
-    return subprocess.run([str(VENV_BIN / "python"), "-m", "staff", "purge", *args], cwd=ROOT,
-                          env=dict(os.environ, MYNA_DATABASE_URL=url), capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "staff", "purge", *args],
+        cwd=ROOT,
+        env=dict(os.environ, MYNA_DATABASE_URL=url),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def _senders(store):
@@ -58,12 +64,21 @@ def _senders(store):
 def test_purge_deletes_whole_conversations_older_than_n_days(store):
     url, rasa_store = store
     now = time.time()
-    save(rasa_store, {
-        "old": [user("こんにちは", "greet", 0.9, now - 40 * DAY), user("ありがとう", "thanks", 0.9, now - 31 * DAY)],
-        # Began long ago, still in use: kept, with its old events.
-        "resumed": [user("こんにちは", "greet", 0.9, now - 60 * DAY), user("また来ました", "greet", 0.9, now - DAY)],
-        "new": [user("こんにちは", "greet", 0.9, now - 29 * DAY)],
-    })
+    save(
+        rasa_store,
+        {
+            "old": [
+                user("こんにちは", "greet", 0.9, now - 40 * DAY),
+                user("ありがとう", "thanks", 0.9, now - 31 * DAY),
+            ],
+            # Began long ago, still in use: kept, with its old events.
+            "resumed": [
+                user("こんにちは", "greet", 0.9, now - 60 * DAY),
+                user("また来ました", "greet", 0.9, now - DAY),
+            ],
+            "new": [user("こんにちは", "greet", 0.9, now - 29 * DAY)],
+        },
+    )
     before = _senders(rasa_store)
     dry = _purge(url, "--days", "30", "--dry-run")
     assert dry.returncode == 0, dry.stderr
@@ -77,23 +92,41 @@ def test_purge_deletes_whole_conversations_older_than_n_days(store):
 def test_the_scheduled_job_reads_its_days_from_the_environment(store):
     url, rasa_store = store
     now = time.time()
-    save(rasa_store, {"a": [user("こんにちは", "greet", 0.9, now - 8 * DAY)],
-                      "b": [user("こんにちは", "greet", 0.9, now - 6 * DAY)]})
-    job = subprocess.run([str(VENV_BIN / "python"), "-m", "staff", "purge"], cwd=ROOT, timeout=120,
-                         env=dict(os.environ, MYNA_DATABASE_URL=url, MYNA_RETENTION_DAYS="7"),
-                         capture_output=True, text=True)
+    save(
+        rasa_store,
+        {
+            "a": [user("こんにちは", "greet", 0.9, now - 8 * DAY)],
+            "b": [user("こんにちは", "greet", 0.9, now - 6 * DAY)],
+        },
+    )
+    job = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "staff", "purge"],
+        cwd=ROOT,
+        timeout=120,
+        env=dict(os.environ, MYNA_DATABASE_URL=url, MYNA_RETENTION_DAYS="7"),
+        capture_output=True,
+        text=True,
+    )
     assert job.returncode == 0, job.stderr
     assert set(_senders(rasa_store)) == {"b"}
 
 
-@pytest.mark.parametrize("args, env, message", [
-    (["--days", "0"], {}, "1 日以上"),
-    ([], {"MYNA_RETENTION_DAYS": "ten"}, "MYNA_RETENTION_DAYS"),
-])
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (["--days", "0"], {}, "1 日以上"),
+        ([], {"MYNA_RETENTION_DAYS": "ten"}, "MYNA_RETENTION_DAYS"),
+    ],
+)
 def test_bad_retention_days_are_refused(tmp_path, args, env, message):
-    result = subprocess.run([str(VENV_BIN / "python"), "-m", "staff", "purge", *args], cwd=ROOT, timeout=120,
-                            env=dict(os.environ, MYNA_DATABASE_URL=f"sqlite:///{tmp_path / 't.db'}", **env),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "staff", "purge", *args],
+        cwd=ROOT,
+        timeout=120,
+        env=dict(os.environ, MYNA_DATABASE_URL=f"sqlite:///{tmp_path / 't.db'}", **env),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and message in result.stderr
 
 

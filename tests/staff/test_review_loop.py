@@ -63,18 +63,43 @@ def test_a_reviewed_message_is_answered_after_retraining(actions, tmp_path):
     python = str(VENV_BIN / "python")
     imported = subprocess.run(
         [python, "-m", "staff", "review-import", str(labelled), "--out", str(reviewed), "--nlu-dir", str(data / "nlu")],
-        cwd=ROOT, capture_output=True, text=True, timeout=120, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     )
     assert "1 件を追加" in imported.stdout, imported.stdout
     subprocess.run(
-        [str(VENV_BIN / "rasa"), "train", "--config", "config.yml", "--domain", "domain.yml", "--data", str(data),
-         "--out", str(tmp_path / "models"), "--fixed-model-name", "reviewed"],
-        cwd=ROOT, env=dict(os.environ, RASA_TELEMETRY_ENABLED="false"), capture_output=True, text=True,
-        timeout=900, check=True,
+        [
+            str(VENV_BIN / "rasa"),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            str(data),
+            "--out",
+            str(tmp_path / "models"),
+            "--fixed-model-name",
+            "reviewed",
+        ],
+        cwd=ROOT,
+        env=dict(os.environ, RASA_TELEMETRY_ENABLED="false"),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
     )
 
-    after = RasaServer(tmp_path, actions.port, database_url=database_url, log_name="after.log",
-                       model=tmp_path / "models" / "reviewed.tar.gz")
+    after = RasaServer(
+        tmp_path,
+        actions.port,
+        database_url=database_url,
+        log_name="after.log",
+        model=tmp_path / "models" / "reviewed.tar.gz",
+    )
     try:
         replies = after.say("loop-after", message)
         intent, answered = _answer_intent_and_action(after, "loop-after")

@@ -20,8 +20,11 @@ TOPICS = Topics.from_domain(ROOT / "domain.yml")
 
 
 def _user(intent, confidence, ranking):
-    return {"event": "user", "text": "…", "parse_data": {"intent": {"name": intent, "confidence": confidence},
-                                                         "intent_ranking": ranking}}
+    return {
+        "event": "user",
+        "text": "…",
+        "parse_data": {"intent": {"name": intent, "confidence": confidence}, "intent_ranking": ranking},
+    }
 
 
 def _bot(source=None):
@@ -29,10 +32,18 @@ def _bot(source=None):
 
 
 def test_explanation_of_an_answer():
-    events = [_user("greet", 0.9, []), _bot(),
-              _user("lost_card", 0.87, [{"name": "lost_card", "confidence": 0.87},
-                                        {"name": "smartphone_lost", "confidence": 0.05}]),
-              _bot("004.txt Q2"), _bot(), _bot("004.txt Q2")]
+    events = [
+        _user("greet", 0.9, []),
+        _bot(),
+        _user(
+            "lost_card",
+            0.87,
+            [{"name": "lost_card", "confidence": 0.87}, {"name": "smartphone_lost", "confidence": 0.05}],
+        ),
+        _bot("004.txt Q2"),
+        _bot(),
+        _bot("004.txt Q2"),
+    ]
     assert explain(events, TOPICS) == [
         "〔説明〕話題: カードをなくした (lost_card) 確信度 0.87",
         "〔説明〕次点: スマホをなくした (smartphone_lost) 確信度 0.05",
@@ -41,11 +52,17 @@ def test_explanation_of_an_answer():
 
 
 def test_explanation_of_a_message_not_understood():
-    ranking = [{"name": "nlu_fallback", "confidence": 0.15}, {"name": "greet", "confidence": 0.11},
-               {"name": "thanks", "confidence": 0.05}]
+    ranking = [
+        {"name": "nlu_fallback", "confidence": 0.15},
+        {"name": "greet", "confidence": 0.11},
+        {"name": "thanks", "confidence": 0.05},
+    ]
     lines = explain([_user("nlu_fallback", 0.15, ranking), _bot()], TOPICS)
-    assert lines == ["〔説明〕話題: 理解できず（最有力 greet 確信度 0.11）", "〔説明〕次点: thanks 確信度 0.05",
-                     "〔説明〕出典: なし（資料によらない応答）"]
+    assert lines == [
+        "〔説明〕話題: 理解できず（最有力 greet 確信度 0.11）",
+        "〔説明〕次点: thanks 確信度 0.05",
+        "〔説明〕出典: なし（資料によらない応答）",
+    ]
 
 
 def test_off_by_default_and_the_patched_function_is_pinned():
@@ -65,10 +82,17 @@ def test_a_refused_patch_names_the_switch(monkeypatch):
 
 
 def test_make_shell_explains_each_answer(tmp_path):
-    env = dict(os.environ, RASA_PORT=str(free_port()), ACTION_PORT=str(free_port()), RASA_TELEMETRY_ENABLED="false",
-               MYNA_SHELL_EXPLAIN="1", MYNA_DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.db'}")
-    shell = pexpect.spawn("make", ["shell"], cwd=str(ROOT), env=env, encoding="utf-8", timeout=240,
-                          dimensions=(50, 200))
+    env = dict(
+        os.environ,
+        RASA_PORT=str(free_port()),
+        ACTION_PORT=str(free_port()),
+        RASA_TELEMETRY_ENABLED="false",
+        MYNA_SHELL_EXPLAIN="1",
+        MYNA_DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
+    )
+    shell = pexpect.spawn(
+        "make", ["shell"], cwd=str(ROOT), env=env, encoding="utf-8", timeout=240, dimensions=(50, 200)
+    )
     try:
         shell.expect("Your input ->")
         shell.sendline("カードをなくしました")

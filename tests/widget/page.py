@@ -13,7 +13,9 @@ PHONES = [(320, 568), (375, 667)]
 SHADOW = "var R = document.getElementById('myna-chat').shadowRoot;\n"
 
 # Reads the conversation as the widget shows it: [kind, text] per entry of the log.
-READ_LOG = SHADOW + """
+READ_LOG = (
+    SHADOW
+    + """
 return Array.from(R.querySelectorAll('.myna-log > *')).map(function (n) {
   var kind = n.classList.contains('myna-msg-user') ? 'user'
     : n.classList.contains('myna-msg-bot') ? 'bot'
@@ -24,6 +26,7 @@ return Array.from(R.querySelectorAll('.myna-log > *')).map(function (n) {
   return [kind, copy.textContent];
 });
 """
+)
 
 # WCAG contrast of an element's text against the first opaque background behind it.
 CONTRAST = """
@@ -42,7 +45,9 @@ return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
 """
 
 # Elements of the widget that stick out of the viewport or scroll sideways.
-OVERFLOW = SHADOW + """
+OVERFLOW = (
+    SHADOW
+    + """
 var out = [], vw = document.documentElement.clientWidth;
 if (document.documentElement.scrollWidth > vw) out.push('page ' + document.documentElement.scrollWidth);
 R.querySelectorAll('.myna-panel, .myna-log').forEach(function (n) {
@@ -54,20 +59,22 @@ R.querySelectorAll('.myna-panel *').forEach(function (n) {
 });
 return out;
 """
+)
 
 # Visible controls smaller than 44 x 44 CSS pixels.
-SMALL_TARGETS = SHADOW + """
+SMALL_TARGETS = (
+    SHADOW
+    + """
 return Array.from(R.querySelectorAll('button, textarea, a.myna-reply, a.myna-call, a.myna-dial'))
   .filter(function (b) { return b.getClientRects().length; })
   .map(function (b) { var r = b.getBoundingClientRect(); return [b.textContent, r.width, r.height]; })
   .filter(function (x) { return x[1] < 44 || x[2] < 44; });
 """
+)
 
 
 def wait(driver, predicate, timeout=REPLY_TIMEOUT, what="condition"):
-    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(
-        lambda d: predicate(d), message=what
-    )
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: predicate(d), message=what)
 
 
 def shadow(driver):
@@ -86,7 +93,8 @@ def active(driver):
     """The focused element, inside the shadow root if the focus is there."""
     return driver.execute_script(
         "var h = document.getElementById('myna-chat');"
-        "return (h && h.shadowRoot.activeElement) || document.activeElement;")
+        "return (h && h.shadowRoot.activeElement) || document.activeElement;"
+    )
 
 
 def conversation(driver):
@@ -110,19 +118,20 @@ def stored(driver):
 def reset_browser(driver):
     driver.execute_cdp_cmd("Network.enable", {})
     driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": []})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    driver.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
 
 
 def as_phone(driver, width, height):
     """A touch phone of that CSS size (pointer: coarse)."""
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 2,
-                            "mobile": True})
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled",
-                           {"enabled": True, "maxTouchPoints": 5})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True}
+    )
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
 
 
 def open_fresh(driver, url, expect_transport="socket"):
@@ -146,8 +155,11 @@ def type_and_enter(driver, text):
 def wait_for_reply(driver, bots_before, expect_in_reply=None, what="reply"):
     wait(driver, lambda d: len(texts(d, "bot")) > bots_before, what=what)
     if expect_in_reply:
-        wait(driver, lambda d: any(expect_in_reply in t for t in texts(d, "bot")[bots_before:]),
-             what=f"{expect_in_reply} in the {what}")
+        wait(
+            driver,
+            lambda d: any(expect_in_reply in t for t in texts(d, "bot")[bots_before:]),
+            what=f"{expect_in_reply} in the {what}",
+        )
     time.sleep(0.3)  # the rest of the turn's messages
     return texts(driver, "bot")[bots_before:]
 
@@ -160,5 +172,8 @@ def ask(driver, text, expect_in_reply=None):
 
 
 def severe_console_errors(driver):
-    return [entry["message"] for entry in driver.get_log("browser")
-            if entry["level"] == "SEVERE" and "favicon" not in entry["message"]]
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE" and "favicon" not in entry["message"]
+    ]

@@ -32,6 +32,7 @@ from .page import (
     wait,
 )
 
+
 @pytest.fixture
 def page(servers, browser):
     reset_browser(browser)
@@ -42,10 +43,13 @@ def page(servers, browser):
 
 def test_the_channel_serves_only_the_widget_files(servers):
     widget = f"{servers.base}/webhooks/widget"
-    for path, kind in [("/myna-chat.js", "javascript"), ("/demo", "text/html"),
-                       ("/config", "application/json"),
-                       ("/vendor/socket.io.min.js", "javascript"),
-                       ("/vendor/socket.io.LICENSE.txt", "text/plain")]:
+    for path, kind in [
+        ("/myna-chat.js", "javascript"),
+        ("/demo", "text/html"),
+        ("/config", "application/json"),
+        ("/vendor/socket.io.min.js", "javascript"),
+        ("/vendor/socket.io.LICENSE.txt", "text/plain"),
+    ]:
         status, content_type, body = get(widget + path)
         assert status == 200 and kind in content_type and body, path
     for path in ["/demo.html", "/../credentials.yml", "/vendor/", "/widget/myna-chat.js"]:
@@ -74,8 +78,7 @@ def test_a_question_is_answered_with_phone_links_over_socketio(page, servers, re
     links = {a.text: a.get_attribute("href") for a in find_all(page, ".myna-msg-bot a")}
     assert links["0120-95-0178"] == "tel:0120950178"
     assert links["050-3818-1250"] == "tel:05038181250"
-    web = [a for a in find_all(page, ".myna-msg-bot a")
-           if a.get_attribute("href").startswith("https://")]
+    web = [a for a in find_all(page, ".myna-msg-bot a") if a.get_attribute("href").startswith("https://")]
     assert web and web[0].get_attribute("target") == "_blank"
     assert "noopener" in web[0].get_attribute("rel")
     # Line breaks of the answer are kept.
@@ -89,8 +92,7 @@ def test_a_question_is_answered_with_phone_links_over_socketio(page, servers, re
 def test_a_quick_reply_sends_its_payload_and_shows_its_title(page, servers):
     open_fresh(page, servers.demo)
     ask(page, servers.unclear_message)
-    buttons = wait(page, lambda d: find_all(d, ".myna-replies:last-child .myna-reply"),
-                   what="suggestion buttons")
+    buttons = wait(page, lambda d: find_all(d, ".myna-replies:last-child .myna-reply"), what="suggestion buttons")
     title = buttons[0].text
     assert title and not title.startswith("/")
     bots_before = len(texts(page, "bot"))
@@ -115,7 +117,8 @@ def test_keyboard_only_use(page, servers):
     send = active(page)
     assert send.text == "送信"
     style = page.execute_script(
-        "var s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", send)
+        "var s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", send
+    )
     assert style[0] != "none" and float(style[1].rstrip("px")) >= 2
     # Escape closes the chat and gives the focus back to the launcher.
     send.send_keys(Keys.ESCAPE)
@@ -130,13 +133,13 @@ def test_enter_that_confirms_an_ime_conversion_does_not_send(page, servers):
     users_before = len(texts(page, "user"))
 
     def key(kind, **extra):
-        page.execute_cdp_cmd("Input.dispatchKeyEvent", dict(
-            type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13,
-            nativeVirtualKeyCode=13, **extra))
+        page.execute_cdp_cmd(
+            "Input.dispatchKeyEvent",
+            dict(type=kind, key="Enter", code="Enter", windowsVirtualKeyCode=13, nativeVirtualKeyCode=13, **extra),
+        )
 
     # A real composition in Chromium: kana typed, Enter pressed while it is open.
-    page.execute_cdp_cmd("Input.imeSetComposition",
-                         {"text": "かーど", "selectionStart": 3, "selectionEnd": 3})
+    page.execute_cdp_cmd("Input.imeSetComposition", {"text": "かーど", "selectionStart": 3, "selectionEnd": 3})
     key("rawKeyDown")
     key("keyUp")
     page.execute_cdp_cmd("Input.insertText", {"text": "カード"})  # the conversion is confirmed
@@ -145,7 +148,8 @@ def test_enter_that_confirms_an_ime_conversion_does_not_send(page, servers):
     assert box.get_attribute("value") == "カード"
 
     # Synthetic events: isComposing, keyCode 229, and Safari's keydown after compositionend.
-    sent = page.execute_script("""
+    sent = page.execute_script(
+        """
       var R = document.getElementById('myna-chat').shadowRoot;
       var box = arguments[0], before = R.querySelectorAll('.myna-msg-user').length;
       function enter(init, keyCode) {
@@ -161,7 +165,9 @@ def test_enter_that_confirms_an_ime_conversion_does_not_send(page, servers):
       box.dispatchEvent(new CompositionEvent('compositionend', {bubbles: true, data: 'カード'}));
       enter({}, 13);
       return R.querySelectorAll('.myna-msg-user').length - before;
-    """, box)
+    """,
+        box,
+    )
     assert sent == 0
     assert box.get_attribute("value") == "カード"
 
@@ -182,8 +188,7 @@ def test_a_reload_keeps_the_conversation(page, servers):
     page.refresh()
     wait(page, lambda d: find(d, "#myna-chat-input").is_displayed(), 10, "panel open")
     assert conversation(page) == before
-    assert page.execute_script(
-        "return JSON.parse(sessionStorage.getItem('mynaChat.v1')).sessionId") == session
+    assert page.execute_script("return JSON.parse(sessionStorage.getItem('mynaChat.v1')).sessionId") == session
     wait(page, lambda d: transport(d) == "socket", 15, "socket again")
     # The same Rasa conversation goes on: "thanks" after the answer is understood.
     ask(page, "ありがとうございました")
@@ -208,23 +213,32 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
     page.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*socket.io*"]})
     fake = {
         "text": "<b>太字</b><script>alert(1)</script>\n"
-                "電話 0120-95-0178、050-3818-1250、+81-3-6734-0170\n"
-                "javascript:alert(1) https://example.org/a?b=1。",
-        "buttons": [{"title": "<i>選ぶ</i>", "payload": "/greet"},
-                    {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
-                    {"title": "危ない", "payload": "javascript:alert(1)"},
-                    # The feedback buttons after an FAQ answer (issue 14).
-                    {"title": "解決した", "payload": "/feedback_resolved"},
-                    {"title": "解決しない", "payload": "/feedback_unresolved"}],
+        "電話 0120-95-0178、050-3818-1250、+81-3-6734-0170\n"
+        "javascript:alert(1) https://example.org/a?b=1。",
+        "buttons": [
+            {"title": "<i>選ぶ</i>", "payload": "/greet"},
+            {"title": "0120-95-0178に電話", "payload": "tel:0120-95-0178"},
+            {"title": "危ない", "payload": "javascript:alert(1)"},
+            # The feedback buttons after an FAQ answer (issue 14).
+            {"title": "解決した", "payload": "/feedback_resolved"},
+            {"title": "解決しない", "payload": "/feedback_unresolved"},
+        ],
     }
     fakes = {
         "にせの返事": [with_call_links(fake)],  # as the server's channels send every message
         # The page reads no phone number itself, and takes no link but a tel: URI.
-        "番号だけの返事": [{"text": "電話 0120-95-0178"},
-                       {"text": "電話 050-3818-1250", "segments": [
-                           {"text": "電話 "}, {"text": "050-3818-1250", "tel": "javascript:alert(1)"}]}],
+        "番号だけの返事": [
+            {"text": "電話 0120-95-0178"},
+            {
+                "text": "電話 050-3818-1250",
+                "segments": [{"text": "電話 "}, {"text": "050-3818-1250", "tel": "javascript:alert(1)"}],
+            },
+        ],
     }
-    script = page.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+    script = page.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument",
+        {
+            "source": """
       var realFetch = window.fetch;
       window.fetch = function (url, options) {
         var fakes = FAKE_REPLIES;
@@ -239,7 +253,9 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         }
         return realFetch.apply(this, arguments);
       };
-    """.replace("FAKE_REPLIES", json.dumps(fakes))})
+    """.replace("FAKE_REPLIES", json.dumps(fakes))
+        },
+    )
     try:
         open_fresh(page, servers.demo, expect_transport="rest")
         # The real server answers over REST, its numbers as call links.
@@ -251,8 +267,7 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         assert bot.find_elements(By.CSS_SELECTOR, "b, script, img") == []
         assert "<b>太字</b><script>alert(1)</script>" in bot.text
         hrefs = [a.get_attribute("href") for a in bot.find_elements(By.TAG_NAME, "a")]
-        assert hrefs == ["tel:0120950178", "tel:05038181250", "tel:+81367340170",
-                         "https://example.org/a?b=1"]
+        assert hrefs == ["tel:0120950178", "tel:05038181250", "tel:+81367340170", "https://example.org/a?b=1"]
         choose, call, unsafe, resolved, unresolved = find_all(page, ".myna-reply")[-5:]
         assert choose.text == "<i>選ぶ</i>" and choose.find_elements(By.TAG_NAME, "i") == []
         # A tel: payload dials instead of being sent; any other scheme stays a message.
@@ -267,8 +282,9 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         assert not resolved.is_enabled() and not unresolved.is_enabled()
         assert len(texts(page, "user")) == users_before + 1
         ask(page, "番号だけの返事", "050-3818-1250")
-        plain = [b for b in find_all(page, ".myna-msg-bot")
-                 if b.text.endswith(("電話 0120-95-0178", "電話 050-3818-1250"))]
+        plain = [
+            b for b in find_all(page, ".myna-msg-bot") if b.text.endswith(("電話 0120-95-0178", "電話 050-3818-1250"))
+        ]
         assert len(plain) == 2 and [b.find_elements(By.TAG_NAME, "a") for b in plain] == [[], []]
         # A body over the server's limit (413) is named as too long, without a retry.
         type_and_enter(page, "大きすぎる本文")
@@ -277,26 +293,28 @@ def test_rest_fallback_escapes_and_links_bot_text(page, servers):
         assert error.find_elements(By.CSS_SELECTOR, ".myna-retry") == []
         assert transport(page) == "rest"
     finally:
-        page.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument",
-                             {"identifier": script["identifier"]})
+        page.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 
 
 def test_the_socket_reconnects_after_a_network_drop(page, servers):
     open_fresh(page, servers.demo)
-    page.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     wait(page, lambda d: transport(d) == "rest", 30, "the drop noticed")
     # While offline a message cannot go out: the widget says so and offers a retry.
     type_and_enter(page, "カードをなくしました")
     alert = wait(page, lambda d: find(d, ".myna-msg-error"), 15, "error shown")
     assert "もう一度" in alert.text
-    page.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+    page.execute_cdp_cmd(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
     wait(page, lambda d: transport(d) == "socket", 30, "reconnected")
     bots_before = len(texts(page, "bot"))
     find(page, ".myna-retry").click()
-    wait(page, lambda d: any("0120-95-0178" in t for t in texts(d, "bot")[bots_before:]),
-         what="answer after the retry")
+    wait(page, lambda d: any("0120-95-0178" in t for t in texts(d, "bot")[bots_before:]), what="answer after the retry")
 
 
 def test_larger_text_toggle_in_the_menu(page, servers):
@@ -330,8 +348,9 @@ def test_larger_text_toggle_in_the_menu(page, servers):
 
 
 def test_small_screen_no_horizontal_scroll_big_targets_and_contrast(page, servers, results_dir):
-    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                         {"width": 320, "height": 640, "deviceScaleFactor": 2, "mobile": True})
+    page.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 320, "height": 640, "deviceScaleFactor": 2, "mobile": True}
+    )
     open_fresh(page, servers.demo)
     ask(page, "カードをなくしました", "0120-95-0178")
     ask(page, servers.unclear_message)
@@ -344,26 +363,45 @@ def test_small_screen_no_horizontal_scroll_big_targets_and_contrast(page, server
             page.save_screenshot(str(results_dir / "widget-320px-large.png"))
         else:
             page.save_screenshot(str(results_dir / "widget-320px.png"))
-        assert page.execute_script(OVERFLOW) == [], (large, page.execute_script(
-            "var R = document.getElementById('myna-chat').shadowRoot; return Array.from("
-            "R.querySelectorAll('.myna-log *')).filter(function (n) { var r = n.getBoundingClientRect();"
-            " return r.right > document.documentElement.clientWidth; }).map(function (n) {"
-            " return n.className + ':' + n.textContent.slice(0, 40); });"))
+        assert page.execute_script(OVERFLOW) == [], (
+            large,
+            page.execute_script(
+                "var R = document.getElementById('myna-chat').shadowRoot; return Array.from("
+                "R.querySelectorAll('.myna-log *')).filter(function (n) { var r = n.getBoundingClientRect();"
+                " return r.right > document.documentElement.clientWidth; }).map(function (n) {"
+                " return n.className + ':' + n.textContent.slice(0, 40); });"
+            ),
+        )
         small = page.execute_script(SMALL_TARGETS)
         assert small == [], small
     # 200% zoom of a 1280x900 window: a 640x450 CSS-pixel viewport.
-    page.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                         {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False})
+    page.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 640, "height": 450, "deviceScaleFactor": 2, "mobile": False}
+    )
     assert page.execute_script(OVERFLOW) == []
     box = find(page, "#myna-chat-input")
     assert box.is_displayed() and box.rect["y"] + box.rect["height"] <= 450
     hint = find(page, "#myna-chat-hint")
     assert hint.is_displayed() and hint.text == "個人番号や暗証番号は送らないでください"
     find(page, ".myna-menu-btn").click()
-    for selector in [".myna-msg-bot", ".myna-msg-user", ".myna-send", ".myna-hint", ".myna-reply",
-                     ".myna-title", ".myna-size", ".myna-clear", ".myna-label", ".myna-keyhint",
-                     ".myna-msg-bot a", ".myna-msg-bot a.myna-call", ".myna-count",
-                     ".myna-intro", ".myna-phone-btn", ".myna-menu-btn"]:
+    for selector in [
+        ".myna-msg-bot",
+        ".myna-msg-user",
+        ".myna-send",
+        ".myna-hint",
+        ".myna-reply",
+        ".myna-title",
+        ".myna-size",
+        ".myna-clear",
+        ".myna-label",
+        ".myna-keyhint",
+        ".myna-msg-bot a",
+        ".myna-msg-bot a.myna-call",
+        ".myna-count",
+        ".myna-intro",
+        ".myna-phone-btn",
+        ".myna-menu-btn",
+    ]:
         ratio = page.execute_script(CONTRAST, find(page, selector))
         assert ratio >= 4.5, (selector, ratio)
     # All of the interface is in Japanese.

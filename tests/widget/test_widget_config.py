@@ -5,9 +5,9 @@ from datetime import datetime
 
 import pytest
 
+from channels.widget import PHONE_KINDS, phone_line
 from myna.clock import TOKYO
 from myna.hotline import choose_line
-from channels.widget import PHONE_KINDS, phone_line
 
 
 @pytest.mark.parametrize(
@@ -23,8 +23,9 @@ from channels.widget import PHONE_KINDS, phone_line
 def test_the_general_line_says_whether_it_is_open_now(at, state, text):
     line = phone_line(choose_line("general", at=at.replace(tzinfo=TOKYO)))
     assert (line["state"], line["state_text"]) == (state, text)
-    assert line["numbers"] == [{"label": "マイナンバー総合フリーダイヤル（通話料無料）",
-                                "number": "0120-95-0178", "tel": "tel:0120950178"}]
+    assert line["numbers"] == [
+        {"label": "マイナンバー総合フリーダイヤル（通話料無料）", "number": "0120-95-0178", "tel": "tel:0120950178"}
+    ]
     assert line["menu"] == "音声ガイダンス5番" and "平日 9:30～20:00" in line["hours"]
 
 

@@ -39,13 +39,16 @@ CASES = json.loads((Path(__file__).parent / "personal_numbers.json").read_text()
 START_TITLES = ["なくした", "暗証番号", "有効期限", "資格確認書", "使い方"]
 
 # Where the first bot bubble added after the last user message is, against the log.
-FIRST_NEW_REPLY = SHADOW + """
+FIRST_NEW_REPLY = (
+    SHADOW
+    + """
 var log = R.querySelector('.myna-log'), nodes = Array.from(log.children), last = -1;
 nodes.forEach(function (n, i) { if (n.classList.contains('myna-msg-user')) last = i; });
 var first = nodes[last + 1], v = log.getBoundingClientRect(), b = first.getBoundingClientRect();
 return {top: b.top - v.top, bottom: b.bottom - v.top, height: v.height, text: first.textContent.replace('案内: ', ''),
         scrollTop: log.scrollTop, atEnd: log.scrollTop + log.clientHeight >= log.scrollHeight - 2};
 """
+)
 
 
 @pytest.fixture
@@ -85,7 +88,8 @@ def test_phone_open_compact_header_room_start_choices_and_modal(page, servers, r
     # the server offers the same buttons with its greeting, so they are read as intents
     greeting = yaml.safe_load((ROOT / "domain.yml").read_text())["responses"]["utter_greet"][0]
     assert [(c.text, c.get_attribute("data-payload")) for c in chips] == [
-        (b["title"], b["payload"]) for b in greeting["buttons"]]
+        (b["title"], b["payload"]) for b in greeting["buttons"]
+    ]
     phone = find(page, ".myna-phone-btn")
     assert phone.is_displayed() and phone.text == "電話で相談"
     # A modal dialog: aria-modal, the page behind inert, Tab stays inside.
@@ -95,8 +99,9 @@ def test_phone_open_compact_header_room_start_choices_and_modal(page, servers, r
     seen = set()
     for _ in range(20):
         ActionChains(page).send_keys(Keys.TAB).perform()
-        seen.add(page.execute_script(
-            "var h = document.getElementById('myna-chat'); return document.activeElement === h"))
+        seen.add(
+            page.execute_script("var h = document.getElementById('myna-chat'); return document.activeElement === h")
+        )
     assert seen == {True}  # never left the widget
     assert page.execute_script(OVERFLOW) == [] and page.execute_script(SMALL_TARGETS) == []
     shot(page, results_dir, "open", size)
@@ -121,8 +126,7 @@ def test_phone_sheet_shows_the_servers_numbers_and_open_now(page, servers, resul
     for line in lines:  # what the server says, not computed in the page
         assert line["state_text"] in sheet.text and line["purpose"] in sheet.text
     dials = find_all(page, ".myna-dial")
-    assert [d.get_attribute("href") for d in dials] == [
-        n["tel"] for line in lines for n in line["numbers"]]
+    assert [d.get_attribute("href") for d in dials] == [n["tel"] for line in lines for n in line["numbers"]]
     assert dials[0].text == "0120-95-0178 に電話" and dials[0].rect["height"] >= 48
     assert page.execute_script(OVERFLOW) == []
     shot(page, results_dir, "phone", size)
@@ -131,8 +135,7 @@ def test_phone_sheet_shows_the_servers_numbers_and_open_now(page, servers, resul
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(
-        page, servers, results_dir, size):
+def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(page, servers, results_dir, size):
     as_phone(page, *size)
     open_fresh(page, servers.demo)
     # The lost-card answer is longer than the screen: its start is what is shown.
@@ -154,8 +157,7 @@ def test_new_answers_start_where_they_begin_with_titled_links_and_call_buttons(
         assert call.value_of_css_property("white-space") == "nowrap"
     # Scrolled up to re-read when the next answer comes: nothing jumps, a pill appears.
     bots_before = len(texts(page, "bot"))
-    page.execute_script(SHADOW + "MynaChat.send('暗証番号を忘れました');"
-                        "R.querySelector('.myna-log').scrollTop = 0;")
+    page.execute_script(SHADOW + "MynaChat.send('暗証番号を忘れました');" "R.querySelector('.myna-log').scrollTop = 0;")
     wait_for_reply(page, bots_before)
     assert page.execute_script(SHADOW + "return R.querySelector('.myna-log').scrollTop") == 0
     pill = find(page, ".myna-pill")
@@ -189,8 +191,9 @@ def test_one_tap_one_message(page, servers, results_dir, size):
     shot(page, results_dir, "choice-used", size)
     # After a reload the used choices stay used.
     page.refresh()
-    chips = wait(page, lambda d: find_all(d, ".myna-replies")[0].find_elements(
-        "css selector", ".myna-reply"), 10, "history")
+    chips = wait(
+        page, lambda d: find_all(d, ".myna-replies")[0].find_elements("css selector", ".myna-reply"), 10, "history"
+    )
     assert all(not c.is_enabled() for c in chips)
     assert texts(page, "user") == ["なくした"]
 
@@ -199,12 +202,15 @@ def test_personal_number_rules_are_the_servers(page, servers):
     """The shared table (tests/widget/personal_numbers.json) in the page; the same
     table is checked against myna/privacy/personal_numbers.py in test_personal_number_table.py."""
     open_fresh(page, servers.demo, expect_transport=None)
-    results = page.execute_script("""
+    results = page.execute_script(
+        """
       return arguments[0].map(function (c) {
         return {kinds: MynaChat.findPersonalNumbers(c.text).map(function (f) { return f.kind; }),
                 redacted: MynaChat.redact(c.text)};
-      });""", CASES)
-    for case, result in zip(CASES, results):
+      });""",
+        CASES,
+    )
+    for case, result in zip(CASES, results, strict=False):
         assert result == {"kinds": case["kinds"], "redacted": case["redacted"]}, case["text"]
 
 
@@ -225,16 +231,20 @@ def test_the_page_reads_every_digit_and_separator_the_server_reads(page, servers
     knows (in its place of the same value), and with each separator between groups."""
     digits, separators = server_digits_and_separators()
     number = "123456789018"
-    texts_ = [number.replace(str(value), char) for value, chars in digits.items() for char in chars
-              if str(value) in number]
+    texts_ = [
+        number.replace(str(value), char) for value, chars in digits.items() for char in chars if str(value) in number
+    ]
     texts_ += [number[:4] + sep + number[4:8] + sep + number[8:] for sep in separators]
     for text in texts_:
         assert [f.kind for f in personal_numbers.find_personal_numbers(text)] == ["my_number"], text
     open_fresh(page, servers.demo, expect_transport=None)
-    kinds = page.execute_script("""
+    kinds = page.execute_script(
+        """
       return arguments[0].map(function (t) {
-        return MynaChat.findPersonalNumbers(t).map(function (f) { return f.kind; }).join(); });""", texts_)
-    assert [t for t, k in zip(texts_, kinds) if k != "my_number"] == []
+        return MynaChat.findPersonalNumbers(t).map(function (f) { return f.kind; }).join(); });""",
+        texts_,
+    )
+    assert [t for t, k in zip(texts_, kinds, strict=False) if k != "my_number"] == []
 
 
 @pytest.mark.parametrize("size", PHONES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -273,8 +283,9 @@ def test_length_limit_is_shown_before_text_is_cut(page, servers, results_dir, si
     count = wait(page, lambda d: find(d, ".myna-count").text and find(d, ".myna-count"), 10, "counter")
     assert count.text == "0 / 1000文字"
     box = find(page, "#myna-chat-input")
-    page.execute_script("arguments[0].value = arguments[1];"
-                        "arguments[0].dispatchEvent(new Event('input'))", box, "あ" * 1003)
+    page.execute_script(
+        "arguments[0].value = arguments[1];" "arguments[0].dispatchEvent(new Event('input'))", box, "あ" * 1003
+    )
     assert box.get_attribute("value") == "あ" * 1003  # not cut
     assert count.text == "1003 / 1000文字（3文字多すぎます）"
     assert not find(page, ".myna-send").is_enabled()

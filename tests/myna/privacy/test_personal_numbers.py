@@ -1,7 +1,7 @@
-import pytest
-
 import sys
 import unicodedata
+
+import pytest
 
 from myna.privacy import find_personal_numbers, is_valid_my_number, redact
 from myna.privacy.personal_numbers import _DIGIT, MY_NUMBER, PIN, Context, digit_value, trailing_digits
@@ -67,8 +67,10 @@ def test_check_digit(digits, valid):
         ("१२३४५६७८९०१८", [MY_NUMBER]),  # Devanagari
         ("番号は123456789018、電話は0120950178です", [MY_NUMBER]),  # a list: each part judged
         ("123456789018,0120950178", [MY_NUMBER]),
-        ("[1234.5678/9018] 1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8\u200b9\u200b0\u200b1\u200b8",
-         [MY_NUMBER, MY_NUMBER]),
+        (
+            "[1234.5678/9018] 1\u200b2\u200b3\u200b4\u200b5\u200b6\u200b7\u200b8\u200b9\u200b0\u200b1\u200b8",
+            [MY_NUMBER, MY_NUMBER],
+        ),
         # A labelled number is someone's number even with a wrong check digit.
         ("マイナンバーは123456789012です", [MY_NUMBER]),
         ("個人番号：1234-5678-9012", [MY_NUMBER]),
@@ -127,8 +129,11 @@ def test_every_character_with_a_digit_value_is_a_digit():
     import re
 
     digit = re.compile(_DIGIT)
-    missing = [hex(code) for code in range(sys.maxunicode + 1)
-               if unicodedata.digit(chr(code), None) is not None and not digit.fullmatch(chr(code))]
+    missing = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.digit(chr(code), None) is not None and not digit.fullmatch(chr(code))
+    ]
     assert missing == []
     assert digit_value("〇") == 0 and digit_value("九") == 9 and digit_value("⑦") == 7
 

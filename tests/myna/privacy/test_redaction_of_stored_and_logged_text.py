@@ -57,7 +57,7 @@ def test_installed_factory_redacts_arguments_and_tracebacks(caplog):
     with caplog.at_level(logging.INFO, logger="test.redaction"):
         logger.info("message %s", f"マイナンバー {MY_NUMBER}")
         try:
-            raise ValueError(f"bad input 暗証番号 4821")
+            raise ValueError("bad input 暗証番号 4821")
         except ValueError:
             logger.exception("failed")
     text = caplog.text
