@@ -13,10 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-import redis.asyncio
-
 from channels.line_messages import RecentIds
 from myna.config import RedisSettings
+from serving.rate_limit import async_redis
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +54,7 @@ class RedisEvents:
         timeout: float = REDIS_TIMEOUT_SECONDS,
     ) -> None:
         self.ttl_seconds = ttl_seconds
-        # The asyncio client: a slow Redis must not stop the server's event loop.
-        self.client = redis.asyncio.Redis(
-            host=settings.host,
-            port=settings.port,
-            db=settings.db,
-            password=settings.password,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-        )
+        self.client = async_redis(settings, timeout)
 
     async def seen_before(self, event_id: str) -> bool:
         try:

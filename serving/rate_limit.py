@@ -57,6 +57,21 @@ def _key(kind: str, value: str, window: int) -> str:
     return f"{KEY_PREFIX}{kind}:{digest}:{window}"
 
 
+def async_redis(settings: RedisSettings, timeout: float) -> Any:
+    """The asyncio client (a slow Redis must not stop the server's event loop), with
+    `timeout` on connecting and on every command."""
+    import redis.asyncio
+
+    return redis.asyncio.Redis(
+        host=settings.host,
+        port=settings.port,
+        db=settings.db,
+        password=settings.password,
+        socket_timeout=timeout,
+        socket_connect_timeout=timeout,
+    )
+
+
 class LocalCounts:
     """This process only; windows older than the current one are dropped."""
 
@@ -73,16 +88,7 @@ class LocalCounts:
 
 class RedisCounts:
     def __init__(self, settings: RedisSettings, timeout: float = REDIS_TIMEOUT_SECONDS) -> None:
-        import redis.asyncio
-
-        self.client = redis.asyncio.Redis(
-            host=settings.host,
-            port=settings.port,
-            db=settings.db,
-            password=settings.password,
-            socket_timeout=timeout,
-            socket_connect_timeout=timeout,
-        )
+        self.client = async_redis(settings, timeout)
 
     async def count(self, key: str, window: int) -> int:
         async with self.client.pipeline(transaction=True) as pipe:

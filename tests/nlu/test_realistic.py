@@ -1,8 +1,11 @@
 """The realistic sets (tests/nlu/realistic/, written from BRIEF.md by writers who never
 saw the training data), turn by turn through the model, the rules and the action server.
 
-`test.yml` was written after the design was fixed and scored once (README, "NLU
-pipeline"); `dev.yml` is the development set the choices were made on. The issue's
+`test2.yml` is the final set: written after the design was fixed and scored once
+(README, "NLU pipeline"). `test.yml`, the earlier final set, has been scored since the
+later follow-up work (two of its misses were named in the README before that work), so
+it is now a second reference, not a clean test. `dev.yml` is the development set the
+choices were made on. The issue's
 targets (overall ≥ 0.92, near-topic ≥ 0.90, every loss answered first, follow-ups
 ≥ 0.85) are not met, so the floors below are the measured figures less a small margin:
 they catch a regression, they do not claim the targets. Dates inside questions never
@@ -21,11 +24,12 @@ MODEL = ROOT / "models" / "myna.tar.gz"
 SETS = ROOT / "tests" / "nlu" / "realistic"
 TRAINING = ROOT / "data" / "nlu"
 
-# measured, less 0.03 (see the README for the figures): dev.yml at the latest design
-# change (follow-ups in context), test.yml at the commit that fixed the earlier design
+# measured, less 0.03 (see the README for the figures), all at the final design
+# (follow-ups in context); test.yml's floors stay those of the earlier design
 FLOORS = {
     "dev.yml": {"overall": 0.83, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.82},
     "test.yml": {"overall": 0.79, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.59},
+    "test2.yml": {"overall": 0.81, "near_topic": 0.84, "suspension": 0.97, "follow_ups": 0.66},
 }
 
 
