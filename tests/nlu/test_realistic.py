@@ -29,7 +29,7 @@ TRAINING = ROOT / "data" / "nlu"
 FLOORS = {
     "dev.yml": {"overall": 0.83, "near_topic": 0.88, "suspension": 0.97, "follow_ups": 0.82},
     "test.yml": {"overall": 0.79, "near_topic": 0.84, "suspension": 0.86, "follow_ups": 0.59},
-    "test2.yml": {"overall": 0.81, "near_topic": 0.84, "suspension": 0.97, "follow_ups": 0.66},
+    "test2.yml": {"overall": 0.81, "near_topic": 0.84, "suspension": 0.97, "follow_ups": 0.63},
 }
 
 
