@@ -16,9 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from myna.faq_topics import topic_title
 from myna.hotline import HAND_OFF_TOPICS
-
-CONCERNS = "concerns"  # the key the NLU puts them under (components/tfidf_intent_classifier.py)
-SEVERAL = "several_concerns"
+from myna.topics import CONCERNS, SEVERAL_CONCERNS
 
 
 def concerns_of(latest_message: dict[str, Any]) -> list[str]:
@@ -29,7 +27,7 @@ def hand_off_topic(latest_message: dict[str, Any]) -> str | None:
     """The topic whose phone line the turn gives: the message's intent, or for several
     concerns the first one that hands off."""
     intent = (latest_message.get("intent") or {}).get("name")
-    if intent != SEVERAL:
+    if intent != SEVERAL_CONCERNS:
         return intent
     return next((c for c in concerns_of(latest_message) if c in HAND_OFF_TOPICS), None)
 

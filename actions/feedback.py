@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.concerns import SEVERAL, concerns_of
+from actions.concerns import concerns_of
+from myna.topics import SEVERAL_CONCERNS
 
 TOPIC_SLOT = "last_topic"
 UNRESOLVED = "feedback_unresolved"
@@ -18,7 +19,7 @@ UNRESOLVED = "feedback_unresolved"
 def answered_topic(latest_message: dict[str, Any]) -> str | None:
     """The topic a turn answered: its intent, or the first of several concerns."""
     intent = (latest_message.get("intent") or {}).get("name")
-    if intent == SEVERAL:
+    if intent == SEVERAL_CONCERNS:
         return next(iter(concerns_of(latest_message)), None)
     return intent
 

@@ -42,10 +42,14 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from components.stateless import StatelessComponent
-from components.tfidf_intent_classifier import CONCERNS, MAX_CONCERNS
+from components.tfidf_intent_classifier import MAX_CONCERNS
 from myna.date_roles import mentions
 from myna.topics import (
+    CONCERNS,
+    FALLBACK,
     FOLLOW_UP_INTENTS,
+    OWN_WORDS,
+    SEVERAL_CONCERNS,
     SUSPENSION_GIVEN_BY,
     URGENT_TOPICS,
     asks_a_question,
@@ -55,26 +59,8 @@ from myna.topics import (
     urgent_topics_mentioned,
 )
 
-SEVERAL = "several_concerns"
-FALLBACK = "nlu_fallback"
 PERSONAL_DATES = ("inform", "personal_validity")
 FORM = "personal_dates_form"
-# The user's own words for these are taken as they are, whatever came before.
-GUARDED = (
-    "greet",
-    "goodbye",
-    "thanks",
-    "bot_challenge",
-    "affirm",
-    "deny",
-    "cancel",
-    "dont_know",
-    "inform",
-    "pii_guard",
-    "message_too_long",
-    "feedback_resolved",
-    "feedback_unresolved",
-)
 # Questions that, next to the user's own dates, ask for the user's own expiry.
 VALIDITY_QUESTIONS = ("personal_validity", "card_validity", "ecert_expiry")
 # The other question must be heard this clearly to outweigh the dates the user gives.
@@ -93,7 +79,9 @@ def last_topic(tracker: DialogueStateTracker | None) -> str | None:
         if not isinstance(event, UserUttered):
             continue
         concerns = event.parse_data.get(CONCERNS) or []
-        intent = concerns[-1][INTENT_NAME_KEY] if concerns and event.intent_name == SEVERAL else event.intent_name
+        intent = (
+            concerns[-1][INTENT_NAME_KEY] if concerns and event.intent_name == SEVERAL_CONCERNS else event.intent_name
+        )
         if is_topic(intent):
             return intent
         seen += 1
@@ -144,7 +132,7 @@ class ConversationContextResolver(StatelessComponent):
             concerns = message.get(CONCERNS) or []
             if len(concerns) > 1 and not in_form:
                 message.set(CONCERNS, _answer_order(concerns, intent), add_to_output=True)
-                _set_intent(message, SEVERAL, 1.0, intent)
+                _set_intent(message, SEVERAL_CONCERNS, 1.0, intent)
             elif intent in FOLLOW_UP_INTENTS:
                 topic = resolve(intent, previous)
                 _set_intent(message, topic or FALLBACK, confidence, intent)
@@ -161,7 +149,7 @@ class ConversationContextResolver(StatelessComponent):
     def _stay_on_topic(self, message: Message, previous: str) -> None:
         intent = message.get(INTENT) or {}
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
-        if name == previous or name in FOLLOW_UP_INTENTS or name in GUARDED or in_context(name, previous):
+        if name == previous or name in FOLLOW_UP_INTENTS or name in OWN_WORDS or in_context(name, previous):
             return
         for entry in message.get(INTENT_RANKING_KEY) or []:
             if entry.get(INTENT_NAME_KEY) == previous:
@@ -176,7 +164,7 @@ class ConversationContextResolver(StatelessComponent):
         when the classifier heard another concern louder."""
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         concerns = message.get(CONCERNS) or []
-        answered = [c[INTENT_NAME_KEY] for c in concerns] if intent == SEVERAL else [intent]
+        answered = [c[INTENT_NAME_KEY] for c in concerns] if intent == SEVERAL_CONCERNS else [intent]
         missing = [t for t in urgent_topics_mentioned(message.get(TEXT) or "") if t not in answered]
         if not missing or (missing == ["lost_card"] and set(answered) & set(SUSPENSION_GIVEN_BY)):
             return
@@ -185,7 +173,7 @@ class ConversationContextResolver(StatelessComponent):
             _set_intent(message, topics[0], 1.0, intent)
             return
         message.set(CONCERNS, [{INTENT_NAME_KEY: t, PREDICTED_CONFIDENCE_KEY: 1.0} for t in topics], add_to_output=True)
-        _set_intent(message, SEVERAL, 1.0, intent)
+        _set_intent(message, SEVERAL_CONCERNS, 1.0, intent)
 
     @staticmethod
     def _not_the_users_dates(message: Message, intent: str) -> bool:

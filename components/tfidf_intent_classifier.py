@@ -37,9 +37,8 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 
 from components.clauses import clause_starts
-from myna.topics import URGENT_TOPICS, is_topic
+from myna.topics import CONCERNS, URGENT_TOPICS, is_topic
 
-CONCERNS = "concerns"
 MAX_CONCERNS = 3
 _MIN_CLAUSE_CHARACTERS = 4
 

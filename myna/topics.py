@@ -79,32 +79,41 @@ def asks_a_question(text: str) -> bool:
     return bool(_QUESTION.search(unicodedata.normalize("NFKC", text or "").strip()))
 
 
-# What the pipeline itself sets, the conversation's own intents and the personal-dates
-# form's: none of them is a topic a follow-up can lean on.
-NOT_TOPICS = frozenset(
+# Where the NLU puts a message's several concerns, and the intent that says there are several
+# (components/ sets both, actions/ reads them).
+CONCERNS = "concerns"
+SEVERAL_CONCERNS = "several_concerns"
+FALLBACK = "nlu_fallback"
+# The conversation's own intents: the user's own words for these are taken as they are,
+# whatever came before.
+OWN_WORDS = frozenset(
     {
-        "nlu_fallback",
-        "pii_guard",
-        "message_too_long",
-        "several_concerns",
         "greet",
         "goodbye",
         "thanks",
         "bot_challenge",
         "affirm",
         "deny",
-        "out_of_scope",
-        "oos_insurer",
-        "oos_municipal",
-        "oos_suspicious_contact",
-        "inform",
-        "dont_know",
         "cancel",
-        "personal_validity",
+        "dont_know",
+        "inform",
+        "pii_guard",
+        "message_too_long",
         "feedback_resolved",
         "feedback_unresolved",
     }
 )
+# What the pipeline itself sets, the conversation's own intents, the out-of-scope ones and
+# the personal-dates form's: none of them is a topic a follow-up can lean on.
+NOT_TOPICS = OWN_WORDS | {
+    FALLBACK,
+    SEVERAL_CONCERNS,
+    "out_of_scope",
+    "oos_insurer",
+    "oos_municipal",
+    "oos_suspicious_contact",
+    "personal_validity",
+}
 
 _KAKUNINSHO = ("shikaku_kakuninsho", "kakuninsho_not_arrived")
 _OLD_CARD = ("legacy_card_validity", "old_card_disposal", "what_to_show")

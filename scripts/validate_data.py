@@ -24,9 +24,8 @@ from rasa.shared.importers.importer import TrainingDataImporter  # noqa: E402
 from rasa.validator import Validator  # noqa: E402
 
 from actions.personal_dates import APPLICATION_DAY_RESPONSE, LEGACY_CARD_RESPONSE  # noqa: E402
-from components.conversation_context import SEVERAL  # noqa: E402
 from components.message_length_limit import TOO_LONG_INTENT  # noqa: E402
-from myna.topics import FOLLOW_UP_INTENTS  # noqa: E402
+from myna.topics import FOLLOW_UP_INTENTS, SEVERAL_CONCERNS  # noqa: E402
 from serving.action_failure import APOLOGY_RESPONSE  # noqa: E402
 
 
@@ -42,7 +41,7 @@ def used_outside_the_data() -> set:
     return {
         *(
             f"The intent '{intent}' is listed in the domain file, but is not found in the NLU training data."
-            for intent in (TOO_LONG_INTENT, SEVERAL)
+            for intent in (TOO_LONG_INTENT, SEVERAL_CONCERNS)
         ),
         *(f"The intent '{intent}' is not used in any story or rule." for intent in FOLLOW_UP_INTENTS),
         *(
