@@ -52,6 +52,11 @@ def _figure(svg: str) -> str:
     return f"<figure>{svg}</figure>"
 
 
+def _bars(name: str, labels: list[str], values: list[int], title: str, xlabel: str, ylabel: str) -> str:
+    """A bar chart, or nothing when there is nothing to draw."""
+    return _figure(horizontal_bars(name, labels, values, title, xlabel, ylabel)) if labels else ""
+
+
 def _topic_rows(usage: Usage, topics: Topics) -> list[list]:
     return [
         [
@@ -147,51 +152,33 @@ def render_html(usage: Usage, topics: Topics, csv_names: Sequence[str]) -> str:
         + (_figure(daily_plot(days, dict(per_channel))) if days else "")
         + _table(DAILY_HEADER, usage.daily, text_columns=2),
         "<h2>よく聞かれた話題</h2>"
-        + (
-            _figure(
-                horizontal_bars(
-                    "topics",
-                    [topics.label(r.intent) for r in ranked],
-                    [r.asked for r in ranked],
-                    "よく聞かれた話題（上位）",
-                    "質問数",
-                    "話題",
-                )
-            )
-            if ranked
-            else ""
+        + _bars(
+            "topics",
+            [topics.label(r.intent) for r in ranked],
+            [r.asked for r in ranked],
+            "よく聞かれた話題（上位）",
+            "質問数",
+            "話題",
         )
         + "<h2>理解できなかった質問・対象外の質問・「解決しない」</h2>"
         + _table(RATE_HEADER, _rate_rows(usage))
-        + (
-            _figure(
-                horizontal_bars(
-                    "unresolved",
-                    [topics.label(r.intent) for r in unresolved],
-                    [r.unresolved for r in unresolved],
-                    "「解決しない」が押された話題",
-                    "「解決しない」の数",
-                    "話題",
-                )
-            )
-            if unresolved
-            else ""
+        + _bars(
+            "unresolved",
+            [topics.label(r.intent) for r in unresolved],
+            [r.unresolved for r in unresolved],
+            "「解決しない」が押された話題",
+            "「解決しない」の数",
+            "話題",
         )
         + _table(TOPIC_HEADER, _topic_rows(usage, topics)),
         "<h2>電話窓口への案内</h2>"
-        + (
-            _figure(
-                horizontal_bars(
-                    "handoffs",
-                    [n for n, _ in usage.handoffs],
-                    [c for _, c in usage.handoffs],
-                    "電話窓口への案内（窓口別）",
-                    "案内した回数",
-                    "電話窓口",
-                )
-            )
-            if usage.handoffs
-            else ""
+        + _bars(
+            "handoffs",
+            [n for n, _ in usage.handoffs],
+            [c for _, c in usage.handoffs],
+            "電話窓口への案内（窓口別）",
+            "案内した回数",
+            "電話窓口",
         )
         + _table(HANDOFF_HEADER, usage.handoffs),
         "<h2>有効期限の計算（生年月日と交付日から）</h2>" + _table(FORM_HEADER, _form_rows(usage)),
