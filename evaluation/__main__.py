@@ -1,7 +1,7 @@
 """`python -m evaluation`: held-out evaluation plus cross-validation, as a Markdown report.
 
     python -m evaluation --model models/myna.tar.gz --heldout tests/nlu/heldout.yml \
-        --realistic tests/nlu/realistic/dev.yml tests/nlu/realistic/test.yml --out reports
+        --realistic tests/nlu/realistic/*.yml --out reports
 """
 
 from __future__ import annotations
