@@ -173,9 +173,9 @@
   var DIGIT_RUN = new RegExp(PN_DIGIT + '(?:' + PN_SEPARATOR + '{0,4}' + PN_DIGIT + ')*', 'gu');
   var DIGIT_GROUP = new RegExp(PN_DIGIT + '+', 'gu');
   var LIST_BREAK = new RegExp('[,，、;；\\n]|' + PN_SEPARATOR + '{2,}', 'gu');
-  var MY_NUMBER_WORDS = /マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー/gu;
+  var MY_NUMBER_WORDS = /マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー|の番号|番号(?=[はが]|って)/gu;
   var PIN_WORDS = /暗証番号|暗唱番号|暗しょう番号|あんしょう番号|あんしょうばんごう|暗証|パスワード|ぱすわーど|password|Password|PASSWORD|ＰＩＮ|PIN|[Pp]in(?![a-z])|ピン(?![ァ-ヶー])/gu;
-  var MY_NUMBER_HINTS = ['マイナ', 'まいな', '個人番号', 'こじん', 'umber', 'ＭＹ'];
+  var MY_NUMBER_HINTS = ['マイナ', 'まいな', '番号', 'こじん', 'umber', 'ＭＹ'];
   var PIN_HINTS = ['暗', 'あんしょう', 'パスワード', 'ぱすわーど', 'pin', 'Pin', 'PIN', 'ＰＩＮ', 'ピン', 'assword', 'PASSWORD'];
   var SENTENCE_END = '。．！？!?\n';
   var AFTER_LABEL = 40, BEFORE_LABEL = 8; // characters
@@ -184,6 +184,10 @@
   var IS_DIGIT = new RegExp('^' + PN_DIGIT + '$', 'u');
   var IS_ALNUM = /^[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]$/u;
   var IS_KATAKANA = /^[ァ-ヶー]$/u;
+  // What makes 番号 part of another number's name (受付番号, 電話番号, ID番号).
+  var IS_NAME_CHAR = /^[\u3400-\u9fff\uf900-\ufaff々〆ァ-ヶーｦ-ﾟA-Za-zＡ-Ｚａ-ｚ]$/u;
+  var CARD_GROUPING = '4,4,4'; // the card prints its number in three groups of four
+  var PLUS = '+＋';
 
   function charAt(text, i) { return String.fromCodePoint(text.codePointAt(i)); }
   function charBefore(text, i) {
@@ -207,7 +211,9 @@
   }
   function afterDigit(before) { return IS_DIGIT.test(before); }
   function afterAlnum(before) { return IS_ALNUM.test(before); }
-  function pinAfterKatakana(before, label) { return label === 'ピン' && IS_KATAKANA.test(before); }
+  function labelInAName(before, label) {
+    return (label === 'ピン' && IS_KATAKANA.test(before)) || (label === '番号' && IS_NAME_CHAR.test(before));
+  }
 
   function digitValue(ch) {
     if (KANJI_DIGITS.hasOwnProperty(ch)) return KANJI_DIGITS[ch];
@@ -243,7 +249,7 @@
   function labelledSpans(text, words, hints) {
     var spans = [];
     if (!hints.some(function (hint) { return text.indexOf(hint) >= 0; })) return spans;
-    findAll(words, text, 0, text.length, pinAfterKatakana).forEach(function (label) {
+    findAll(words, text, 0, text.length, labelInAName).forEach(function (label) {
       var end = label.end, start = label.start, n;
       for (n = 0; end < text.length && n < AFTER_LABEL && SENTENCE_END.indexOf(text[end]) < 0; n++) end += charAt(text, end).length;
       for (n = 0; start > 0 && n < BEFORE_LABEL && SENTENCE_END.indexOf(text[start - 1]) < 0; n++) start -= charBefore(text, start).length;
@@ -273,7 +279,9 @@
       if (!groups.length) continue;
       var start = groups[0].start, end = groups[groups.length - 1].end;
       var digits = digitsOf(text.slice(start, end));
-      if (isValidMyNumber(digits) || (digits.length === 12 && overlaps(labelled, start, end))) {
+      var grouping = groups.map(function (g) { return digitsOf(text.slice(g.start, g.end)).length; }).join();
+      if (isValidMyNumber(digits) || (digits.length === 12 && !(start > 0 && PLUS.indexOf(text[start - 1]) >= 0) &&
+          (overlaps(labelled, start, end) || grouping === CARD_GROUPING))) {
         found.push({ kind: 'my_number', start: start, end: end });
         if (start === run.start && end === run.end) break; // the whole run is one number
       }

@@ -11,8 +11,15 @@ redacted in place. What counts as a personal number:
   The whole run is judged, so a 12-digit window inside a longer card number never
   matches, except where a list separator (a comma, a newline, several separators in
   a row) marks the end of one number and the start of the next.
-- a labelled My Number (マイナンバー, 個人番号... next to it): 12 digits, whatever
-  the check digit (a mistyped real number is still someone's number);
+- 12 digits in the card's own grouping, three groups of four with separators between
+  them (3918 2047 6615, 3918-2047-6615), whatever the check digit;
+- a labelled My Number: 12 digits, whatever the check digit (a mistyped real number
+  is still someone's number), next to マイナンバー, 個人番号..., or next to 番号 with
+  an owner (私の番号, おれの番号, 母の番号, この番号) or as the topic (番号は, 番号が,
+  番号って). 番号 right after a kanji, katakana or letter names another number
+  (受付番号, 電話番号, 保険者番号, ID番号): not a label;
+- neither of these two right after a plus sign: that is an international phone
+  number (+81-90-1234-5678 has 12 digits), a My Number only with a valid check digit;
 - a PIN or password next to its label (暗証番号, PIN, パスワード...): every 4-digit
   number, and every 6-16-character letter-and-digit password (署名用), of that sentence;
 - with the conversation's context: a message that is only a PIN right after the PIN
@@ -54,14 +61,19 @@ _GROUP = re.compile(f"{_DIGIT}+")
 # several separators in a row ("] [", " / ").
 _LIST_BREAK = re.compile(f"[,，、;；\n]|{_SEPARATOR}{{2,}}")
 
-_MY_NUMBER_WORDS = "(?:マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー)"
+# What makes 番号 part of another number's name (受付番号, 電話番号, カード番号, ID番号).
+_NAME_CHAR = "\u3400-\u9fff\uf900-\ufaff々〆ァ-ヶーｦ-ﾟA-Za-zＡ-Ｚａ-ｚ"
+_MY_NUMBER_WORDS = (
+    "(?:マイナンバー|マイナ番号|まいなんばー|個人番号|こじんばんごう|[Mm]y ?[Nn]umber|ＭＹナンバー"
+    f"|の番号|(?<![{_NAME_CHAR}])番号(?=[はが]|って))"
+)
 _PIN_WORDS = (
     "(?:暗証番号|暗唱番号|暗しょう番号|あんしょう番号|あんしょうばんごう|暗証|パスワード|ぱすわーど"
     "|password|Password|PASSWORD|ＰＩＮ|PIN|[Pp]in(?![a-z])|(?<![ァ-ヶー])ピン(?![ァ-ヶー]))"
 )
 # Substrings every label contains one of: a text without any is not searched for
 # labels (every log line is redacted, so this is on the server's path).
-_MY_NUMBER_HINTS = ("マイナ", "まいな", "個人番号", "こじん", "umber", "ＭＹ")
+_MY_NUMBER_HINTS = ("マイナ", "まいな", "番号", "こじん", "umber", "ＭＹ")
 _PIN_HINTS = (
     "暗",
     "あんしょう",
@@ -84,6 +96,9 @@ _PIN_NUMBER = re.compile(f"(?<!{_DIGIT}){_DIGIT}(?:(?:[ \u3000]|{DASH})?{_DIGIT}
 _PASSWORD = re.compile(
     "(?<![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])(?=[A-Za-zＡ-Ｚａ-ｚ]*[0-9０-９])[A-Za-z0-9Ａ-Ｚａ-ｚ０-９]{6,16}(?![A-Za-z0-9Ａ-Ｚａ-ｚ０-９])"
 )
+# The card prints its number in three groups of four.
+_CARD_GROUPING = (4, 4, 4)
+_PLUS = "+＋"
 _ONLY_PIN = re.compile(f"\\s*({_DIGIT}(?:\\s?{_DIGIT}){{3}})\\s*[。.．]?\\s*")
 
 # What a redacted number is replaced with, by kind.
@@ -173,7 +188,11 @@ def _numbers_in_run(run: re.Match[str], labelled: list[tuple[int, int]]) -> list
             continue
         start, end = groups[0].start(), groups[-1].end()
         digits = digits_of(text[start:end])
-        if is_valid_my_number(digits) or (len(digits) == 12 and _inside(labelled, start, end)):
+        if is_valid_my_number(digits) or (
+            len(digits) == 12
+            and not (start > 0 and text[start - 1] in _PLUS)
+            and (_inside(labelled, start, end) or tuple(len(g.group()) for g in groups) == _CARD_GROUPING)
+        ):
             found.append(Finding(MY_NUMBER, start, end))
             if (start, end) == (run.start(), run.end()):
                 break  # the whole run is one number: its parts are not others

@@ -1,6 +1,7 @@
 """Real conversations through the REST channel: trained model, running action server."""
 
 import itertools
+import re
 import uuid
 
 import pytest
@@ -115,6 +116,20 @@ def test_my_number_is_warned_about_and_the_question_still_answered(talk, stack, 
     assert "送らないでください" in answer
     assert loss_numbers[0] in answer
     assert "9018" not in answer  # never echoed
+
+
+@pytest.mark.parametrize("text", ["3918 2047 6615 これおれの番号 登録されてる？", "私の番号は3804 1927 5563です"])
+def test_a_number_as_the_card_groups_it_or_called_my_number_is_warned_about_not_read_as_dates(stack, text):
+    """Wrong check digits, no マイナンバー label: still someone's number (a typo), and
+    the digits once read as dates started the personal-dates form."""
+    rasa, _ = stack
+    sender = new_sender("my-number")
+    answer = texts(rasa.say(sender, text))
+    assert "送らないでください" in answer and "生年月日" not in answer
+    assert not any(group in answer for group in re.findall(r"\d{4}", text))  # never echoed
+    tracker = rasa.tracker(sender)
+    assert tracker["latest_message"]["intent"]["name"] == "pii_guard"
+    assert not (tracker.get("active_loop") or {}).get("name")
 
 
 def test_pin_next_to_the_word_is_warned_about(talk):

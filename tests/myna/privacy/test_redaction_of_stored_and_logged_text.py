@@ -25,8 +25,9 @@ def test_every_string_in_an_event_is_redacted_and_the_shape_kept():
     assert redacted["event"] == "user"
 
 
-def test_a_number_without_a_valid_check_digit_is_kept():
-    assert redact_value({"text": "1234 5678 9012"}) == {"text": "1234 5678 9012"}
+def test_a_number_without_a_valid_check_digit_is_kept_unless_written_as_the_card_groups_it():
+    assert redact_value({"text": "123456789012"}) == {"text": "123456789012"}
+    assert redact_value({"text": "1234 5678 9012"}) == {"text": "［マイナンバー削除］"}
 
 
 @pytest.mark.parametrize(
