@@ -10,7 +10,8 @@ whether the personal-dates form started:
   `personal_validity` is answered when the personal-dates form starts or answers;
 - `out_of_scope`: no FAQ answer at all;
 - several topics (two concerns): every one of them is answered;
-- `date_in_question` messages that are not `personal_validity` must not start the form.
+- `date_in_question` messages that are not `personal_validity` must not start the form;
+- `pii_guard`: the privacy warning was given.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from myna.faq_topics import faq_intents
 FORM = "personal_dates_form"
 PERSONAL = "personal_validity"
 OUT_OF_SCOPE = "out_of_scope"
+PII_GUARD = "pii_guard"
 SUSPENSION_TOPICS = ("lost_card", "smartphone_lost")
 PERSONAL_ANSWERS = {"utter_personal_dates", "utter_ask_birth_date", "utter_ask_card_issued"}
 
@@ -101,9 +103,13 @@ def judge(probe: Probe, turn: Turn) -> bool:
 
 
 def _conversation_intent_ok(probe: Probe, turn: Turn, faq: set[str]) -> bool | None:
-    """Turns expecting a conversation intent (thanks, goodbye...) are judged on the intent."""
+    """Turns expecting a conversation intent (thanks, goodbye...) are judged on the intent.
+    The privacy warning may be followed by the answer to the question the number came
+    with (「…これで登録されてるか見て」), so `pii_guard` is judged on the warning alone."""
     if probe.expect[0] in faq or probe.expect[0] in (OUT_OF_SCOPE, PERSONAL) or len(probe.expect) > 1:
         return None
+    if probe.expect[0] == PII_GUARD:
+        return turn.intent == PII_GUARD
     return turn.intent == probe.expect[0] and not turn.topics
 
 
