@@ -20,7 +20,8 @@ when a message is parsed alone, as `make eval` and `rasa test nlu` do). Three th
   before the best is taken (「自分で申し込む必要はある？」 after the 資格確認書 answer
   stays on it). A message heard as the answer just given, when a topic that
   answer leads to comes within the margin, asks for that topic; a concern among
-  several that the last answer has just answered is dropped.
+  several that the last answer has just answered is dropped, and after another
+  answer the lost-card topic heard with no word of losing or suspending is no loss.
 - **Dates inside questions.** Outside the personal-dates form, a message whose dates
   are none of them labelled as the user's own (…生まれ, …に受け取った) is not a request
   for the user's own dates (「2025年12月2日からは紙の保険証は使えないのですか」), nor is a
@@ -60,6 +61,7 @@ from myna.topics import (
     is_topic,
     likely_after,
     resolve,
+    tells_of_a_loss,
     urgent_topics_mentioned,
 )
 
@@ -134,6 +136,7 @@ class ConversationContextResolver(StatelessComponent):
         for message in messages:
             if previous:
                 self._drop_the_answered_concern(message, previous)
+                self._no_loss_without_a_word_of_it(message, previous)
             if previous and not message.get(CONCERNS):
                 self._stay_on_topic(message, previous, earlier)
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
@@ -168,6 +171,18 @@ class ConversationContextResolver(StatelessComponent):
         if len(left) == 1:
             intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
             _set_intent(message, left[0][INTENT_NAME_KEY], left[0][PREDICTED_CONFIDENCE_KEY], intent)
+
+    @staticmethod
+    def _no_loss_without_a_word_of_it(message: Message, previous: str) -> None:
+        """After another answer, the lost-card topic heard in a message with no word of
+        losing (「カードは持っていないんだけど」: the card words alone) is not a loss: the
+        best other topic is taken, and the likely topics are weighed as for any other."""
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if intent != "lost_card" or previous in URGENT_TOPICS or tells_of_a_loss(message.get(TEXT) or ""):
+            return
+        other = _best_other(message, {intent})
+        if other is not None:
+            _set_intent(message, other[INTENT_NAME_KEY], other[PREDICTED_CONFIDENCE_KEY], intent)
 
     def _stay_on_topic(self, message: Message, previous: str, earlier: list[str]) -> None:
         """After an answer, the likely topics are its own, those it leads to and the

@@ -68,6 +68,16 @@ def urgent_topics_mentioned(text: str) -> list[str]:
     return found
 
 
+_SUSPENSION = re.compile(r"止め|停止|ていし|ストップ")
+
+
+def tells_of_a_loss(text: str) -> bool:
+    """Whether a message has a word of losing something (told or supposed) or of
+    suspending the card (「カードを止めたい」) at all."""
+    normalized = unicodedata.normalize("NFKC", text or "")
+    return bool(_LOSS.search(normalized) or _SUSPENSION.search(normalized))
+
+
 _QUESTION = re.compile(
     r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
 )

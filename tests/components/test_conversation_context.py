@@ -30,6 +30,12 @@ def heard(*ranking, concerns=None):
     return message
 
 
+def heard_text(text, *ranking):
+    message = heard(*ranking)
+    message.set("text", text)
+    return message
+
+
 def read(message, tracker):
     RESOLVER.process([message], tracker=tracker)
     return message.get("intent")["name"]
@@ -79,6 +85,24 @@ def test_the_concern_the_last_answer_has_just_answered_is_dropped():
 def test_a_new_clear_topic_is_taken_as_it_is():
     message = heard(("pin_forgotten", 0.9), ("lost_card", 0.02))
     assert read(message, conversation("lost_card")) == "pin_forgotten"
+
+
+def test_after_another_answer_the_card_words_alone_are_no_loss():
+    message = heard_text("そもそもマイナのカードは作っていません", ("lost_card", 0.45), ("is_mandatory", 0.3))
+    assert read(message, conversation("benefits")) == "is_mandatory"
+
+
+@pytest.mark.parametrize(
+    "text, last_topic",
+    [
+        ("さっき財布ごと落としたみたい", "benefits"),  # a loss told
+        ("カードをすぐ止めてほしい", "benefits"),  # the suspension asked for
+        ("家の電話からでもかけられる？", "lost_card"),  # on the loss answer's own line
+    ],
+)
+def test_a_loss_heard_is_kept_when_it_is_told_or_the_conversation_is_on_it(text, last_topic):
+    message = heard_text(text, ("lost_card", 0.45), ("is_mandatory", 0.3))
+    assert read(message, conversation(last_topic)) == "lost_card"
 
 
 @pytest.mark.parametrize(

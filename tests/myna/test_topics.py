@@ -2,7 +2,15 @@
 
 import pytest
 
-from myna.topics import FOLLOW_UP_INTENTS, in_context, is_topic, likely_after, resolve, urgent_topics_mentioned
+from myna.topics import (
+    FOLLOW_UP_INTENTS,
+    in_context,
+    is_topic,
+    likely_after,
+    resolve,
+    tells_of_a_loss,
+    urgent_topics_mentioned,
+)
 
 
 @pytest.mark.parametrize(
@@ -124,3 +132,18 @@ def test_topics_are_the_faq_intents(intent, topic):
 )
 def test_the_lost_card_net(text, urgent):
     assert urgent_topics_mentioned(text) == urgent
+
+
+@pytest.mark.parametrize(
+    "text, loss",
+    [
+        ("財布ごとなくしたかもしれない", True),
+        ("もし落としたらどうなるの", True),  # supposed: still a word of it
+        ("カードをすぐ止めてほしい", True),  # suspending is asked for
+        ("利用停止はどこに電話するの", True),
+        ("そもそもマイナのカードは作っていません", False),
+        ("カードの写真を変えたい", False),
+    ],
+)
+def test_a_word_of_losing_or_suspending_is_found(text, loss):
+    assert tells_of_a_loss(text) is loss
