@@ -199,10 +199,12 @@ class ConversationContextResolver(StatelessComponent):
         likely = (*likely_after(previous), *earlier)
         others = likely[1:] if name in (previous, MORE) else () if name in likely else likely
         for entry in message.get(INTENT_RANKING_KEY) or []:
-            if entry.get(INTENT_NAME_KEY) in others:
+            # each ranked topic read in context (a PIN question while helping: the helping answer)
+            meant = in_context(entry.get(INTENT_NAME_KEY), previous) or entry.get(INTENT_NAME_KEY)
+            if meant in others:
                 raised = (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) + margin
                 if raised > confidence:
-                    _set_intent(message, entry[INTENT_NAME_KEY], min(raised, 1.0), name)
+                    _set_intent(message, meant, min(raised, 1.0), name)
                     return
                 break
         if name in likely:

@@ -82,6 +82,12 @@ def test_the_concern_the_last_answer_has_just_answered_is_dropped():
     assert not message.get("concerns")
 
 
+def test_a_ranked_topic_is_read_in_context_too():
+    # below the verdict, a PIN question while a facility keeps the card: the keeping answer
+    message = heard(("caregiver_help", 0.2), ("pin_forgotten", 0.18), ("out_of_scope", 0.1))
+    assert read(message, conversation("facility_custody")) == "facility_custody"
+
+
 def test_a_new_clear_topic_is_taken_as_it_is():
     message = heard(("pin_forgotten", 0.9), ("lost_card", 0.02))
     assert read(message, conversation("lost_card")) == "pin_forgotten"
