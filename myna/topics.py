@@ -68,6 +68,16 @@ def urgent_topics_mentioned(text: str) -> list[str]:
     return found
 
 
+_SUSPENSION = re.compile(r"止め|停止|ていし|ストップ")
+
+
+def tells_of_a_loss(text: str) -> bool:
+    """Whether a message has a word of losing something (told or supposed) or of
+    suspending the card (「カードを止めたい」) at all."""
+    normalized = unicodedata.normalize("NFKC", text or "")
+    return bool(_LOSS.search(normalized) or _SUSPENSION.search(normalized))
+
+
 _QUESTION = re.compile(
     r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
 )
@@ -213,8 +223,9 @@ FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 # or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
 # holds because the answer named gives what the question asks.
 _IN_CONTEXT: dict[str, dict[str, str | None]] = {
-    # 「夜中でもつながりますか？」 after a loss: the loss line's card gives its hours (24時間365日)
-    "contact_hours": _table(("lost_card", "lost_card"), ("smartphone_lost", "smartphone_lost")),
+    # the hours after a lost phone: its answer's line and menu (the hours answer names the
+    # card's loss menu only; after a lost card it gives that line's hours with the others)
+    "contact_hours": _table(("smartphone_lost", "smartphone_lost")),
     "what_to_show": _table(
         # 「じゃあ病院では何を見せるの」 after cancelling, not making or losing the card: the
         # 資格確認書, which the first two get without applying and a loser applies for
@@ -227,9 +238,34 @@ _IN_CONTEXT: dict[str, dict[str, str | None]] = {
     # a PIN question while helping someone: who may enter or be told the PIN
     "pin_forgotten": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
     "pii_guard": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
-    # 「落としたら中身を読まれる？」 after the chip's contents: what protects a card that is
-    # carried or lost, with the loss line (a loss that happened still gets the loss answer)
-    "lost_card": _table(("chip_contents", "carry_safety")),
+    # 「落としたら中身を読まれる？」 after the chip's contents or a number seen: what protects
+    # a card that is carried or lost, with the loss line (a loss that happened still gets
+    # the loss answer: the loss net)
+    "lost_card": _table((("chip_contents", "number_seen", "carry_safety"), "carry_safety")),
+}
+
+# The topics an answer leads to: each named in that answer as the next step or the
+# alternative (the lost-card answer names the 資格確認書 to see a doctor until the new card
+# comes). After the answer, the user's next question is likely on the answer's own topic
+# or on one of these.
+_LEADS_TO: dict[str, tuple[str, ...]] = {
+    "lost_card": ("shikaku_kakuninsho", "contact_hours"),
+    "human_handoff": ("contact_hours",),
+    "job_change": ("dependents_job_change",),
+    "dependents_job_change": ("job_change",),
+    "is_mandatory": ("shikaku_kakuninsho",),
+    "registration_cancel": ("shikaku_kakuninsho",),
+    "ecert_expiry": ("shikaku_kakuninsho",),
+    "shikaku_kakuninsho": ("kakuninsho_not_arrived",),
+    "kouki_kakuninsho": ("kakuninsho_not_arrived",),
+    "kakuninsho_not_arrived": ("shikaku_kakuninsho",),
+    "what_to_show": ("shikaku_kakuninsho", "registration_howto"),
+    "registration_check": ("registration_howto",),
+    "card_not_accepted": ("registration_howto", "ecert_expiry", "reader_broken"),
+    "returned_card": ("card_application",),
+    "kogaku_ryoyohi": ("consent_screens",),
+    "info_shared": ("consent_screens",),
+    "benefits": ("consent_screens", "kogaku_ryoyohi", "emergency", "job_change", "medical_deduction"),
 }
 
 
@@ -246,6 +282,12 @@ def resolve(follow_up: str, last_topic: str | None) -> str | None:
     if follow_up == "followup_more":
         return last_topic
     return _DEFAULT[follow_up]
+
+
+def likely_after(last_topic: str) -> tuple[str, ...]:
+    """The topics a question right after `last_topic`'s answer is likely on: that topic
+    itself first, then those its answer leads to."""
+    return (last_topic, *_LEADS_TO.get(last_topic, ()))
 
 
 def in_context(topic: str | None, last_topic: str | None) -> str | None:

@@ -5,7 +5,7 @@ questions, near-topic questions. Judged on the answers given (the tracker's
 
 import pytest
 
-from tests.e2e.test_conversations import buttons, new_sender
+from tests.e2e.test_conversations import buttons, new_sender, texts
 
 
 def last_turn(rasa, sender):
@@ -64,12 +64,20 @@ def test_where_to_apply_after_the_registration_cancel_answer(conversation):
     assert actions[0] == "utter_registration_cancel"
 
 
-def test_a_question_about_the_hours_after_the_loss_answer_gets_the_loss_line_again(conversation):
+def test_a_question_about_the_hours_after_the_loss_answer_gets_the_hours_with_the_loss_lines(conversation):
     conversation("マイナカードを落としてしまいました")
-    replies, actions = conversation("夜中でもつながりますか？")
-    # the loss line's card says it is open 24 hours a day
-    assert actions[:2] == ["utter_lost_card", "utter_hotline"]
+    replies, actions = conversation("土曜の夜でも電話はつながる？")
+    # the hours answer gives the loss line's hours next to the general line's
+    assert actions[:2] == ["utter_contact_hours", "utter_hotline"]
+    assert "一時利用停止" in texts(replies)
     assert any(b["payload"].startswith("tel:") for b in buttons(replies))
+
+
+def test_a_faint_question_on_what_the_last_answer_named_gets_that_answer(conversation):
+    conversation("マイナ保険証のいいところを教えて")
+    # the benefits answer names the 限度額 at the counter: heard alone, out of scope
+    _, actions = conversation("入院で高い支払いがいらないって本当？")
+    assert actions[0] == "utter_kogaku_ryoyohi"
 
 
 def test_asking_for_the_number_to_call_when_a_card_is_lost_gets_the_loss_line(conversation):

@@ -2,7 +2,15 @@
 
 import pytest
 
-from myna.topics import FOLLOW_UP_INTENTS, in_context, is_topic, resolve, urgent_topics_mentioned
+from myna.topics import (
+    FOLLOW_UP_INTENTS,
+    in_context,
+    is_topic,
+    likely_after,
+    resolve,
+    tells_of_a_loss,
+    urgent_topics_mentioned,
+)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +49,8 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
 @pytest.mark.parametrize(
     "heard, last_topic, topic",
     [
-        ("contact_hours", "lost_card", "lost_card"),  # its loss line is open 24 hours
+        # the hours answer gives the loss line's hours with the others
+        ("contact_hours", "lost_card", None),
         ("contact_hours", "smartphone_lost", "smartphone_lost"),
         ("contact_hours", "benefits", None),  # the hours themselves
         ("contact_hours", None, None),
@@ -52,11 +61,31 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
         ("pin_forgotten", "caregiver_help", "caregiver_help"),
         ("pin_forgotten", "how_to_use", None),
         ("lost_card", "chip_contents", "carry_safety"),
+        ("lost_card", "number_seen", "carry_safety"),
         ("lost_card", "pin_forgotten", None),
     ],
 )
 def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_topic, topic):
     assert in_context(heard, last_topic) == topic
+
+
+@pytest.mark.parametrize(
+    "last_topic, likely",
+    [
+        ("lost_card", ("lost_card", "shikaku_kakuninsho", "contact_hours")),
+        ("job_change", ("job_change", "dependents_job_change")),
+        ("pin_forgotten", ("pin_forgotten",)),  # its answer leads nowhere else
+    ],
+)
+def test_the_likely_topics_after_an_answer_are_its_own_first_then_those_it_names(last_topic, likely):
+    assert likely_after(last_topic) == likely
+
+
+def test_an_answer_leads_only_to_topics():
+    from myna.topics import _LEADS_TO
+
+    for topic, next_topics in _LEADS_TO.items():
+        assert is_topic(topic) and all(is_topic(t) and t != topic for t in next_topics)
 
 
 @pytest.mark.parametrize(
@@ -103,3 +132,18 @@ def test_topics_are_the_faq_intents(intent, topic):
 )
 def test_the_lost_card_net(text, urgent):
     assert urgent_topics_mentioned(text) == urgent
+
+
+@pytest.mark.parametrize(
+    "text, loss",
+    [
+        ("財布ごとなくしたかもしれない", True),
+        ("もし落としたらどうなるの", True),  # supposed: still a word of it
+        ("カードをすぐ止めてほしい", True),  # suspending is asked for
+        ("利用停止はどこに電話するの", True),
+        ("そもそもマイナのカードは作っていません", False),
+        ("カードの写真を変えたい", False),
+    ],
+)
+def test_a_word_of_losing_or_suspending_is_found(text, loss):
+    assert tells_of_a_loss(text) is loss

@@ -1,0 +1,124 @@
+"""The resolver's reading of a verdict after earlier answers: the classifier's ranking
+is given as it would come, the conversation as Rasa would hand it."""
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.training_data.message import Message
+
+from components.conversation_context import ConversationContextResolver, recent_topics
+
+RESOLVER = ConversationContextResolver(ConversationContextResolver.get_default_config())
+
+
+def conversation(*topics):
+    """A session whose user messages were answered with these topics, in order."""
+    tracker = DialogueStateTracker.from_events("someone", [], slots=Domain.empty().slots)
+    for topic in topics:
+        tracker.update(UserUttered("…", {"name": topic, "confidence": 0.9}, parse_data={"intent": {"name": topic}}))
+        tracker.update(ActionExecuted("action_listen"))
+    return tracker
+
+
+def heard(*ranking, concerns=None):
+    """A message as the classifier leaves it: its ranking, best first."""
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message = Message(data={"text": "…", "intent": entries[0], "intent_ranking": entries})
+    if concerns:
+        message.set("concerns", [{"name": c, "confidence": 0.9} for c in concerns])
+    return message
+
+
+def heard_text(text, *ranking):
+    message = heard(*ranking)
+    message.set("text", text)
+    return message
+
+
+def read(message, tracker):
+    RESOLVER.process([message], tracker=tracker)
+    return message.get("intent")["name"]
+
+
+def test_a_topic_the_last_answer_leads_to_is_likely():
+    # after the job-change answer, a faint question on the family's part of it
+    message = heard(("out_of_scope", 0.3), ("dependents_job_change", 0.15), ("job_change", 0.05))
+    assert read(message, conversation("job_change")) == "dependents_job_change"
+
+
+def test_a_topic_the_last_answer_does_not_lead_to_is_not_raised():
+    message = heard(("out_of_scope", 0.3), ("dependents_job_change", 0.15))
+    assert read(message, conversation("pin_forgotten")) == "out_of_scope"
+
+
+def test_a_message_heard_as_the_answer_just_given_asks_for_the_next_step_it_named():
+    # the lost-card answer names the 資格確認書 for seeing a doctor until the new card comes
+    message = heard(("lost_card", 0.35), ("out_of_scope", 0.2), ("shikaku_kakuninsho", 0.05))
+    assert read(message, conversation("lost_card")) == "shikaku_kakuninsho"
+
+
+def test_a_clear_repeat_of_the_last_topic_stays_on_it():
+    message = heard(("lost_card", 0.8), ("shikaku_kakuninsho", 0.05))
+    assert read(message, conversation("lost_card")) == "lost_card"
+
+
+def test_a_faint_likely_verdict_is_heard_clearly_enough_to_be_answered():
+    message = heard(("card_application", 0.12), ("followup_phone", 0.1))
+    RESOLVER.process([message], tracker=conversation("returned_card"))
+    assert message.get("intent")["name"] == "card_application"
+    assert message.get("intent")["confidence"] > 0.15  # above FallbackClassifier's threshold
+
+
+def test_an_earlier_topic_of_the_conversation_is_still_likely():
+    message = heard(("registration_howto", 0.33), ("registration_cancel", 0.16))
+    assert read(message, conversation("registration_cancel", "shikaku_kakuninsho")) == "registration_cancel"
+
+
+def test_the_concern_the_last_answer_has_just_answered_is_dropped():
+    message = heard(("several_concerns", 1.0), ("what_to_show", 0.3), concerns=["registration_cancel", "what_to_show"])
+    # what is shown after cancelling: the 資格確認書 (in_context)
+    assert read(message, conversation("registration_cancel")) == "shikaku_kakuninsho"
+    assert not message.get("concerns")
+
+
+def test_a_ranked_topic_is_read_in_context_too():
+    # below the verdict, a PIN question while a facility keeps the card: the keeping answer
+    message = heard(("caregiver_help", 0.2), ("pin_forgotten", 0.18), ("out_of_scope", 0.1))
+    assert read(message, conversation("facility_custody")) == "facility_custody"
+
+
+def test_a_new_clear_topic_is_taken_as_it_is():
+    message = heard(("pin_forgotten", 0.9), ("lost_card", 0.02))
+    assert read(message, conversation("lost_card")) == "pin_forgotten"
+
+
+def test_after_another_answer_the_card_words_alone_are_no_loss():
+    message = heard_text("そもそもマイナのカードは作っていません", ("lost_card", 0.45), ("is_mandatory", 0.3))
+    assert read(message, conversation("benefits")) == "is_mandatory"
+
+
+@pytest.mark.parametrize(
+    "text, last_topic",
+    [
+        ("さっき財布ごと落としたみたい", "benefits"),  # a loss told
+        ("カードをすぐ止めてほしい", "benefits"),  # the suspension asked for
+        ("家の電話からでもかけられる？", "lost_card"),  # on the loss answer's own line
+    ],
+)
+def test_a_loss_heard_is_kept_when_it_is_told_or_the_conversation_is_on_it(text, last_topic):
+    message = heard_text(text, ("lost_card", 0.45), ("is_mandatory", 0.3))
+    assert read(message, conversation(last_topic)) == "lost_card"
+
+
+@pytest.mark.parametrize(
+    "topics, recent",
+    [
+        (("lost_card", "greet", "shikaku_kakuninsho"), ["shikaku_kakuninsho", "lost_card"]),
+        (("lost_card", "shikaku_kakuninsho", "lost_card"), ["lost_card", "shikaku_kakuninsho"]),
+        (("lost_card", "greet", "thanks", "goodbye"), []),  # beyond the look-back
+        ((), []),
+    ],
+)
+def test_the_recent_topics_are_the_answered_ones_latest_first(topics, recent):
+    assert recent_topics(conversation(*topics)) == recent
