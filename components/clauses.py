@@ -63,6 +63,9 @@ class ClauseStart(NamedTuple):
     # the writer marked a new point (「…なくしました。あと…」), not merely a clause of
     # the same sentence
     marked: bool
+    # after 〜ので/〜から: the clause before gives the reason for what follows
+    # (「使えなくなったので、何を見せれば」), background more often than a concern
+    reason: bool = False
 
 
 def _ends_a_list(tokens: Sequence[tuple[str, str]]) -> bool:
@@ -73,6 +76,16 @@ def _ends_a_list(tokens: Sequence[tuple[str, str]]) -> bool:
     if last == "か":
         return True
     return last == "と" and (before_pos in _NOUN_POS or before in _NOMINALISERS)
+
+
+def _gives_a_reason(tokens: Sequence[tuple[str, str]]) -> bool:
+    """Whether the tokens end (before any punctuation) with 〜ので or a predicate's 〜から."""
+    while tokens and tokens[-1][1] in _PUNCTUATION_POS:
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return False
+    tail = tokens[-2][0] + tokens[-1][0]
+    return tail.endswith("ので") or (tokens[-1][0] == "から" and tokens[-2][1] in _PREDICATE_POS)
 
 
 def clause_starts(tokens: Sequence[tuple[str, str]]) -> list[ClauseStart]:
@@ -100,5 +113,5 @@ def clause_starts(tokens: Sequence[tuple[str, str]]) -> list[ClauseStart]:
         if after_punctuation or after_conjunction or before_connective or coordination:
             listed = after_punctuation and _ends_a_list(tokens[: index - 1])
             marked = before_connective or listed or (after_punctuation and previous in _SENTENCE_END)
-            starts.append(ClauseStart(index, marked))
+            starts.append(ClauseStart(index, marked, _gives_a_reason(tokens[:index])))
     return starts

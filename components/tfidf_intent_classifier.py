@@ -40,7 +40,7 @@ from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
 
-from components.clauses import clause_starts
+from components.clauses import ClauseStart, clause_starts
 from myna.topics import CONCERNS, FOLLOW_UP_INTENTS, URGENT_TOPICS, is_topic, resolve, urgent_topics_mentioned
 
 MAX_CONCERNS = 3
@@ -155,24 +155,25 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         single_topic = whole >= self.config["single_topic_confidence"]
         text = message.get(TEXT)
         length = len(text)
-        cuts = {}  # token index -> whether the writer marked the cut
+        cuts = {}  # token index -> its ClauseStart
         for start in clause_starts([(t.text, t.get("pos") or "") for t in tokens]):
             position = tokens[start.index].start
             if _MIN_CLAUSE_CHARACTERS <= position <= length - _MIN_CLAUSE_CHARACTERS:
-                cuts[start.index] = start.marked
+                cuts[start.index] = start
 
         support = {e[INTENT_NAME_KEY]: e[PREDICTED_CONFIDENCE_KEY] for e in message.get(INTENT_RANKING_KEY) or []}
 
-        def passes(topic: str, confidence: float, marked: bool, span: tuple[int, int]) -> bool:
+        def passes(topic: str, confidence: float, cut: ClauseStart, span: tuple[int, int]) -> bool:
             if topic in URGENT_TOPICS and topic in urgent_topics_mentioned(
                 text[tokens[span[0]].start : tokens[span[1] - 1].end]
             ):
                 return confidence >= self.config["urgent_concern_threshold"]
-            if confidence >= self.config["clear_concern_threshold"]:
+            # a reason is the background of the question after it, however clear
+            if confidence >= self.config["clear_concern_threshold"] and not cut.reason:
                 return True
             if support.get(topic, 0.0) < self.config["concern_support"]:
                 return False
-            if marked:
+            if cut.marked:
                 return confidence >= self.config["concern_threshold"]
             return not single_topic and confidence >= self.config["unmarked_concern_threshold"]
 

@@ -48,6 +48,21 @@ def test_a_comma_that_ends_no_list_is_not_marked(text, clause):
     assert (clause, False) in cut(text)
 
 
+@pytest.mark.parametrize(
+    "text, clause, reason",
+    [
+        ("期限が切れたので、何を見せればいいですか", "何を見せればいいですか", True),  # 〜ので
+        ("使えなくなったから窓口に行きます", "窓口に行きます", True),  # a predicate's 〜から
+        ("海外から、電話できますか", "電話できますか", False),  # から of a place
+        ("カードをなくして、暗証番号も忘れました", "暗証番号も忘れました", False),
+    ],
+)
+def test_a_clause_after_a_reason_is_told(text, clause, reason):
+    tokens = [(t.text, t.get("pos")) for t in TOKENIZER.tokenize_text(text)]
+    starts = {"".join(t for t, _ in tokens[s.index :]): s.reason for s in clause_starts(tokens)}
+    assert starts[clause] is reason
+
+
 def test_no_cut_at_a_to_after_a_verb():
     assert cut("相談するとすぐ分かりました") == []
 

@@ -47,5 +47,10 @@ def test_a_clause_without_a_loss_is_not_read_as_a_lost_card(concerns_of):
     assert "lost_card" not in concerns_of("証明書が切れてました。確認書って勝手に届くんですか")
 
 
+def test_a_reason_before_the_question_is_not_a_concern_of_its_own(concerns_of):
+    # the expired paper card is why the user asks what to show, not a second question
+    assert concerns_of("紙の保険証の期限が切れたので、病院の窓口では何を見せるのでしょうか") == ["what_to_show"]
+
+
 def test_a_question_about_carrying_the_card_stays_one_concern(concerns_of):
     assert concerns_of("カードを財布に入れて持ち歩いても平気ですか") == ["carry_safety"]
