@@ -54,9 +54,9 @@ from myna.topics import (
     FOLLOW_UP_INTENTS,
     OWN_WORDS,
     SEVERAL_CONCERNS,
-    SUSPENSION_GIVEN_BY,
     URGENT_TOPICS,
     asks_a_question,
+    card_suspension_given,
     in_context,
     is_topic,
     likely_after,
@@ -217,8 +217,9 @@ class ConversationContextResolver(StatelessComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         concerns = message.get(CONCERNS) or []
         answered = [c[INTENT_NAME_KEY] for c in concerns] if intent == SEVERAL_CONCERNS else [intent]
-        missing = [t for t in urgent_topics_mentioned(message.get(TEXT) or "") if t not in answered]
-        if not missing or (missing == ["lost_card"] and set(answered) & set(SUSPENSION_GIVEN_BY)):
+        text = message.get(TEXT) or ""
+        missing = [t for t in urgent_topics_mentioned(text) if t not in answered]
+        if not missing or (missing == ["lost_card"] and card_suspension_given(answered, text)):
             return
         topics = (missing + [t for t in answered if is_topic(t)])[:MAX_CONCERNS]
         if len(topics) == 1:

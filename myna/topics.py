@@ -42,6 +42,11 @@ _URGENT_OBJECTS = {
 }
 # These answers already give the line that suspends the card (overseas: from abroad).
 SUSPENSION_GIVEN_BY = ("lost_card", "smartphone_lost", "overseas")
+# The card itself, not the certificate in the phone, went with the phone
+# (「ケースにカードも入れてた」「財布とスマホを盗まれた」).
+_CARD_ITSELF = re.compile(
+    r"(?:カード|かーど)(?:本体)?(?:も|ごと)|カード本体|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ"
+)
 _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
@@ -66,6 +71,16 @@ def urgent_topics_mentioned(text: str) -> list[str]:
                 found.append(topic)
                 break
     return found
+
+
+def card_suspension_given(answered: list[str], text: str) -> bool:
+    """Whether the answers already tell how to suspend the lost card: the lost-card or
+    overseas answer does; the phone's answer does only when the card was not itself lost
+    with the phone (that answer says nothing of the card: the police, a new card)."""
+    given = set(answered) & set(SUSPENSION_GIVEN_BY)
+    if given != {"smartphone_lost"}:
+        return bool(given)
+    return not _CARD_ITSELF.search(unicodedata.normalize("NFKC", text or ""))
 
 
 _SUSPENSION = re.compile(r"止め|停止|ていし|ストップ")

@@ -4,6 +4,7 @@ import pytest
 
 from myna.topics import (
     FOLLOW_UP_INTENTS,
+    card_suspension_given,
     in_context,
     is_topic,
     likely_after,
@@ -147,3 +148,20 @@ def test_the_lost_card_net(text, urgent):
 )
 def test_a_word_of_losing_or_suspending_is_found(text, loss):
     assert tells_of_a_loss(text) is loss
+
+
+@pytest.mark.parametrize(
+    ("answered", "text", "given"),
+    [
+        (["lost_card"], "カードを落とした", True),
+        (["overseas"], "旅行先でカードを落とした", True),
+        (["smartphone_lost"], "スマホを落とした。マイナカードの証明書が入ってる", True),
+        (["smartphone_lost"], "証明書を入れたスマホ本体をなくしました", True),
+        # the card itself went with the phone: its answer is needed too
+        (["smartphone_lost"], "スマホを電車に忘れてなくした。カバーにマイナカードも挟んでた", False),
+        (["smartphone_lost"], "財布とスマホを両方すられた", False),
+        (["pin_forgotten"], "カードをなくした", False),
+    ],
+)
+def test_card_suspension_given(answered, text, given):
+    assert card_suspension_given(answered, text) is given

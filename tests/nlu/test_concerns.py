@@ -54,3 +54,9 @@ def test_a_reason_before_the_question_is_not_a_concern_of_its_own(concerns_of):
 
 def test_a_question_about_carrying_the_card_stays_one_concern(concerns_of):
     assert concerns_of("カードを財布に入れて持ち歩いても平気ですか") == ["carry_safety"]
+
+
+def test_a_card_lost_with_the_phone_gets_both_answers_the_losses_first(concerns_of):
+    # the phone's answer says nothing of the card itself (the police, a new card)
+    concerns = concerns_of("スマホを電車に忘れてなくした。カバーにマイナカードも挟んでた")
+    assert set(concerns[:2]) == {"smartphone_lost", "lost_card"}
