@@ -15,6 +15,7 @@ import functools
 from typing import Any
 
 import numpy as np
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -96,5 +97,16 @@ class TfidfVectorsIntentClassifier(TfidfIntentClassifier):
             sparse = examples[0].get_sparse_features(attribute=TEXT)[1]
             columns = slice(0, sparse.features.shape[-1] if sparse else 0)
             tfidf = self.clf.named_steps["tfidf"]
-            self.clf.steps[0] = ("tfidf", ColumnTransformer([("sparse", tfidf, columns)], remainder="passthrough"))
+            # Always sparse out, as the parent's clause search expects.
+            self.clf.steps[0] = (
+                "tfidf",
+                ColumnTransformer([("sparse", tfidf, columns)], remainder="passthrough", sparse_threshold=1.0),
+            )
         return super().train(training_data)
+
+    def _predict_spans(self, matrix: scipy.sparse.csr_matrix, spans: list[tuple[int, int]]):
+        # A clause has token counts but no sentence vector of its own: its dense columns
+        # are zero, so a clause is read on its words (and the message's, as context).
+        dense = self.clf.named_steps["tfidf"].n_features_in_ - matrix.shape[1]
+        padded = scipy.sparse.hstack([matrix, scipy.sparse.csr_matrix((matrix.shape[0], dense))]).tocsr()
+        return super()._predict_spans(padded, spans)

@@ -87,3 +87,9 @@ def test_classifier_combines_counts_and_vectors_and_loads_back(featurizer, tmp_p
     intent = message.get(INTENT)
     assert intent["name"] == "lost_card"
     assert 0 < intent["confidence"] <= 1
+
+    # The clause search (several concerns) reads a message of two clauses too: a clause
+    # has no vector of its own (this raised a feature-count error before).
+    two = Message(data={TEXT: "マイナ保険証を落としました。それと顔認証がうまくいかない"})
+    loaded.process(featurizer.process(counts.process(tokenizer.process([two]))))
+    assert two.get(INTENT)["name"] in {intent for _, intent in EXAMPLES}
