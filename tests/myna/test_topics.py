@@ -117,6 +117,8 @@ def test_topics_are_the_faq_intents(intent, topic):
         ("スマホとマイナンバーカードを入れたバッグを盗まれました", ["smartphone_lost", "lost_card"]),
         ("施設で母のマイナ保険証をなくされたと連絡がありました", ["lost_card"]),  # passive
         ("財布がなくなった。カードも入ってた", ["lost_card"]),
+        ("カード本体もどこかへいってしまったみたい", ["lost_card"]),
+        ("電車の網棚にかばんを置き忘れました", ["lost_card"]),
         # a supposed loss that asks for the line that suspends the card
         ("マイナンバーカードを紛失した場合の連絡先は", ["lost_card"]),
         ("紛失したときの電話番号", ["lost_card"]),  # names no thing: the card's
@@ -129,6 +131,7 @@ def test_topics_are_the_faq_intents(intent, topic):
         ("病院の領収書をなくしました", []),
         ("マイナカードを持っていないので病院に行けなくなるのでは", []),
         ("暗証番号を忘れてロックされました", []),
+        ("カードはどこかに行って作るんですか", []),  # going somewhere, not a loss
     ],
 )
 def test_the_lost_card_net(text, urgent):
