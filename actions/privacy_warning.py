@@ -6,9 +6,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.concerns import concerns_of
 from actions.hand_off import hotline_slots, line_for_intent
 from myna.faq_topics import SYNTHETIC_INTENTS, ranked_topics
 from myna.hotline import HAND_OFF_TOPICS
+from myna.topics import SEVERAL_CONCERNS
 
 # Answered only when the classifier was sure of the question (its confidence among
 # the real intents); otherwise the warning stands alone and the user asks again.
@@ -26,6 +28,19 @@ def without_synthetic(ranking: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def carried_ranking(latest_message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ranking the carried question is read from. A verdict of several concerns
+    stands for its concerns, in the order they are answered (a lost card first:
+    「カードをなくしました。番号は…です」 must get the suspension line)."""
+    ranking: list[dict[str, Any]] = []
+    for entry in latest_message.get("intent_ranking") or []:
+        if entry.get("name") == SEVERAL_CONCERNS:
+            ranking += [{**entry, "name": name} for name in concerns_of(latest_message)]
+        else:
+            ranking.append(entry)
+    return without_synthetic(ranking)
+
+
 class ActionAnswerCarriedQuestion(Action):
     def name(self) -> str:
         return "action_answer_carried_question"
@@ -33,7 +48,7 @@ class ActionAnswerCarriedQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        ranking = without_synthetic(tracker.latest_message.get("intent_ranking") or [])
+        ranking = carried_ranking(tracker.latest_message)
         events: list[dict[str, Any]] = []
         for intent, _title in ranked_topics(domain, ranking, 1, ANSWER_CONFIDENCE):
             dispatcher.utter_message(response=f"utter_{intent}")
