@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+
+def _nfkc(text: str | None) -> str:
+    return unicodedata.normalize("NFKC", text or "")
+
+
 # A lost card or phone must be suspended now: never dropped from a message, answered first.
 URGENT_TOPICS = ("lost_card", "smartphone_lost")
 
@@ -34,26 +39,24 @@ _ASKS_FOR_THE_LINE = re.compile(
     r"電話|でんわ|(?:の|は)(?:番号|ばんごう)|連絡|れんらく|問い?合わ?せ|といあわせ|ダイヤル|窓口|止め|とめ|停止"
 )
 _LINE_REACH = 15  # characters from the supposition to the word asking for the line
+# What a card is carried in: its loss is the card's.
+_CONTAINERS = "財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ"
 _URGENT_OBJECTS = {
     "smartphone_lost": re.compile(r"スマホ|スマートフォン|携帯|けいたい|ケータイ|iphone|android", re.I),
-    "lost_card": re.compile(
-        r"カード|かーど|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ|マイナ保険証|まいなほけんしょう"
-    ),
+    "lost_card": re.compile(f"カード|かーど|{_CONTAINERS}|マイナ保険証|まいなほけんしょう"),
 }
 # These answers already give the line that suspends the card (overseas: from abroad).
 SUSPENSION_GIVEN_BY = ("lost_card", "smartphone_lost", "overseas")
 # The card itself, not the certificate in the phone, went with the phone
 # (「ケースにカードも入れてた」「財布とスマホを盗まれた」).
-_CARD_ITSELF = re.compile(
-    r"(?:カード|かーど)(?:本体)?(?:も|ごと)|カード本体|財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ"
-)
+_CARD_ITSELF = re.compile(f"(?:カード|かーど)(?:本体)?(?:も|ごと)|カード本体|{_CONTAINERS}")
 _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
 def urgent_topics_mentioned(text: str) -> list[str]:
     """The urgent topics a message tells of: a loss (not a supposed one, unless the
     message asks for the line that suspends the card) near a card or a phone."""
-    normalized = unicodedata.normalize("NFKC", text or "")
+    normalized = _nfkc(text)
     found = []
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
@@ -80,7 +83,7 @@ def card_suspension_given(answered: list[str], text: str) -> bool:
     given = set(answered) & set(SUSPENSION_GIVEN_BY)
     if given != {"smartphone_lost"}:
         return bool(given)
-    return not _CARD_ITSELF.search(unicodedata.normalize("NFKC", text or ""))
+    return not _CARD_ITSELF.search(_nfkc(text))
 
 
 _SUSPENSION = re.compile(r"止め|停止|ていし|ストップ")
@@ -89,7 +92,7 @@ _SUSPENSION = re.compile(r"止め|停止|ていし|ストップ")
 def tells_of_a_loss(text: str) -> bool:
     """Whether a message has a word of losing something (told or supposed) or of
     suspending the card (「カードを止めたい」) at all."""
-    normalized = unicodedata.normalize("NFKC", text or "")
+    normalized = _nfkc(text)
     return bool(_LOSS.search(normalized) or _SUSPENSION.search(normalized))
 
 
@@ -101,7 +104,7 @@ _QUESTION = re.compile(
 def asks_a_question(text: str) -> bool:
     """Whether a message asks something (「〜ですか」「〜を教えて」), rather than only
     giving information such as a date."""
-    return bool(_QUESTION.search(unicodedata.normalize("NFKC", text or "").strip()))
+    return bool(_QUESTION.search(_nfkc(text).strip()))
 
 
 # Where the NLU puts a message's several concerns, and the intent that says there are several
