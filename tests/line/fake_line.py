@@ -60,55 +60,37 @@ def reply_token(name: str = "") -> str:
     return f"rt{next(_counter):08d}{hashlib.md5(name.encode()).hexdigest()[:20]}"
 
 
+def _message_event(
+    kind: str, user: str, token: str | None, redelivery: bool, event_id: str | None, **fields: Any
+) -> dict[str, Any]:
+    """A message event of one kind, with the id and quote token LINE gives every message."""
+    n = next(_counter)
+    message = {"id": f"{500000000000000000 + n}", "type": kind, **fields, "quoteToken": f"q{n}"}
+    return _event("message", user, token or reply_token(), redelivery, event_id, message=message)
+
+
 def text_event(
     text: str, user: str, token: str | None = None, redelivery: bool = False, event_id: str | None = None
 ) -> dict[str, Any]:
-    n = next(_counter)
-    return _event(
-        "message",
-        user,
-        token or reply_token(),
-        redelivery,
-        event_id,
-        message={"id": f"{500000000000000000 + n}", "type": "text", "text": text, "quoteToken": f"q{n}"},
-    )
+    return _message_event("text", user, token, redelivery, event_id, text=text)
 
 
 def sticker_event(user: str, token: str | None = None) -> dict[str, Any]:
-    n = next(_counter)
-    return _event(
-        "message",
+    return _message_event(
+        "sticker",
         user,
-        token or reply_token(),
+        token,
         False,
         None,
-        message={
-            "id": f"{500000000000000000 + n}",
-            "type": "sticker",
-            "packageId": "446",
-            "stickerId": "1988",
-            "stickerResourceType": "STATIC",
-            "keywords": ["OK"],
-            "quoteToken": f"q{n}",
-        },
+        packageId="446",
+        stickerId="1988",
+        stickerResourceType="STATIC",
+        keywords=["OK"],
     )
 
 
 def image_event(user: str, token: str | None = None) -> dict[str, Any]:
-    n = next(_counter)
-    return _event(
-        "message",
-        user,
-        token or reply_token(),
-        False,
-        None,
-        message={
-            "id": f"{500000000000000000 + n}",
-            "type": "image",
-            "contentProvider": {"type": "line"},
-            "quoteToken": f"q{n}",
-        },
-    )
+    return _message_event("image", user, token, False, None, contentProvider={"type": "line"})
 
 
 def postback_event(data: str, user: str, token: str | None = None) -> dict[str, Any]:
