@@ -72,3 +72,11 @@ def test_keys_and_numbers_that_are_personal_numbers_are_redacted_too():
     dumped = json.dumps(redacted, ensure_ascii=False)
     assert "9018" not in dumped and "4821" not in dumped
     assert redacted["member"] == "［マイナンバー削除］" and redacted["count"] == 3 and redacted["ok"] is True
+
+
+def test_a_number_with_a_fraction_is_never_a_personal_number():
+    # an event's timestamp whose twelve digits pass the check digit: it must stay a
+    # number (a string there broke the order of a stored conversation's events)
+    event = {"event": "user", "timestamp": 1764608412.09}
+    assert redact_value(event) == event
+    assert redact_value(123456789018.0) == "［マイナンバー削除］"
