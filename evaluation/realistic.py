@@ -10,7 +10,9 @@ whether the personal-dates form started:
   `personal_validity` is answered when the personal-dates form starts or answers;
 - `out_of_scope`: no FAQ answer at all;
 - several topics (two concerns): every one of them is answered;
-- `date_in_question` messages that are not `personal_validity` must not start the form;
+- `date_in_question` messages that are not `personal_validity` must not start the form,
+  unless the writer allowed `personal_validity` in `also` (the user quoted a date of
+  their own card and asked whether it still holds: the form answers that too);
 - `pii_guard`: the privacy warning was given.
 """
 
@@ -95,7 +97,7 @@ def judge(probe: Probe, turn: Turn) -> bool:
     if len(expected) > 1:
         return all(topic in turn.topics for topic in expected)
     if probe.category == "date_in_question" and turn.form_started:
-        return False
+        return PERSONAL in probe.also
     if not turn.topics:
         return False
     # Conversation intents (thanks, greet...) have no FAQ answer: judged on the intent.
@@ -152,7 +154,9 @@ class RealisticResult:
         return sum(
             1
             for s in self.scored
-            if s.probe.category == "date_in_question" and s.probe.expect != (PERSONAL,) and s.turn.form_started
+            if s.probe.category == "date_in_question"
+            and PERSONAL not in (*s.probe.expect, *s.probe.also)
+            and s.turn.form_started
         )
 
     def follow_ups_resolved(self) -> float:

@@ -2,9 +2,9 @@
 
 import pytest
 
-from evaluation.realistic import Probe, Turn, _conversation_intent_ok, judge
+from evaluation.realistic import Probe, RealisticResult, Scored, Turn, _conversation_intent_ok, judge
 
-FAQ = {"lost_card", "pin_forgotten", "registration_check"}
+FAQ = {"lost_card", "pin_forgotten", "registration_check", "legacy_card_validity"}
 
 
 def verdict(probe: Probe, turn: Turn) -> bool:
@@ -36,3 +36,15 @@ def test_judge(expect, turn, right):
 def test_a_date_in_a_question_must_not_start_the_form():
     probe = Probe("…", "date_in_question", ("legacy_card_validity",))
     assert not verdict(probe, Turn("legacy_card_validity", ["legacy_card_validity"], form_started=True))
+
+
+def test_a_date_of_the_users_own_card_may_start_the_form_when_the_writer_allowed_it():
+    """「紙の保険証に令和8年3月31日まで有効と書いてあるけど、まだ使える？」 labelled
+    legacy_card_validity, also personal_validity: the form answers it too, and it is not
+    counted as a date in a question starting the form."""
+    probe = Probe("…", "date_in_question", ("legacy_card_validity",), ("personal_validity",))
+    turn = Turn("personal_validity", [], form_started=True)
+    assert verdict(probe, turn)
+    assert RealisticResult([Scored(probe, turn, True)]).dates_in_questions_starting_the_form() == 0
+    strict = Probe("…", "date_in_question", ("legacy_card_validity",))
+    assert RealisticResult([Scored(strict, turn, False)]).dates_in_questions_starting_the_form() == 1
