@@ -13,6 +13,12 @@ that clause alone would be, so no second featurisation is needed. A clause is re
 with a little of the whole message as context (「あと捨て方も」 after 「紙の保険証は…」),
 and a clause that is a follow-on of the one before (「海外からでもできますか」) is the
 topic that follow-up resolves to after it (myna/topics.py `resolve`).
+
+A told loss dominates the whole message, so its other questions have little support
+there: beside a clause that tells of a loss, a clause that asks needs only
+`concern_threshold`, and what a loss brings up in words the clauses hear faintly
+(「来週の通院は」: the 資格確認書; 「夜でもつながる？」: the line's hours) is added after
+the loss (myna/topics.py `asked_after_a_loss`).
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ from myna.topics import (
     FOLLOW_UP_INTENTS,
     URGENT_TOPICS,
     asked_after_a_loss,
+    card_suspension_given,
+    clause_asks,
     is_topic,
     resolve,
     urgent_topics_mentioned,
@@ -182,9 +190,12 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
 
         support = {e[INTENT_NAME_KEY]: e[PREDICTED_CONFIDENCE_KEY] for e in message.get(INTENT_RANKING_KEY) or []}
 
+        def clause_text(span: tuple[int, int]) -> str:
+            return text[tokens[span[0]].start : tokens[span[1] - 1].end]
+
         def told(span: tuple[int, int]) -> list[str]:
             """The losses the span tells of."""
-            return urgent_topics_mentioned(text[tokens[span[0]].start : tokens[span[1] - 1].end])
+            return urgent_topics_mentioned(clause_text(span))
 
         def passes(
             topic: str, confidence: float, cut: ClauseStart, span: tuple[int, int], beside: tuple[int, int]
@@ -193,8 +204,9 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
                 return confidence >= self.config["urgent_concern_threshold"]
             # beside a told loss, the whole message is the loss: its other topics have no
             # support there, however clearly the clause asks (「財布を盗まれました。止める
-            # 電話は夜でもつながりますか」)
-            if topic not in URGENT_TOPICS and told(beside):
+            # 電話は夜でもつながりますか」); a clause that only tells (「証明書を入れて
+            # いたんです」) is the loss's background
+            if topic not in URGENT_TOPICS and told(beside) and clause_asks(clause_text(span)):
                 return confidence >= self.config["concern_threshold"]
             # a reason is the background of the question after it, however clear
             if confidence >= self.config["clear_concern_threshold"] and not cut.reason:
@@ -244,9 +256,14 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         elif is_topic(main := (message.get(INTENT) or {}).get(INTENT_NAME_KEY)):
             concerns.append({INTENT_NAME_KEY: main, PREDICTED_CONFIDENCE_KEY: whole})
         # what a loss brings up, in words the clauses heard too faintly (myna/topics.py),
-        # with the loss itself when the classifier heard neither
+        # with the loss itself unless an answer already gives its line (from abroad: the
+        # overseas answer)
         if asked := asked_after_a_loss(text):
-            for topic in (*urgent_topics_mentioned(text), *asked):
+            named = [c[INTENT_NAME_KEY] for c in concerns] + asked
+            losses = [
+                t for t in urgent_topics_mentioned(text) if t != "lost_card" or not card_suspension_given(named, text)
+            ]
+            for topic in (*losses, *asked):
                 if len(concerns) < MAX_CONCERNS and not any(c[INTENT_NAME_KEY] == topic for c in concerns):
                     concerns.append({INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: support.get(topic, 0.0)})
         return concerns if len(concerns) > 1 else []

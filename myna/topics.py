@@ -67,13 +67,13 @@ _CARD_AT_HAND = re.compile(
 _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
-def _losses(normalized: str) -> dict[str, re.Match]:
+def _losses(normalized: str) -> dict[str, re.Match[str]]:
     """The urgent topics the NFKC text tells of, each with its first loss word: a loss
     (not a supposed one, unless the message asks for the line that suspends the card)
     near a card or a phone. A card named beside a lost phone is lost only when it went
     with the phone (「カードも挟んでた」), not when it is merely named (「病院ではカードを
     出せばいい？」「カードは家にある」)."""
-    found: dict[str, re.Match] = {}
+    found: dict[str, re.Match[str]] = {}
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
             if loss.group().startswith(_LEFT_BEHIND) and _AT_HOME.search(normalized, 0, loss.start()):
@@ -132,6 +132,9 @@ _AFTER_A_LOSS = (
     # what a finder could do with the card
     ("carry_safety", ("lost_card",), re.compile(r"悪用|悪いこと|なりすまし|勝手に使|中身を?(?:読|見)")),
 )
+# A loss abroad, told before or after the loss word (「海外在住なんですが、スマホを盗まれ
+# ました」): the line is called from abroad
+_ABROAD = re.compile(r"海外|外国|国外|日本国外|帰国")
 
 
 def asked_after_a_loss(text: str) -> list[str]:
@@ -145,6 +148,8 @@ def asked_after_a_loss(text: str) -> list[str]:
         ends = [losses[t].end() for t in follows if t in losses]
         if ends and (asked := words.search(normalized, min(ends))):
             found.append((asked.start(), topic))
+    if losses and (abroad := _ABROAD.search(normalized)):
+        found.append((abroad.start(), "overseas"))
     return [topic for _, topic in sorted(found)]
 
 
@@ -177,6 +182,16 @@ def asks_a_question(text: str) -> bool:
     """Whether a message asks something (「〜ですか」「〜を教えて」), rather than only
     giving information such as a date."""
     return bool(_QUESTION.search(_nfkc(text).strip()))
+
+
+_TELLS = re.compile(r"(?:ん|の)です[。.．!！…]*$")
+
+
+def clause_asks(text: str) -> bool:
+    """Whether a clause asks something; unlike a whole message, a clause ending
+    「〜んです」 tells (「電子証明書を入れていたんです」)."""
+    clause = _nfkc(text).strip()
+    return asks_a_question(clause) and not _TELLS.search(clause)
 
 
 # Where the NLU puts a message's several concerns, and the intent that says there are several

@@ -6,6 +6,7 @@ from myna.topics import (
     FOLLOW_UP_INTENTS,
     asked_after_a_loss,
     card_suspension_given,
+    clause_asks,
     in_context,
     is_topic,
     likely_after,
@@ -161,6 +162,9 @@ def test_the_lost_card_net(text, urgent):
         # a new card, and what a finder could do
         ("カードを紛失。再交付の手続きも知りたい", ["card_application"]),
         ("財布ごとなくした。悪用されたらと思うと不安で、病院にも行く予定です", ["carry_safety", "shikaku_kakuninsho"]),
+        # a loss abroad, told before or after it: the line from abroad
+        ("いま海外に住んでいます。携帯を盗まれてしまいました", ["overseas"]),
+        ("出張中にカードを落としました。帰国するまで止められませんか", ["overseas"]),
         # only what comes after a told loss of the card
         ("病院でカードをなくしました", []),
         ("カードを落としたら病院ではどうなりますか", []),
@@ -202,3 +206,18 @@ def test_a_word_of_losing_or_suspending_is_found(text, loss):
 )
 def test_card_suspension_given(answered, text, given):
     assert card_suspension_given(answered, text) is given
+
+
+@pytest.mark.parametrize(
+    "clause, asks",
+    [
+        ("止める窓口は夜でもつながりますか", True),
+        ("再発行の仕方を教えて", True),
+        ("病院はどうしたら", True),
+        ("証明書も入れていたんです", False),  # 〜んです tells, in a clause
+        ("アプリも使っていたのです。", False),
+        ("カードを落としました", False),
+    ],
+)
+def test_a_clause_asks_or_tells(clause, asks):
+    assert clause_asks(clause) is asks

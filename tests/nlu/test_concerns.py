@@ -84,3 +84,15 @@ def test_a_card_left_somewhere_is_a_loss_answered_first(concerns_of):
 
 def test_a_card_at_home_beside_a_lost_phone_is_not_lost(concerns_of):
     assert concerns_of("スマホをなくしました。カードは家にあるので病院ではカードを使えますか") == ["smartphone_lost"]
+
+
+def test_a_phone_lost_abroad_gets_the_line_from_abroad_too(concerns_of):
+    concerns = concerns_of("いま海外に住んでいます。携帯を盗まれてしまいました。止めるにはどこへ連絡すれば")
+    assert concerns == ["smartphone_lost", "overseas"]
+
+
+def test_a_card_lost_abroad_gets_the_line_from_abroad_first(concerns_of):
+    # the overseas answer gives the line from abroad, the lost-card answer the domestic one
+    assert (
+        concerns_of("海外に住んでいますが、カードをなくしてしまいました。どこに連絡すればいいですか")[0] == "overseas"
+    )
