@@ -134,7 +134,7 @@ _AFTER_A_LOSS = (
 )
 # A loss abroad, told before or after the loss word (「海外在住なんですが、スマホを盗まれ
 # ました」): the line is called from abroad
-_ABROAD = re.compile(r"海外|外国|国外|日本国外|帰国")
+_ABROAD = re.compile(r"海外|外国(?!語|人|籍)|国外|帰国")  # not 外国語 (a language), 外国人
 
 
 def asked_after_a_loss(text: str) -> list[str]:

@@ -165,6 +165,7 @@ def test_the_lost_card_net(text, urgent):
         # a loss abroad, told before or after it: the line from abroad
         ("いま海外に住んでいます。携帯を盗まれてしまいました", ["overseas"]),
         ("出張中にカードを落としました。帰国するまで止められませんか", ["overseas"]),
+        ("カードを落としました。外国語で話せる窓口はありますか", []),  # a language, not abroad
         # only what comes after a told loss of the card
         ("病院でカードをなくしました", []),
         ("カードを落としたら病院ではどうなりますか", []),
