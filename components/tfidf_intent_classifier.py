@@ -23,6 +23,7 @@ the loss (myna/topics.py `asked_after_a_loss`).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -193,6 +194,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         def clause_text(span: tuple[int, int]) -> str:
             return text[tokens[span[0]].start : tokens[span[1] - 1].end]
 
+        @functools.cache  # each span is weighed beside several others
         def told(span: tuple[int, int]) -> list[str]:
             """The losses the span tells of."""
             return urgent_topics_mentioned(clause_text(span))
