@@ -3,7 +3,7 @@
 
 「カードをなくして、暗証番号も忘れました」 is two concerns joined by 〜て: a message is cut
 only after punctuation, after a conjunctive particle that follows a predicate
-(〜て/〜で/〜し/〜けど/〜ので/〜たら...), before a connective (あと, それと, ついでに...), or
+(〜て/〜で/〜し/〜けど/〜ので/〜たら/〜うえに...), before a connective (あと, それと, ついでに...), or
 between two nouns joined by と/や (「カードの期限と証明書の期限」: two things asked about).
 Tokens are (surface, part of speech) pairs as the tokenizer gives them (Sudachi/UniDic
 top-level parts of speech: 名詞, 動詞, 助詞, 補助記号...).
@@ -55,6 +55,7 @@ _NOUN_STARTS = {"名詞", "接頭辞", "代名詞"}
 # 「…方法と、…」「…したいのと、…」「…のか、…」: a list the writer punctuated (not
 # 「電話すると、」, a と after a verb)
 _NOMINALISERS = {"の", "か"}
+_BESIDES = {"うえ", "上"}
 
 
 class ClauseStart(NamedTuple):
@@ -75,7 +76,20 @@ def _ends_a_list(tokens: Sequence[tuple[str, str]]) -> bool:
     last, (before, before_pos) = tokens[-1][0], tokens[-2]
     if last == "か":
         return True
-    return last == "と" and (before_pos in _NOUN_POS or before in _NOMINALISERS)
+    return last == "と" and (before_pos in _NOUN_POS or before in _NOMINALISERS) or _adds_a_point(tokens)
+
+
+def _adds_a_point(tokens: Sequence[tuple[str, str]]) -> bool:
+    """Whether the tokens end with a predicate's listing 〜し (「通らないし」) or 〜うえに
+    (「通らないうえに」, besides): the writer adds one trouble to another."""
+    if len(tokens) >= 2 and tokens[-1] == ("し", "助詞") and tokens[-2][1] in _PREDICATE_POS:
+        return True
+    return (
+        len(tokens) >= 3
+        and tokens[-1] == ("に", "助詞")
+        and tokens[-2][0] in _BESIDES
+        and tokens[-3][1] in _PREDICATE_POS
+    )
 
 
 def _gives_a_reason(tokens: Sequence[tuple[str, str]]) -> bool:
@@ -110,8 +124,9 @@ def clause_starts(tokens: Sequence[tuple[str, str]]) -> list[ClauseStart]:
             and tokens[index - 2][1] in _NOUN_POS
             and pos in _NOUN_STARTS
         )
-        if after_punctuation or after_conjunction or before_connective or coordination:
-            listed = after_punctuation and _ends_a_list(tokens[: index - 1])
+        besides = _adds_a_point(tokens[:index]) and pos not in _PUNCTUATION_POS
+        if after_punctuation or after_conjunction or before_connective or coordination or besides:
+            listed = (after_punctuation and _ends_a_list(tokens[: index - 1])) or besides
             marked = before_connective or listed or (after_punctuation and previous in _SENTENCE_END)
             starts.append(ClauseStart(index, marked, _gives_a_reason(tokens[:index])))
     return starts

@@ -110,8 +110,12 @@ def _set_intent(message: Message, name: str, confidence: float, replaced: str) -
 
 def _answer_order(concerns: list[dict[str, Any]], main: str | None) -> list[dict[str, Any]]:
     """A lost card or phone first (it must be suspended now), then the message's main
-    topic (the classifier's verdict on the whole message), then the others as written."""
-    return sorted(concerns, key=lambda c: (c[INTENT_NAME_KEY] not in URGENT_TOPICS, c[INTENT_NAME_KEY] != main))
+    topic (the classifier's verdict on the whole message), then the others as written.
+    A card lost abroad is suspended by the line the overseas answer gives: that answer
+    comes first, before the lost card's (a lost phone's line is the phone's own)."""
+    abroad = any(c[INTENT_NAME_KEY] == "overseas" for c in concerns)
+    ranks = {"smartphone_lost": 0, "overseas": 1, "lost_card": 2} if abroad else dict.fromkeys(URGENT_TOPICS, 0)
+    return sorted(concerns, key=lambda c: (ranks.get(c[INTENT_NAME_KEY], 3), c[INTENT_NAME_KEY] != main))
 
 
 def _best_other(message: Message, excluded) -> dict[str, Any] | None:

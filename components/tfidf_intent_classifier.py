@@ -13,10 +13,17 @@ that clause alone would be, so no second featurisation is needed. A clause is re
 with a little of the whole message as context (「あと捨て方も」 after 「紙の保険証は…」),
 and a clause that is a follow-on of the one before (「海外からでもできますか」) is the
 topic that follow-up resolves to after it (myna/topics.py `resolve`).
+
+A told loss dominates the whole message, so its other questions have little support
+there: beside a clause that tells of a loss, a clause that asks needs only
+`concern_threshold`, and what a loss brings up in words the clauses hear faintly
+(「来週の通院は」: the 資格確認書; 「夜でもつながる？」: the line's hours) is added after
+the loss (myna/topics.py `asked_after_a_loss`).
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -41,7 +48,17 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
 
 from components.clauses import ClauseStart, clause_starts
-from myna.topics import CONCERNS, FOLLOW_UP_INTENTS, URGENT_TOPICS, is_topic, resolve, urgent_topics_mentioned
+from myna.topics import (
+    CONCERNS,
+    FOLLOW_UP_INTENTS,
+    URGENT_TOPICS,
+    asked_after_a_loss,
+    card_suspension_given,
+    clause_asks,
+    is_topic,
+    resolve,
+    urgent_topics_mentioned,
+)
 
 MAX_CONCERNS = 3
 _MIN_CLAUSE_CHARACTERS = 4
@@ -49,6 +66,14 @@ _MIN_CLAUSE_CHARACTERS = 4
 # TfidfTransformer keeps its IDF weights as a sparse matrix, a type skops does not
 # trust by default.
 _TRUSTED_EXTRA_TYPES = {"scipy.sparse._csr.csr_matrix"}
+
+
+def _the_loss_told(intent: str | None, text: str | None) -> str | None:
+    """The lost card heard in a message that tells only of a lost phone (「スマホを落と
+    した。カードは家にある」) is the phone's loss; any other intent as it is."""
+    if intent == "lost_card" and urgent_topics_mentioned(text or "") == ["smartphone_lost"]:
+        return "smartphone_lost"
+    return intent
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -97,6 +122,9 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in self._classify(messages):
+            intent = message.get(INTENT) or {}
+            if (phone := _the_loss_told(intent.get(INTENT_NAME_KEY), message.get(TEXT))) != intent.get(INTENT_NAME_KEY):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: phone}, add_to_output=True)
             concerns = self._concerns(message)
             if len(concerns) > 1:
                 message.set(CONCERNS, concerns, add_to_output=True)
@@ -163,11 +191,25 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
 
         support = {e[INTENT_NAME_KEY]: e[PREDICTED_CONFIDENCE_KEY] for e in message.get(INTENT_RANKING_KEY) or []}
 
-        def passes(topic: str, confidence: float, cut: ClauseStart, span: tuple[int, int]) -> bool:
-            if topic in URGENT_TOPICS and topic in urgent_topics_mentioned(
-                text[tokens[span[0]].start : tokens[span[1] - 1].end]
-            ):
+        def clause_text(span: tuple[int, int]) -> str:
+            return text[tokens[span[0]].start : tokens[span[1] - 1].end]
+
+        @functools.cache  # each span is weighed beside several others
+        def told(span: tuple[int, int]) -> list[str]:
+            """The losses the span tells of."""
+            return urgent_topics_mentioned(clause_text(span))
+
+        def passes(
+            topic: str, confidence: float, cut: ClauseStart, span: tuple[int, int], beside: tuple[int, int]
+        ) -> bool:
+            if topic in URGENT_TOPICS and topic in told(span):
                 return confidence >= self.config["urgent_concern_threshold"]
+            # beside a told loss, the whole message is the loss: its other topics have no
+            # support there, however clearly the clause asks (「財布を盗まれました。止める
+            # 電話は夜でもつながりますか」); a clause that only tells (「証明書を入れて
+            # いたんです」) is the loss's background
+            if topic not in URGENT_TOPICS and told(beside) and clause_asks(clause_text(span)):
+                return confidence >= self.config["concern_threshold"]
             # a reason is the background of the question after it, however clear
             if confidence >= self.config["clear_concern_threshold"] and not cut.reason:
                 return True
@@ -196,7 +238,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
                 right, p_right = following(predicted[(s, b)], left)
                 if left == right or not (is_topic(left) and is_topic(right)):
                     continue
-                if passes(left, p_left, cuts[s], (a, s)) and passes(right, p_right, cuts[s], (s, b)):
+                if passes(left, p_left, cuts[s], (a, s), (s, b)) and passes(right, p_right, cuts[s], (s, b), (a, s)):
                     score = min(p_left, p_right)
                     if best is None or score > best[0]:
                         best = (score, (a, s, b))
@@ -205,16 +247,28 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             a, s, b = best[1]
             at = segments.index((a, b))
             segments[at : at + 1] = [(a, s), (s, b)]
-        if len(segments) < 2:
-            return []
         concerns: list[dict[str, Any]] = []
-        before = None
-        for intent, confidence in self._predict_spans(matrix, segments).values():
-            intent, confidence = following((intent, confidence), before)
-            before = intent
-            if not any(c[INTENT_NAME_KEY] == intent for c in concerns):
-                concerns.append({INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence})
-        return concerns
+        if len(segments) > 1:
+            before = None
+            for intent, confidence in self._predict_spans(matrix, segments).values():
+                intent, confidence = following((intent, confidence), before)
+                before = intent = _the_loss_told(intent, text)
+                if not any(c[INTENT_NAME_KEY] == intent for c in concerns):
+                    concerns.append({INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence})
+        elif is_topic(main := (message.get(INTENT) or {}).get(INTENT_NAME_KEY)):
+            concerns.append({INTENT_NAME_KEY: main, PREDICTED_CONFIDENCE_KEY: whole})
+        # what a loss brings up, in words the clauses heard too faintly (myna/topics.py),
+        # with the loss itself unless an answer already gives its line (from abroad: the
+        # overseas answer)
+        if asked := asked_after_a_loss(text):
+            named = [c[INTENT_NAME_KEY] for c in concerns] + asked
+            losses = [
+                t for t in urgent_topics_mentioned(text) if t != "lost_card" or not card_suspension_given(named, text)
+            ]
+            for topic in (*losses, *asked):
+                if len(concerns) < MAX_CONCERNS and not any(c[INTENT_NAME_KEY] == topic for c in concerns):
+                    concerns.append({INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: support.get(topic, 0.0)})
+        return concerns if len(concerns) > 1 else []
 
     @classmethod
     def load(

@@ -26,6 +26,8 @@ URGENT_TOPICS = ("lost_card", "smartphone_lost")
 _LOSS = re.compile(
     r"(?:な|無|失)くし|紛失|ふんしつ|落とし|おとし|盗ま|ぬすま|盗難|とうなん|盗られ|取られ|とられ|"
     r"すられ|スられ|見当たら|見当たりませ|みあたら|見つから|見つかりませ|みつから|行方不明|(?:どこ|どっ)か(?:に|へ)?いっ|置き忘れ|おきわすれ|"
+    # left somewhere (「電車に置いてきてしまった」); not at home, see `_AT_HOME`
+    r"置いてき(?:た|て?しま|ちゃ)|おいてき(?:た|て?しま|ちゃ)|"
     # passive and honorific: 「施設でなくされた」「落とされた」「紛失なさった」
     r"(?:な|無|失)くされ|(?:な|無|失)くさ(?:れ|はっ)|落とされ|おとされ|落とさはっ|"
     # 「カードがなくなった」; after a particle only, since 「使えなくなった」 is no loss
@@ -38,28 +40,44 @@ _IF = re.compile(r"(?:し|して)?(?:た|ちゃっ?た|てしまっ?た)?(?:ら|
 _ASKS_FOR_THE_LINE = re.compile(
     r"電話|でんわ|(?:の|は)(?:番号|ばんごう)|連絡|れんらく|問い?合わ?せ|といあわせ|ダイヤル|窓口|止め|とめ|停止"
 )
+# 「家に置いてきた」「自宅に置き忘れた」: the card is safe at home, no loss
+_AT_HOME = re.compile(r"(?:家|自宅|うち|部屋|実家)(?:の中)?(?:に|へ)[^。？?！!、]{0,10}$")
+_LEFT_BEHIND = ("置", "お")
 _LINE_REACH = 15  # characters from the supposition to the word asking for the line
+_PHONE = "スマホ|スマートフォン|携帯|けいたい|ケータイ"
 # What a card is carried in: its loss is the card's.
 _CONTAINERS = "財布|さいふ|サイフ|かばん|カバン|鞄|バッグ|ばっぐ"
 _URGENT_OBJECTS = {
-    "smartphone_lost": re.compile(r"スマホ|スマートフォン|携帯|けいたい|ケータイ|iphone|android", re.I),
+    "smartphone_lost": re.compile(f"{_PHONE}|iphone|android", re.I),
     "lost_card": re.compile(f"カード|かーど|{_CONTAINERS}|マイナ保険証|まいなほけんしょう"),
 }
 # These answers already give the line that suspends the card (overseas: from abroad).
 SUSPENSION_GIVEN_BY = ("lost_card", "smartphone_lost", "overseas")
 # The card itself, not the certificate in the phone, went with the phone
-# (「ケースにカードも入れてた」「財布とスマホを盗まれた」).
-_CARD_ITSELF = re.compile(f"(?:カード|かーど)(?:本体)?(?:も|ごと)|カード本体|{_CONTAINERS}")
+# (「ケースにカードも入れてた」「財布とスマホを盗まれた」「スマホとカードをすられた」).
+_CARD_ITSELF = re.compile(
+    f"(?:カード|かーど)(?:本体)?(?:も|ごと)|カード本体|{_CONTAINERS}|"
+    f"(?:{_PHONE})(?:と|や)[^。？?]{{0,8}}カード|カード(?:と|や)[^。？?]{{0,4}}(?:{_PHONE})"
+)
+# 「スマホを落とした。カードは家にある」: the card is named only as safe
+_CARD_AT_HAND = re.compile(
+    r"(?:カード|かーど)(?:本体)?(?:の方|のほう)?(?:は|なら)[^。？?！!]{0,12}?"
+    r"(?:手元|家|自宅|うち|持って|あり|ある|無事|大丈夫)"
+)
 _OBJECT_REACH = 25  # characters between the thing and the loss word, either way
 
 
-def urgent_topics_mentioned(text: str) -> list[str]:
-    """The urgent topics a message tells of: a loss (not a supposed one, unless the
-    message asks for the line that suspends the card) near a card or a phone."""
-    normalized = _nfkc(text)
-    found = []
+def _losses(normalized: str) -> dict[str, re.Match[str]]:
+    """The urgent topics the NFKC text tells of, each with its first loss word: a loss
+    (not a supposed one, unless the message asks for the line that suspends the card)
+    near a card or a phone. A card named beside a lost phone is lost only when it went
+    with the phone (「カードも挟んでた」), not when it is merely named (「病院ではカードを
+    出せばいい？」「カードは家にある」)."""
+    found: dict[str, re.Match[str]] = {}
     for topic, objects in _URGENT_OBJECTS.items():
         for loss in _LOSS.finditer(normalized):
+            if loss.group().startswith(_LEFT_BEHIND) and _AT_HOME.search(normalized, 0, loss.start()):
+                continue
             supposed = _IF.match(normalized, loss.end())
             asks_for_the_line = supposed is not None and bool(
                 _ASKS_FOR_THE_LINE.search(normalized, supposed.end(), supposed.end() + _LINE_REACH)
@@ -67,13 +85,72 @@ def urgent_topics_mentioned(text: str) -> list[str]:
             if supposed and not asks_for_the_line:
                 continue
             window = normalized[max(0, loss.start() - _OBJECT_REACH) : loss.end() + _OBJECT_REACH]
+            if topic == "lost_card":
+                window = _CARD_AT_HAND.sub("", window)
             # 「紛失したときの電話番号」 names no thing: here, a loss is the card's
             if objects.search(window) or (
                 asks_for_the_line and topic == "lost_card" and "smartphone_lost" not in found
             ):
-                found.append(topic)
+                found[topic] = loss
                 break
+    if "smartphone_lost" in found and not _CARD_ITSELF.search(normalized):
+        found.pop("lost_card", None)
     return found
+
+
+def urgent_topics_mentioned(text: str) -> list[str]:
+    """The urgent topics a message tells of: a loss (not a supposed one, unless the
+    message asks for the line that suspends the card) near a card or a phone."""
+    return list(_losses(_nfkc(text)))
+
+
+# What someone who has just lost the card or phone asks next, in words the classifier
+# hears faintly next to the loss (the whole message is the loss): read only after the
+# loss word. (topic, the urgent topics it follows, its words)
+_AFTER_A_LOSS = (
+    # how to see a doctor until the new card comes: the 資格確認書
+    (
+        "shikaku_kakuninsho",
+        ("lost_card",),
+        re.compile(
+            r"通院|病院|受診|医者|診察|診療|医療機関|クリニック|薬局|"
+            r"(?:かわり|代わり|替わり|代用)(?:に|の|を|と|は)?(?:なる|使える|もの|物|書類)"
+        ),
+    ),
+    # whether the suspension line answers at night or on a holiday
+    (
+        "contact_hours",
+        URGENT_TOPICS,
+        re.compile(
+            r"(?:夜|夜間|夜中|深夜|早朝|休日|土日|土曜|日曜|祝日|祭日|連休|年末|年始|大みそか|大晦日|正月|お盆|24時間)"
+            r"[^。？?]{0,12}(?:電話|でんわ|つなが|繋が|受け付け|受付|対応|やって)|"
+            r"(?:電話|でんわ|受付|窓口)[^。？?]{0,8}(?:何時|時間)"
+        ),
+    ),
+    # a new card
+    ("card_application", ("lost_card",), re.compile(r"再発行|再交付|再申請|作り直|作りなお|つくり直|新しく作")),
+    # what a finder could do with the card
+    ("carry_safety", ("lost_card",), re.compile(r"悪用|悪いこと|なりすまし|勝手に使|中身を?(?:読|見)")),
+)
+# A loss abroad, told before or after the loss word (「海外在住なんですが、スマホを盗まれ
+# ました」): the line is called from abroad
+_ABROAD = re.compile(r"海外|外国(?!語|人|籍)|国外|帰国")  # not 外国語 (a language), 外国人
+
+
+def asked_after_a_loss(text: str) -> list[str]:
+    """The topics a message asks about after telling of a lost card or phone
+    (「財布ごと落としました。来週の通院はどうすれば」: the 資格確認書), in the
+    message's order."""
+    normalized = _nfkc(text)
+    losses = _losses(normalized)
+    found = []
+    for topic, follows, words in _AFTER_A_LOSS:
+        ends = [losses[t].end() for t in follows if t in losses]
+        if ends and (asked := words.search(normalized, min(ends))):
+            found.append((asked.start(), topic))
+    if losses and (abroad := _ABROAD.search(normalized)):
+        found.append((abroad.start(), "overseas"))
+    return [topic for _, topic in sorted(found)]
 
 
 def card_suspension_given(answered: list[str], text: str) -> bool:
@@ -105,6 +182,16 @@ def asks_a_question(text: str) -> bool:
     """Whether a message asks something (「〜ですか」「〜を教えて」), rather than only
     giving information such as a date."""
     return bool(_QUESTION.search(_nfkc(text).strip()))
+
+
+_TELLS = re.compile(r"(?:ん|の)です[。.．!！…]*$")
+
+
+def clause_asks(text: str) -> bool:
+    """Whether a clause asks something; unlike a whole message, a clause ending
+    「〜んです」 tells (「電子証明書を入れていたんです」)."""
+    clause = _nfkc(text).strip()
+    return asks_a_question(clause) and not _TELLS.search(clause)
 
 
 # Where the NLU puts a message's several concerns, and the intent that says there are several

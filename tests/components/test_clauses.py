@@ -20,7 +20,9 @@ def cut(text):
     "text, clause, marked",
     [
         ("カードをなくして、暗証番号も忘れました", "暗証番号も忘れました", False),  # 〜て、
-        ("カードを落としたし顔認証もできへん", "顔認証もできへん", False),  # 〜し
+        ("カードを落としたし顔認証もできへん", "顔認証もできへん", True),  # 〜し adds a point
+        ("証明書の期限が近いうえに写真も古い", "写真も古い", True),  # 〜うえに: besides
+        ("字が小さい上に、操作もわからない", "操作もわからない", True),
         ("財布を盗まれました。あと資格確認書はいつ届きますか", "あと資格確認書はいつ届きますか", True),
         ("登録の方法とそれと解除のしかた", "それと解除のしかた", True),  # before a connective
         ("カードの有効期限と電子証明書の更新場所", "電子証明書の更新場所", False),  # noun と noun
@@ -61,6 +63,10 @@ def test_a_clause_after_a_reason_is_told(text, clause, reason):
     tokens = [(t.text, t.get("pos")) for t in TOKENIZER.tokenize_text(text)]
     starts = {"".join(t for t, _ in tokens[s.index :]): s.reason for s in clause_starts(tokens)}
     assert starts[clause] is reason
+
+
+def test_no_cut_at_a_place_on_top():
+    assert cut("机の上に置いたままでした") == []
 
 
 def test_no_cut_at_a_to_after_a_verb():

@@ -7,7 +7,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
-from components.conversation_context import ConversationContextResolver, recent_topics
+from components.conversation_context import ConversationContextResolver, _answer_order, recent_topics
 
 RESOLVER = ConversationContextResolver(ConversationContextResolver.get_default_config())
 
@@ -122,3 +122,23 @@ def test_a_loss_heard_is_kept_when_it_is_told_or_the_conversation_is_on_it(text,
 )
 def test_the_recent_topics_are_the_answered_ones_latest_first(topics, recent):
     assert recent_topics(conversation(*topics)) == recent
+
+
+@pytest.mark.parametrize(
+    "concerns, main, order",
+    [
+        # the loss first, then the main topic, then the others as written
+        (
+            ["pin_forgotten", "card_validity", "lost_card"],
+            "card_validity",
+            ["lost_card", "card_validity", "pin_forgotten"],
+        ),
+        (["overseas", "smartphone_lost"], "overseas", ["smartphone_lost", "overseas"]),
+        # a card lost abroad: the overseas answer's line from abroad first
+        (["lost_card", "overseas", "shikaku_kakuninsho"], "lost_card", ["overseas", "lost_card", "shikaku_kakuninsho"]),
+        (["smartphone_lost", "lost_card", "overseas"], "smartphone_lost", ["smartphone_lost", "overseas", "lost_card"]),
+    ],
+)
+def test_the_answer_order(concerns, main, order):
+    ordered = _answer_order([{"name": c, "confidence": 0.9} for c in concerns], main)
+    assert [c["name"] for c in ordered] == order

@@ -4,7 +4,9 @@ import pytest
 
 from myna.topics import (
     FOLLOW_UP_INTENTS,
+    asked_after_a_loss,
     card_suspension_given,
+    clause_asks,
     in_context,
     is_topic,
     likely_after,
@@ -119,6 +121,16 @@ def test_topics_are_the_faq_intents(intent, topic):
         ("財布がなくなった。カードも入ってた", ["lost_card"]),
         ("カード本体もどこかへいってしまったみたい", ["lost_card"]),
         ("電車の網棚にかばんを置き忘れました", ["lost_card"]),
+        ("銀行の窓口にカードを置いてきてしまいました", ["lost_card"]),  # left somewhere
+        ("タクシーに財布を置いてきちゃった", ["lost_card"]),
+        # the card is safe at home, or named as safe beside the lost phone
+        ("マイナカードは家に置いてきたので今は持っていません", []),
+        ("自宅にカードを置いてきました", []),
+        ("スマホを電車で落としました。カードのほうは家にあります", ["smartphone_lost"]),
+        ("携帯をなくした。マイナカードは手元にあるから大丈夫", ["smartphone_lost"]),
+        # a card merely named beside the lost phone; one lost with it
+        ("スマホを落としました。病院ではカードを出せばいいですか", ["smartphone_lost"]),
+        ("スマホとマイナカードを一緒に盗まれました", ["smartphone_lost", "lost_card"]),
         # a supposed loss that asks for the line that suspends the card
         ("マイナンバーカードを紛失した場合の連絡先は", ["lost_card"]),
         ("紛失したときの電話番号", ["lost_card"]),  # names no thing: the card's
@@ -136,6 +148,33 @@ def test_topics_are_the_faq_intents(intent, topic):
 )
 def test_the_lost_card_net(text, urgent):
     assert urgent_topics_mentioned(text) == urgent
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        # how to see a doctor meanwhile: the 資格確認書
+        ("母のカードをなくしました。次の受診はどうしたらいいでしょう", ["shikaku_kakuninsho"]),
+        ("かばんを盗まれた。カードが戻るまでの間、保険証の代わりになるものは？", ["shikaku_kakuninsho"]),
+        # the suspension line's hours, after a card or a phone
+        ("カードを落としました。土日でも電話は受け付けていますか", ["contact_hours"]),
+        ("スマホをすられた。止める窓口は夜中でもつながる？", ["contact_hours"]),
+        # a new card, and what a finder could do
+        ("カードを紛失。再交付の手続きも知りたい", ["card_application"]),
+        ("財布ごとなくした。悪用されたらと思うと不安で、病院にも行く予定です", ["carry_safety", "shikaku_kakuninsho"]),
+        # a loss abroad, told before or after it: the line from abroad
+        ("いま海外に住んでいます。携帯を盗まれてしまいました", ["overseas"]),
+        ("出張中にカードを落としました。帰国するまで止められませんか", ["overseas"]),
+        ("カードを落としました。外国語で話せる窓口はありますか", []),  # a language, not abroad
+        # only what comes after a told loss of the card
+        ("病院でカードをなくしました", []),
+        ("カードを落としたら病院ではどうなりますか", []),
+        ("スマホをなくしました。病院ではカードを出せばいいですか", []),  # the card is not lost
+        ("夜中に電話したら、カードの期限が切れていると言われた", []),
+    ],
+)
+def test_what_is_asked_after_a_loss(text, asked):
+    assert asked_after_a_loss(text) == asked
 
 
 @pytest.mark.parametrize(
@@ -168,3 +207,18 @@ def test_a_word_of_losing_or_suspending_is_found(text, loss):
 )
 def test_card_suspension_given(answered, text, given):
     assert card_suspension_given(answered, text) is given
+
+
+@pytest.mark.parametrize(
+    "clause, asks",
+    [
+        ("止める窓口は夜でもつながりますか", True),
+        ("再発行の仕方を教えて", True),
+        ("病院はどうしたら", True),
+        ("証明書も入れていたんです", False),  # 〜んです tells, in a clause
+        ("アプリも使っていたのです。", False),
+        ("カードを落としました", False),
+    ],
+)
+def test_a_clause_asks_or_tells(clause, asks):
+    assert clause_asks(clause) is asks

@@ -60,3 +60,39 @@ def test_a_card_lost_with_the_phone_gets_both_answers_the_losses_first(concerns_
     # the phone's answer says nothing of the card itself (the police, a new card)
     concerns = concerns_of("スマホを電車に忘れてなくした。カバーにマイナカードも挟んでた")
     assert set(concerns[:2]) == {"smartphone_lost", "lost_card"}
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        # how to see a doctor until the card is back: the 資格確認書
+        ("母がマイナカードをなくしたそうです。カードが戻るまで受診はどうすれば？", "shikaku_kakuninsho"),
+        # whether the suspension line answers on a holiday
+        ("カードを落としました。停止の受付は日曜でもやっていますか", "contact_hours"),
+        # a new card
+        ("旅先で財布をすられました。マイナカードも入っていたので、作り直しの手続きも知りたいです", "card_application"),
+    ],
+)
+def test_what_a_loss_brings_up_is_answered_after_the_loss(concerns_of, text, asked):
+    assert concerns_of(text) == ["lost_card", asked]
+
+
+def test_a_card_left_somewhere_is_a_loss_answered_first(concerns_of):
+    concerns = concerns_of("駅のコインロッカーにカードを置いてきてしまいました。今日の受診はどうしたらいいですか")
+    assert concerns == ["lost_card", "shikaku_kakuninsho"]
+
+
+def test_a_card_at_home_beside_a_lost_phone_is_not_lost(concerns_of):
+    assert concerns_of("スマホをなくしました。カードは家にあるので病院ではカードを使えますか") == ["smartphone_lost"]
+
+
+def test_a_phone_lost_abroad_gets_the_line_from_abroad_too(concerns_of):
+    concerns = concerns_of("いま海外に住んでいます。携帯を盗まれてしまいました。止めるにはどこへ連絡すれば")
+    assert concerns == ["smartphone_lost", "overseas"]
+
+
+def test_a_card_lost_abroad_gets_the_line_from_abroad_first(concerns_of):
+    # the overseas answer gives the line from abroad, the lost-card answer the domestic one
+    assert (
+        concerns_of("海外に住んでいますが、カードをなくしてしまいました。どこに連絡すればいいですか")[0] == "overseas"
+    )
