@@ -96,6 +96,21 @@ def tells_of_a_loss(text: str) -> bool:
     return bool(_LOSS.search(normalized) or _SUSPENSION.search(normalized))
 
 
+# 「カードを持っていない」: the card was never had, not lost (its answer: the 資格確認書,
+# which comes without applying to whoever has no card).
+_CARD_NOT_HAD = re.compile(
+    r"(?:カード|かーど|マイナ保険証|まいなほけんしょう)\s*(?:は|を|が|も)?\s*(?:まだ|もともと|そもそも)?\s*"
+    r"(?:持って|もって)(?:い|お)?(?:な|ませ|へん|ねえ|ねー)"
+)
+
+
+def says_the_card_is_not_had(text: str) -> bool:
+    """Whether a message says the user has no card (「マイナカードは持っていません」) and
+    tells of no loss."""
+    normalized = _nfkc(text)
+    return bool(_CARD_NOT_HAD.search(normalized)) and not tells_of_a_loss(normalized)
+
+
 _QUESTION = re.compile(
     r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
 )
@@ -197,7 +212,10 @@ _RESOLUTION: dict[str, dict[str, str | None]] = {
         (("registration_howto", "registration_check", "what_is", "benefits"), "registration_howto"),
         ("overseas", "overseas"),
         ("kogaku_ryoyohi", "kogaku_ryoyohi"),
-        (("lost_card", "smartphone_lost"), "lost_card"),
+        ("lost_card", "lost_card"),
+        # its answer gives the loss line and where the certificate is revoked (the app)
+        ("smartphone_lost", "smartphone_lost"),
+        ("linkage_check", "linkage_check"),  # where in マイナポータル to look
         (("how_to_use", "where_usable", "card_not_accepted"), "where_usable"),
         (_OLD_CARD, "old_card_disposal"),
         ("job_change", "job_change"),
@@ -241,9 +259,6 @@ FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 # or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
 # holds because the answer named gives what the question asks.
 _IN_CONTEXT: dict[str, dict[str, str | None]] = {
-    # the hours after a lost phone: its answer's line and menu (the hours answer names the
-    # card's loss menu only; after a lost card it gives that line's hours with the others)
-    "contact_hours": _table(("smartphone_lost", "smartphone_lost")),
     "what_to_show": _table(
         # 「じゃあ病院では何を見せるの」 after cancelling, not making or losing the card: the
         # 資格確認書, which the first two get without applying and a loser applies for
@@ -252,14 +267,16 @@ _IN_CONTEXT: dict[str, dict[str, str | None]] = {
         ("registration_howto", "registration_howto"),
     ),
     # 「毎回同意するの？」 after home visits: later visits rest on the first consent
-    "consent_screens": _table(("home_visit_online", "home_visit_online")),
+    # 「同意しないと見てもらえない？」 after the emergency answer: its own consent (the ambulance crew's view)
+    "consent_screens": _table(("home_visit_online", "home_visit_online"), ("emergency", "emergency")),
     # a PIN question while helping someone: who may enter or be told the PIN
     "pin_forgotten": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
     "pii_guard": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
     # 「落としたら中身を読まれる？」 after the chip's contents or a number seen: what protects
     # a card that is carried or lost, with the loss line (a loss that happened still gets
     # the loss answer: the loss net)
-    "lost_card": _table((("chip_contents", "number_seen", "carry_safety"), "carry_safety")),
+    # 「旅先でカードが見当たらなくなったら」 after the answer for people abroad: it gives the line from abroad
+    "lost_card": _table((("chip_contents", "number_seen", "carry_safety"), "carry_safety"), ("overseas", "overseas")),
 }
 
 # The topics an answer leads to: each named in that answer as the next step or the

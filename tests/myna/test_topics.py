@@ -9,6 +9,7 @@ from myna.topics import (
     is_topic,
     likely_after,
     resolve,
+    says_the_card_is_not_had,
     tells_of_a_loss,
     urgent_topics_mentioned,
 )
@@ -25,6 +26,9 @@ from myna.topics import (
         ("followup_where", "pin_forgotten", "pin_forgotten"),
         ("followup_where", "kakuninsho_not_arrived", "kakuninsho_not_arrived"),  # whom to ask
         ("followup_where", "shikaku_kakuninsho", "shikaku_kakuninsho"),
+        ("followup_where", "smartphone_lost", "smartphone_lost"),  # the line, the app
+        ("followup_where", "lost_card", "lost_card"),
+        ("followup_where", "linkage_check", "linkage_check"),  # where in マイナポータル
         ("followup_proxy", "card_application", "proxy_application"),
         ("followup_proxy", "how_to_use", "caregiver_help"),
         ("followup_proxy", None, "caregiver_help"),
@@ -52,18 +56,21 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
     [
         # the hours answer gives the loss line's hours with the others
         ("contact_hours", "lost_card", None),
-        ("contact_hours", "smartphone_lost", "smartphone_lost"),
+        ("contact_hours", "smartphone_lost", None),  # the loss line's hours, as after a lost card
         ("contact_hours", "benefits", None),  # the hours themselves
         ("contact_hours", None, None),
         ("what_to_show", "registration_cancel", "shikaku_kakuninsho"),
         ("what_to_show", "registration_howto", "registration_howto"),
         ("what_to_show", "legacy_card_validity", None),
         ("consent_screens", "home_visit_online", "home_visit_online"),
+        ("consent_screens", "emergency", "emergency"),  # the crew's view rests on consent
+        ("consent_screens", "benefits", None),
         ("pin_forgotten", "caregiver_help", "caregiver_help"),
         ("pin_forgotten", "how_to_use", None),
         ("lost_card", "chip_contents", "carry_safety"),
         ("lost_card", "number_seen", "carry_safety"),
         ("lost_card", "pin_forgotten", None),
+        ("lost_card", "overseas", "overseas"),  # its answer gives the line from abroad
     ],
 )
 def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_topic, topic):
@@ -168,3 +175,18 @@ def test_a_word_of_losing_or_suspending_is_found(text, loss):
 )
 def test_card_suspension_given(answered, text, given):
     assert card_suspension_given(answered, text) is given
+
+
+@pytest.mark.parametrize(
+    "text, not_had",
+    [
+        ("祖母はマイナンバーカードを持っていません", True),
+        ("かーど もってへんねん", True),
+        ("マイナ保険証はまだ持ってないけど", True),
+        ("カードを落として、いまは持っていない", False),  # a loss told
+        ("スマホは持っていません", False),  # not the card
+        ("カードはいつも持っています", False),
+    ],
+)
+def test_a_card_never_had_is_no_loss(text, not_had):
+    assert says_the_card_is_not_had(text) is not_had
