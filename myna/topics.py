@@ -111,6 +111,21 @@ def says_the_card_is_not_had(text: str) -> bool:
     return bool(_CARD_NOT_HAD.search(normalized)) and not tells_of_a_loss(normalized)
 
 
+# 「この番号、うちの電話からだとかからない」: the line given does not connect (the loss
+# answer's card gives another number for IP phones).
+_NOT_CONNECTING = re.compile(r"(?:つなが|繋が|かか|掛か)(?:らな|りませ|らへん|らん|んな)")
+# 「お金はかかりませんか」: what does not cost, not a line
+_COST = re.compile(r"(?:お金|費用|料金|手数料|時間|日数|円)\S{0,3}$")
+
+
+def says_the_line_does_not_connect(text: str) -> bool:
+    normalized = _nfkc(text)
+    return any(
+        m.group().startswith(("つなが", "繋が")) or not _COST.search(normalized[: m.start()])
+        for m in _NOT_CONNECTING.finditer(normalized)
+    )
+
+
 _QUESTION = re.compile(
     r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
 )
@@ -266,6 +281,8 @@ _IN_CONTEXT: dict[str, dict[str, str | None]] = {
         # 「何を持っていけばいい？」 after the registration answer: what registering needs
         ("registration_howto", "registration_howto"),
     ),
+    # 「それなら通院はどうやって？」 after the same three answers: the 資格確認書 too
+    "how_to_use": _table((("registration_cancel", "is_mandatory", "lost_card"), "shikaku_kakuninsho")),
     # 「毎回同意するの？」 after home visits: later visits rest on the first consent
     # 「同意しないと見てもらえない？」 after the emergency answer: its own consent (the ambulance crew's view)
     "consent_screens": _table(("home_visit_online", "home_visit_online"), ("emergency", "emergency")),
@@ -302,6 +319,29 @@ _LEADS_TO: dict[str, tuple[str, ...]] = {
     "info_shared": ("consent_screens",),
     "benefits": ("consent_screens", "kogaku_ryoyohi", "emergency", "job_change", "medical_deduction"),
 }
+
+
+# A question read as the last answer's topic that, by its words, asks for one part of it
+# answered by a neighbouring topic: (last topic) -> ((words, topic to answer), ...).
+_NOT_ARRIVED = re.compile(
+    r"届(?:い)?て(?:い)?な|届かな|届きませ|届いていませ|来て(?:い)?な|来ていませ|(?:来|こ)な(?:い|かっ)(?!だ)|まだ来"
+)
+_PARTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    # 「まだうちに来てないけど？」: who gets it without applying, whom to ask
+    "shikaku_kakuninsho": ((_NOT_ARRIVED, "kakuninsho_not_arrived"),),
+    "kouki_kakuninsho": ((_NOT_ARRIVED, "kakuninsho_not_arrived"),),
+    # 「再発行されるまで通院は？」: the 資格確認書 the loss answer names for that time
+    "lost_card": ((re.compile(r"(?:届く|できる|出来る|来る|再発行される|発行される)まで"), "shikaku_kakuninsho"),),
+}
+
+
+def part_asked(last_topic: str, text: str) -> str:
+    """The topic whose answer a question read as `last_topic` needs, by its words."""
+    normalized = _nfkc(text)
+    for words, topic in _PARTS.get(last_topic, ()):
+        if words.search(normalized):
+            return topic
+    return last_topic
 
 
 def is_topic(intent: str | None) -> bool:

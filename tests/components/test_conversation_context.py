@@ -142,6 +142,45 @@ def test_after_another_answer_the_card_words_alone_are_no_loss():
     assert read(message, conversation("benefits")) == "is_mandatory"
 
 
+@pytest.mark.parametrize(
+    "heard_as",
+    [
+        (("contact_hours", 0.9), ("lost_card", 0.05)),  # the hours, by the line's words
+        (("lost_card", 0.3), ("contact_hours", 0.1)),  # the loss, with the hours within the margin
+    ],
+)
+def test_after_the_loss_answer_a_line_that_does_not_connect_asks_for_its_lines_again(heard_as):
+    message = heard_text("書いてあった番号、職場の電話からだとかかりません", *heard_as)
+    assert read(message, conversation("lost_card")) == "lost_card"
+
+
+def test_a_line_that_does_not_connect_after_a_later_answer_is_the_earlier_loss_line():
+    message = heard_text("その番号、会社の電話からだとつながりません", ("followup_phone", 0.5), ("contact_hours", 0.2))
+    assert read(message, conversation("lost_card", "shikaku_kakuninsho")) == "lost_card"
+
+
+def test_after_the_loss_answer_the_hours_asked_are_the_hours():
+    message = heard_text("夜遅くても電話を受けてもらえますか", ("contact_hours", 0.9), ("lost_card", 0.05))
+    assert read(message, conversation("lost_card")) == "contact_hours"
+
+
+def test_a_faint_follow_up_leaning_on_the_last_answer_is_answered_not_asked_again():
+    message = heard(("followup_abroad", 0.1), ("oos_insurer", 0.08))
+    RESOLVER.process([message], tracker=conversation("smartphone_lost"))
+    assert message.get("intent")["name"] == "overseas"
+    assert message.get("intent")["confidence"] > 0.15  # above FallbackClassifier's threshold
+
+
+def test_more_of_the_kakuninsho_answer_saying_it_has_not_come_asks_whom_to_ask():
+    message = heard_text("うちにはまだ来てないみたい", ("followup_more", 0.8), ("out_of_scope", 0.05))
+    assert read(message, conversation("shikaku_kakuninsho")) == "kakuninsho_not_arrived"
+
+
+def test_words_of_a_part_count_only_on_the_last_answer_topic():
+    message = heard_text("まだ来てないけど", ("card_application", 0.8), ("out_of_scope", 0.05))
+    assert read(message, conversation("shikaku_kakuninsho")) == "card_application"
+
+
 @pytest.mark.parametrize("tracker", [None, conversation("what_to_show")])
 def test_no_card_heard_as_a_lost_card_asks_for_the_kakuninsho(tracker):
     message = heard_text("カードはまだ持っていません。通院はどうなりますか", ("lost_card", 0.4), ("how_to_use", 0.2))
@@ -149,7 +188,7 @@ def test_no_card_heard_as_a_lost_card_asks_for_the_kakuninsho(tracker):
 
 
 def test_no_card_after_a_loss_is_the_loss_told_again():
-    message = heard_text("もうカードを持っていないので", ("lost_card", 0.4), ("how_to_use", 0.2))
+    message = heard_text("もうカードを持っていないので", ("lost_card", 0.4), ("is_mandatory", 0.2))
     assert read(message, conversation("lost_card")) == "lost_card"
 
 

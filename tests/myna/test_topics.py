@@ -8,8 +8,10 @@ from myna.topics import (
     in_context,
     is_topic,
     likely_after,
+    part_asked,
     resolve,
     says_the_card_is_not_had,
+    says_the_line_does_not_connect,
     tells_of_a_loss,
     urgent_topics_mentioned,
 )
@@ -62,6 +64,9 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
         ("what_to_show", "registration_cancel", "shikaku_kakuninsho"),
         ("what_to_show", "registration_howto", "registration_howto"),
         ("what_to_show", "legacy_card_validity", None),
+        ("how_to_use", "is_mandatory", "shikaku_kakuninsho"),
+        ("how_to_use", "registration_cancel", "shikaku_kakuninsho"),
+        ("how_to_use", "where_usable", None),
         ("consent_screens", "home_visit_online", "home_visit_online"),
         ("consent_screens", "emergency", "emergency"),  # the crew's view rests on consent
         ("consent_screens", "benefits", None),
@@ -190,3 +195,34 @@ def test_card_suspension_given(answered, text, given):
 )
 def test_a_card_never_had_is_no_loss(text, not_had):
     assert says_the_card_is_not_had(text) is not_had
+
+
+@pytest.mark.parametrize(
+    "text, not_connecting",
+    [
+        ("その番号、携帯からだとつながらないです", True),
+        ("何度かけても繋がりません", True),
+        ("公衆電話からはかからんのかな", True),
+        ("夜でもつながりますか", False),
+        ("電話代はかかりますか", False),
+        ("作り直すのにお金はかかりませんか", False),
+    ],
+)
+def test_a_line_that_does_not_connect(text, not_connecting):
+    assert says_the_line_does_not_connect(text) is not_connecting
+
+
+@pytest.mark.parametrize(
+    "last_topic, text, topic",
+    [
+        ("shikaku_kakuninsho", "うちにはまだ来てないみたい", "kakuninsho_not_arrived"),
+        ("kouki_kakuninsho", "一向に届きませんが", "kakuninsho_not_arrived"),
+        ("shikaku_kakuninsho", "こないだ届いた紙のことです", "shikaku_kakuninsho"),
+        ("shikaku_kakuninsho", "それはいつまで使えますか", "shikaku_kakuninsho"),
+        ("lost_card", "再発行されるまでの通院は？", "shikaku_kakuninsho"),
+        ("lost_card", "止めたあとで見つかったら？", "lost_card"),
+        ("benefits", "まだ来てないけど", "benefits"),  # no part of that answer
+    ],
+)
+def test_a_question_on_the_last_topic_may_by_its_words_ask_for_a_part_of_it(last_topic, text, topic):
+    assert part_asked(last_topic, text) == topic
