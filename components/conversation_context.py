@@ -162,7 +162,8 @@ class ConversationContextResolver(StatelessComponent):
                 message.set(CONCERNS, _answer_order(concerns, intent), add_to_output=True)
                 _set_intent(message, SEVERAL_CONCERNS, 1.0, intent)
             elif loss_answered and self._line_given_does_not_connect(message, intent):
-                _set_intent(message, loss_answered, confidence, intent)
+                # the words decide, as for a loss told (the verdict may be faint)
+                _set_intent(message, loss_answered, 1.0, intent)
             elif intent in FOLLOW_UP_INTENTS:
                 topic = resolve(intent, previous)
                 if topic and previous:
@@ -210,8 +211,8 @@ class ConversationContextResolver(StatelessComponent):
 
     @staticmethod
     def _line_given_does_not_connect(message: Message, intent: str | None) -> bool:
-        """After the loss answer (the last or an earlier one), 「教えてもらった番号、会社の
-        電話だとかからない」 (heard as the hours, the line or more of it) asks for that
+        """After the loss answer (the last or an earlier one), 「ひかり電話では番号が
+        つながらない」 (heard as the hours, the line or more of it) asks for that
         answer's lines again: its card gives another number for IP phones."""
         heard_as_the_line = intent in (*URGENT_TOPICS, "contact_hours", "human_handoff", *FOLLOW_UP_INTENTS)
         return heard_as_the_line and says_the_line_does_not_connect(message.get(TEXT) or "")

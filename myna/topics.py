@@ -111,7 +111,7 @@ def says_the_card_is_not_had(text: str) -> bool:
     return bool(_CARD_NOT_HAD.search(normalized)) and not tells_of_a_loss(normalized)
 
 
-# 「この番号、うちの電話からだとかからない」: the line given does not connect (the loss
+# 「ひかり電話では番号がつながらない」: the line given does not connect (the loss
 # answer's card gives another number for IP phones).
 _NOT_CONNECTING = re.compile(r"(?:つなが|繋が|かか|掛か)(?:らな|りませ|らへん|らん|んな)")
 # 「お金はかかりませんか」: what does not cost, not a line

@@ -200,10 +200,10 @@ def test_a_card_never_had_is_no_loss(text, not_had):
 @pytest.mark.parametrize(
     "text, not_connecting",
     [
-        ("その番号、携帯からだとつながらないです", True),
+        ("ダイヤルしても話し中ばかりでつながらない", True),
         ("何度かけても繋がりません", True),
         ("公衆電話からはかからんのかな", True),
-        ("夜でもつながりますか", False),
+        ("日曜でも電話は受けてもらえる？", False),
         ("電話代はかかりますか", False),
         ("作り直すのにお金はかかりませんか", False),
     ],
@@ -218,7 +218,7 @@ def test_a_line_that_does_not_connect(text, not_connecting):
         ("shikaku_kakuninsho", "うちにはまだ来てないみたい", "kakuninsho_not_arrived"),
         ("kouki_kakuninsho", "一向に届きませんが", "kakuninsho_not_arrived"),
         ("shikaku_kakuninsho", "こないだ届いた紙のことです", "shikaku_kakuninsho"),
-        ("shikaku_kakuninsho", "それはいつまで使えますか", "shikaku_kakuninsho"),
+        ("shikaku_kakuninsho", "その書類の期限は？", "shikaku_kakuninsho"),
         ("lost_card", "再発行されるまでの通院は？", "shikaku_kakuninsho"),
         ("lost_card", "止めたあとで見つかったら？", "lost_card"),
         ("benefits", "まだ来てないけど", "benefits"),  # no part of that answer
