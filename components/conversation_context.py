@@ -171,7 +171,7 @@ class ConversationContextResolver(StatelessComponent):
                     # uncertain 「そっちからもかけられる？」 is not asked again)
                     confidence = min(confidence + self.component_config["stay_on_topic_by_follow_up"], 1.0)
                 _set_intent(message, topic or FALLBACK, confidence, intent)
-            elif previous and (meant := in_context(intent, previous)):
+            elif previous and (meant := in_context(intent, previous, message.get(TEXT) or "")):
                 _set_intent(message, meant, confidence, intent)
             elif intent in PERSONAL_DATES and not in_form and self._not_the_users_dates(message, intent):
                 other = _best_other(message, {*PERSONAL_DATES, *FOLLOW_UP_INTENTS})
@@ -251,7 +251,8 @@ class ConversationContextResolver(StatelessComponent):
         name, confidence = intent.get(INTENT_NAME_KEY), intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0
         # a follow-up this table cannot resolve here looks for a likely topic before asking again
         resolved_follow_up = name in FOLLOW_UP_INTENTS and name != MORE and resolve(name, previous) is not None
-        if resolved_follow_up or name in OWN_WORDS or in_context(name, previous):
+        text = message.get(TEXT) or ""
+        if resolved_follow_up or name in OWN_WORDS or in_context(name, previous, text):
             return
         margin = self.component_config["stay_on_topic"]
         likely = (*likely_after(previous), *earlier)
@@ -266,7 +267,7 @@ class ConversationContextResolver(StatelessComponent):
                 meant, raised = resolve(ranked, previous), self.component_config["stay_on_topic_by_follow_up"]
             else:
                 # a ranked topic read in context (a PIN question while helping: the helping answer)
-                meant, raised = in_context(ranked, previous) or ranked, margin
+                meant, raised = in_context(ranked, previous, text) or ranked, margin
             if meant not in others:
                 continue
             raised += entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0

@@ -365,7 +365,21 @@ def likely_after(last_topic: str) -> tuple[str, ...]:
     return (last_topic, *_LEADS_TO.get(last_topic, ()))
 
 
-def in_context(topic: str | None, last_topic: str | None) -> str | None:
-    """The topic to answer when `topic` is heard right after `last_topic`'s answer; None
-    when `topic` stands as it is."""
-    return _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")
+def _supposes_a_loss_only(text: str) -> bool:
+    """Whether a message's losses are all supposed (「旅先で落としたら」), none told."""
+    normalized = _nfkc(text)
+    losses = list(_LOSS.finditer(normalized))
+    return bool(losses) and all(_IF.match(normalized, loss.end()) for loss in losses)
+
+
+# Rows of `_IN_CONTEXT` that hold only for messages saying so: a loss after the answer for
+# people abroad is theirs only when supposed (abroad); one told may be here and now.
+_ONLY_WHEN = {("lost_card", "overseas"): _supposes_a_loss_only}
+
+
+def in_context(topic: str | None, last_topic: str | None, text: str = "") -> str | None:
+    """The topic to answer when `topic` is heard in `text` right after `last_topic`'s
+    answer; None when `topic` stands as it is."""
+    meant = _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")
+    holds = _ONLY_WHEN.get((topic or "", last_topic or ""))
+    return meant if meant is None or holds is None or holds(text) else None

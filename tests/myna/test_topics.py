@@ -75,11 +75,23 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
         ("lost_card", "chip_contents", "carry_safety"),
         ("lost_card", "number_seen", "carry_safety"),
         ("lost_card", "pin_forgotten", None),
-        ("lost_card", "overseas", "overseas"),  # its answer gives the line from abroad
     ],
 )
 def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_topic, topic):
     assert in_context(heard, last_topic) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("旅行中に財布を落としたらどうするの", "overseas"),  # supposed abroad: its line from abroad
+        ("あっちでなくした場合の連絡先は？", "overseas"),
+        ("さっき駅でカードを落としました", None),  # told: it may be here and now
+        ("カードの話です", None),
+    ],
+)
+def test_a_loss_after_the_answer_for_people_abroad_is_theirs_only_when_supposed(text, topic):
+    assert in_context("lost_card", "overseas", text) == topic
 
 
 @pytest.mark.parametrize(
