@@ -173,6 +173,36 @@ def tells_of_a_loss(text: str) -> bool:
     return bool(_LOSS.search(normalized) or _SUSPENSION.search(normalized))
 
 
+# 「カードを持っていない」: the card was never had, not lost (its answer: the 資格確認書,
+# which comes without applying to whoever has no card).
+_CARD_NOT_HAD = re.compile(
+    r"(?:カード|かーど|マイナ保険証|まいなほけんしょう)\s*(?:は|を|が|も)?\s*(?:まだ|もともと|そもそも)?\s*"
+    r"(?:持って|もって)(?:い|お)?(?:な|ませ|へん|ねえ|ねー)"
+)
+
+
+def says_the_card_is_not_had(text: str) -> bool:
+    """Whether a message says the user has no card (「マイナカードは持っていません」) and
+    tells of no loss."""
+    normalized = _nfkc(text)
+    return bool(_CARD_NOT_HAD.search(normalized)) and not tells_of_a_loss(normalized)
+
+
+# 「ひかり電話では番号がつながらない」: the line given does not connect (the loss
+# answer's card gives another number for IP phones).
+_NOT_CONNECTING = re.compile(r"(?:つなが|繋が|かか|掛か)(?:らな|りませ|らへん|らん|んな)")
+# 「お金はかかりませんか」: what does not cost, not a line
+_COST = re.compile(r"(?:お金|費用|料金|手数料|時間|日数|円)\S{0,3}$")
+
+
+def says_the_line_does_not_connect(text: str) -> bool:
+    normalized = _nfkc(text)
+    return any(
+        m.group().startswith(("つなが", "繋が")) or not _COST.search(normalized[: m.start()])
+        for m in _NOT_CONNECTING.finditer(normalized)
+    )
+
+
 _QUESTION = re.compile(
     r"[？?]|(?:です|ます|でしょう|ません)か|(?:何|なに|どう|どこ|どちら|いつ)|(?:の|ん)(?:です)?か?$|教えて"
 )
@@ -284,7 +314,10 @@ _RESOLUTION: dict[str, dict[str, str | None]] = {
         (("registration_howto", "registration_check", "what_is", "benefits"), "registration_howto"),
         ("overseas", "overseas"),
         ("kogaku_ryoyohi", "kogaku_ryoyohi"),
-        (("lost_card", "smartphone_lost"), "lost_card"),
+        ("lost_card", "lost_card"),
+        # its answer gives the loss line and where the certificate is revoked (the app)
+        ("smartphone_lost", "smartphone_lost"),
+        ("linkage_check", "linkage_check"),  # where in マイナポータル to look
         (("how_to_use", "where_usable", "card_not_accepted"), "where_usable"),
         (_OLD_CARD, "old_card_disposal"),
         ("job_change", "job_change"),
@@ -328,9 +361,6 @@ FOLLOW_UP_INTENTS = frozenset(_RESOLUTION)
 # or of a neighbouring one: (topic heard, last topic) -> the topic to answer. Each row
 # holds because the answer named gives what the question asks.
 _IN_CONTEXT: dict[str, dict[str, str | None]] = {
-    # the hours after a lost phone: its answer's line and menu (the hours answer names the
-    # card's loss menu only; after a lost card it gives that line's hours with the others)
-    "contact_hours": _table(("smartphone_lost", "smartphone_lost")),
     "what_to_show": _table(
         # 「じゃあ病院では何を見せるの」 after cancelling, not making or losing the card: the
         # 資格確認書, which the first two get without applying and a loser applies for
@@ -338,15 +368,19 @@ _IN_CONTEXT: dict[str, dict[str, str | None]] = {
         # 「何を持っていけばいい？」 after the registration answer: what registering needs
         ("registration_howto", "registration_howto"),
     ),
+    # 「それなら通院はどうやって？」 after the same three answers: the 資格確認書 too
+    "how_to_use": _table((("registration_cancel", "is_mandatory", "lost_card"), "shikaku_kakuninsho")),
     # 「毎回同意するの？」 after home visits: later visits rest on the first consent
-    "consent_screens": _table(("home_visit_online", "home_visit_online")),
+    # 「同意しないと見てもらえない？」 after the emergency answer: its own consent (the ambulance crew's view)
+    "consent_screens": _table(("home_visit_online", "home_visit_online"), ("emergency", "emergency")),
     # a PIN question while helping someone: who may enter or be told the PIN
     "pin_forgotten": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
     "pii_guard": _table(("caregiver_help", "caregiver_help"), ("facility_custody", "facility_custody")),
     # 「落としたら中身を読まれる？」 after the chip's contents or a number seen: what protects
     # a card that is carried or lost, with the loss line (a loss that happened still gets
     # the loss answer: the loss net)
-    "lost_card": _table((("chip_contents", "number_seen", "carry_safety"), "carry_safety")),
+    # 「旅先でカードが見当たらなくなったら」 after the answer for people abroad: it gives the line from abroad
+    "lost_card": _table((("chip_contents", "number_seen", "carry_safety"), "carry_safety"), ("overseas", "overseas")),
 }
 
 # The topics an answer leads to: each named in that answer as the next step or the
@@ -374,6 +408,29 @@ _LEADS_TO: dict[str, tuple[str, ...]] = {
 }
 
 
+# A question read as the last answer's topic that, by its words, asks for one part of it
+# answered by a neighbouring topic: (last topic) -> ((words, topic to answer), ...).
+_NOT_ARRIVED = re.compile(
+    r"届(?:い)?て(?:い)?な|届かな|届きませ|届いていませ|来て(?:い)?な|来ていませ|(?:来|こ)な(?:い|かっ)(?!だ)|まだ来"
+)
+_PARTS: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {
+    # 「まだうちに来てないけど？」: who gets it without applying, whom to ask
+    "shikaku_kakuninsho": ((_NOT_ARRIVED, "kakuninsho_not_arrived"),),
+    "kouki_kakuninsho": ((_NOT_ARRIVED, "kakuninsho_not_arrived"),),
+    # 「再発行されるまで通院は？」: the 資格確認書 the loss answer names for that time
+    "lost_card": ((re.compile(r"(?:届く|できる|出来る|来る|再発行される|発行される)まで"), "shikaku_kakuninsho"),),
+}
+
+
+def part_asked(last_topic: str, text: str) -> str:
+    """The topic whose answer a question read as `last_topic` needs, by its words."""
+    normalized = _nfkc(text)
+    for words, topic in _PARTS.get(last_topic, ()):
+        if words.search(normalized):
+            return topic
+    return last_topic
+
+
 def is_topic(intent: str | None) -> bool:
     return bool(intent) and intent not in NOT_TOPICS and intent not in FOLLOW_UP_INTENTS
 
@@ -395,7 +452,21 @@ def likely_after(last_topic: str) -> tuple[str, ...]:
     return (last_topic, *_LEADS_TO.get(last_topic, ()))
 
 
-def in_context(topic: str | None, last_topic: str | None) -> str | None:
-    """The topic to answer when `topic` is heard right after `last_topic`'s answer; None
-    when `topic` stands as it is."""
-    return _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")
+def _supposes_a_loss_only(text: str) -> bool:
+    """Whether a message's losses are all supposed (「旅先で落としたら」), none told."""
+    normalized = _nfkc(text)
+    losses = list(_LOSS.finditer(normalized))
+    return bool(losses) and all(_IF.match(normalized, loss.end()) for loss in losses)
+
+
+# Rows of `_IN_CONTEXT` that hold only for messages saying so: a loss after the answer for
+# people abroad is theirs only when supposed (abroad); one told may be here and now.
+_ONLY_WHEN = {("lost_card", "overseas"): _supposes_a_loss_only}
+
+
+def in_context(topic: str | None, last_topic: str | None, text: str = "") -> str | None:
+    """The topic to answer when `topic` is heard in `text` right after `last_topic`'s
+    answer; None when `topic` stands as it is."""
+    meant = _IN_CONTEXT.get(topic or "", {}).get(last_topic or "")
+    holds = _ONLY_WHEN.get((topic or "", last_topic or ""))
+    return meant if meant is None or holds is None or holds(text) else None

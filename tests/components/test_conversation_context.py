@@ -88,6 +88,50 @@ def test_a_ranked_topic_is_read_in_context_too():
     assert read(message, conversation("facility_custody")) == "facility_custody"
 
 
+def test_more_of_the_last_answer_ranked_near_the_verdict_is_that_answer():
+    # a question the classifier finds unknown, but nearly "more of the same", after an answer
+    message = heard(("out_of_scope", 0.25), ("followup_more", 0.2), ("carry_safety", 0.15))
+    assert read(message, conversation("card_not_accepted")) == "card_not_accepted"
+
+
+def test_a_ranked_follow_up_is_read_as_the_topic_it_leans_on():
+    # 「どこで？」 faintly heard after the answer on checking one's records: that answer
+    message = heard(("out_of_scope", 0.3), ("followup_where", 0.15), ("where_usable", 0.1))
+    assert read(message, conversation("linkage_check")) == "linkage_check"
+
+
+def test_a_likely_topic_ranked_below_a_faint_follow_up_is_still_raised():
+    # a question after the home-visit answer: below a faint "more", the consent question
+    # read in context (later visits rest on the first consent)
+    message = heard(("out_of_scope", 0.38), ("followup_more", 0.07), ("consent_screens", 0.05))
+    assert read(message, conversation("home_visit_online")) == "home_visit_online"
+
+
+def test_a_ranked_follow_up_does_not_turn_a_new_topic_back_to_the_last_answer():
+    message = heard(("old_card_disposal", 0.3), ("followup_more", 0.25))
+    assert read(message, conversation("legacy_card_validity")) == "old_card_disposal"
+
+
+def test_a_ranked_follow_up_far_below_an_unknown_question_leaves_it_unknown():
+    message = heard(("out_of_scope", 0.35), ("followup_where", 0.12))
+    assert read(message, conversation("ecert_expiry")) == "out_of_scope"
+
+
+def test_a_follow_up_that_cannot_lean_on_the_last_answer_takes_a_likely_topic_ranked_near_it():
+    message = heard(("followup_validity", 0.2), ("info_shared", 0.18), ("where_usable", 0.12))
+    assert read(message, conversation("where_usable")) == "where_usable"
+
+
+def test_a_follow_up_that_cannot_lean_on_the_last_answer_and_no_likely_topic_asks_again():
+    message = heard(("followup_validity", 0.2), ("info_shared", 0.18), ("pin_forgotten", 0.12))
+    assert read(message, conversation("where_usable")) == "nlu_fallback"
+
+
+def test_a_clear_unknown_question_after_an_answer_stays_unknown():
+    message = heard(("out_of_scope", 0.8), ("followup_more", 0.1))
+    assert read(message, conversation("card_not_accepted")) == "out_of_scope"
+
+
 def test_a_new_clear_topic_is_taken_as_it_is():
     message = heard(("pin_forgotten", 0.9), ("lost_card", 0.02))
     assert read(message, conversation("lost_card")) == "pin_forgotten"
@@ -96,6 +140,58 @@ def test_a_new_clear_topic_is_taken_as_it_is():
 def test_after_another_answer_the_card_words_alone_are_no_loss():
     message = heard_text("そもそもマイナのカードは作っていません", ("lost_card", 0.45), ("is_mandatory", 0.3))
     assert read(message, conversation("benefits")) == "is_mandatory"
+
+
+@pytest.mark.parametrize(
+    "heard_as",
+    [
+        (("contact_hours", 0.9), ("lost_card", 0.05)),  # the hours, by the line's words
+        (("lost_card", 0.3), ("contact_hours", 0.1)),  # the loss, with the hours within the margin
+    ],
+)
+def test_after_the_loss_answer_a_line_that_does_not_connect_asks_for_its_lines_again(heard_as):
+    message = heard_text("ひかり電話でダイヤルしても全然かからないです", *heard_as)
+    assert read(message, conversation("lost_card")) == "lost_card"
+
+
+def test_a_line_that_does_not_connect_after_a_later_answer_is_the_earlier_loss_line():
+    message = heard_text("公衆電話でかけてみたけど一向につながらない", ("contact_hours", 0.12), ("followup_more", 0.06))
+    RESOLVER.process([message], tracker=conversation("lost_card", "shikaku_kakuninsho"))
+    assert message.get("intent")["name"] == "lost_card"
+    assert message.get("intent")["confidence"] > 0.15  # above FallbackClassifier's threshold
+
+
+def test_after_the_loss_answer_the_hours_asked_are_the_hours():
+    message = heard_text("夜遅くても電話を受けてもらえますか", ("contact_hours", 0.9), ("lost_card", 0.05))
+    assert read(message, conversation("lost_card")) == "contact_hours"
+
+
+def test_a_faint_follow_up_leaning_on_the_last_answer_is_answered_not_asked_again():
+    message = heard(("followup_abroad", 0.1), ("oos_insurer", 0.08))
+    RESOLVER.process([message], tracker=conversation("smartphone_lost"))
+    assert message.get("intent")["name"] == "overseas"
+    assert message.get("intent")["confidence"] > 0.15  # above FallbackClassifier's threshold
+
+
+def test_more_of_the_kakuninsho_answer_saying_it_has_not_come_asks_whom_to_ask():
+    message = heard_text("うちにはまだ来てないみたい", ("followup_more", 0.8), ("out_of_scope", 0.05))
+    assert read(message, conversation("shikaku_kakuninsho")) == "kakuninsho_not_arrived"
+
+
+def test_words_of_a_part_count_only_on_the_last_answer_topic():
+    message = heard_text("まだ来てないけど", ("card_application", 0.8), ("out_of_scope", 0.05))
+    assert read(message, conversation("shikaku_kakuninsho")) == "card_application"
+
+
+@pytest.mark.parametrize("tracker", [None, conversation("what_to_show")])
+def test_no_card_heard_as_a_lost_card_asks_for_the_kakuninsho(tracker):
+    message = heard_text("カードはまだ持っていません。通院はどうなりますか", ("lost_card", 0.4), ("how_to_use", 0.2))
+    assert read(message, tracker) == "shikaku_kakuninsho"
+
+
+def test_no_card_after_a_loss_is_the_loss_told_again():
+    message = heard_text("もうカードを持っていないので", ("lost_card", 0.4), ("is_mandatory", 0.2))
+    assert read(message, conversation("lost_card")) == "lost_card"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,10 @@ from myna.topics import (
     in_context,
     is_topic,
     likely_after,
+    part_asked,
     resolve,
+    says_the_card_is_not_had,
+    says_the_line_does_not_connect,
     tells_of_a_loss,
     urgent_topics_mentioned,
 )
@@ -27,6 +30,9 @@ from myna.topics import (
         ("followup_where", "pin_forgotten", "pin_forgotten"),
         ("followup_where", "kakuninsho_not_arrived", "kakuninsho_not_arrived"),  # whom to ask
         ("followup_where", "shikaku_kakuninsho", "shikaku_kakuninsho"),
+        ("followup_where", "smartphone_lost", "smartphone_lost"),  # the line, the app
+        ("followup_where", "lost_card", "lost_card"),
+        ("followup_where", "linkage_check", "linkage_check"),  # where in マイナポータル
         ("followup_proxy", "card_application", "proxy_application"),
         ("followup_proxy", "how_to_use", "caregiver_help"),
         ("followup_proxy", None, "caregiver_help"),
@@ -54,13 +60,18 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
     [
         # the hours answer gives the loss line's hours with the others
         ("contact_hours", "lost_card", None),
-        ("contact_hours", "smartphone_lost", "smartphone_lost"),
+        ("contact_hours", "smartphone_lost", None),  # the loss line's hours, as after a lost card
         ("contact_hours", "benefits", None),  # the hours themselves
         ("contact_hours", None, None),
         ("what_to_show", "registration_cancel", "shikaku_kakuninsho"),
         ("what_to_show", "registration_howto", "registration_howto"),
         ("what_to_show", "legacy_card_validity", None),
+        ("how_to_use", "is_mandatory", "shikaku_kakuninsho"),
+        ("how_to_use", "registration_cancel", "shikaku_kakuninsho"),
+        ("how_to_use", "where_usable", None),
         ("consent_screens", "home_visit_online", "home_visit_online"),
+        ("consent_screens", "emergency", "emergency"),  # the crew's view rests on consent
+        ("consent_screens", "benefits", None),
         ("pin_forgotten", "caregiver_help", "caregiver_help"),
         ("pin_forgotten", "how_to_use", None),
         ("lost_card", "chip_contents", "carry_safety"),
@@ -70,6 +81,19 @@ def test_every_follow_up_kind_resolves_without_a_last_topic():
 )
 def test_a_topic_heard_right_after_an_answer_may_mean_a_part_of_it(heard, last_topic, topic):
     assert in_context(heard, last_topic) == topic
+
+
+@pytest.mark.parametrize(
+    "text, topic",
+    [
+        ("旅行中に財布を落としたらどうするの", "overseas"),  # supposed abroad: its line from abroad
+        ("あっちでなくした場合の連絡先は？", "overseas"),
+        ("さっき駅でカードを落としました", None),  # told: it may be here and now
+        ("カードの話です", None),
+    ],
+)
+def test_a_loss_after_the_answer_for_people_abroad_is_theirs_only_when_supposed(text, topic):
+    assert in_context("lost_card", "overseas", text) == topic
 
 
 @pytest.mark.parametrize(
@@ -222,3 +246,49 @@ def test_card_suspension_given(answered, text, given):
 )
 def test_a_clause_asks_or_tells(clause, asks):
     assert clause_asks(clause) is asks
+
+
+@pytest.mark.parametrize(
+    "text, not_had",
+    [
+        ("祖母はマイナンバーカードを持っていません", True),
+        ("かーど もってへんねん", True),
+        ("マイナ保険証はまだ持ってないけど", True),
+        ("カードを落として、いまは持っていない", False),  # a loss told
+        ("スマホは持っていません", False),  # not the card
+        ("カードはいつも持っています", False),
+    ],
+)
+def test_a_card_never_had_is_no_loss(text, not_had):
+    assert says_the_card_is_not_had(text) is not_had
+
+
+@pytest.mark.parametrize(
+    "text, not_connecting",
+    [
+        ("ダイヤルしても話し中ばかりでつながらない", True),
+        ("何度かけても繋がりません", True),
+        ("公衆電話からはかからんのかな", True),
+        ("日曜でも電話は受けてもらえる？", False),
+        ("電話代はかかりますか", False),
+        ("作り直すのにお金はかかりませんか", False),
+    ],
+)
+def test_a_line_that_does_not_connect(text, not_connecting):
+    assert says_the_line_does_not_connect(text) is not_connecting
+
+
+@pytest.mark.parametrize(
+    "last_topic, text, topic",
+    [
+        ("shikaku_kakuninsho", "うちにはまだ来てないみたい", "kakuninsho_not_arrived"),
+        ("kouki_kakuninsho", "一向に届きませんが", "kakuninsho_not_arrived"),
+        ("shikaku_kakuninsho", "こないだ届いた紙のことです", "shikaku_kakuninsho"),
+        ("shikaku_kakuninsho", "その書類の期限は？", "shikaku_kakuninsho"),
+        ("lost_card", "再発行されるまでの通院は？", "shikaku_kakuninsho"),
+        ("lost_card", "止めたあとで見つかったら？", "lost_card"),
+        ("benefits", "まだ来てないけど", "benefits"),  # no part of that answer
+    ],
+)
+def test_a_question_on_the_last_topic_may_by_its_words_ask_for_a_part_of_it(last_topic, text, topic):
+    assert part_asked(last_topic, text) == topic
