@@ -1,13 +1,14 @@
 """The realistic sets (tests/nlu/realistic/, written from BRIEF.md by writers who never
-saw the training data), turn by turn through the model, the rules and the action server.
+saw the training data), turn by turn through the model, the rules and the running
+action server.
 
-`dev.yml` and `dev2.yml` are the development sets the choices were made on (dev2 holds
-the two-concern messages and conversations of the retired final sets, whose single-topic
-messages are training data). The issue's targets (overall ≥ 0.92,
-near-topic ≥ 0.90, every loss answered first, no date in a question starting the form,
-follow-ups ≥ 0.85) are not all met on the final set, so the floors below are the
-measured figures less a small margin (and the measured count of dates starting the
-form): they catch a regression, they do not claim the targets.
+`test4.yml` is the final set: written after the design was fixed and scored once
+(README, "NLU pipeline"). It met the issue's targets, so its floors are the targets
+(overall ≥ 0.92, near-topic ≥ 0.90, every loss answered first, no date in a question
+starting the form, follow-ups ≥ 0.85). `dev.yml`, `dev2.yml` (the two-concern messages
+and conversations of the retired final sets, whose single-topic messages are training
+data) and `dev3.yml` are the development sets the choices were made on: their floors
+are the measured figures less 0.03, to catch a regression.
 """
 
 import json
@@ -22,11 +23,13 @@ MODEL = ROOT / "models" / "myna.tar.gz"
 SETS = ROOT / "tests" / "nlu" / "realistic"
 TRAINING = ROOT / "data" / "nlu"
 
-# measured at the final model, less 0.03 (see the README for the figures); dates in
-# questions that started the form: the measured count
+# development sets: measured at the final model less 0.03 (README); the final set: the
+# issue's targets
 FLOORS = {
-    "dev.yml": {"overall": 0.91, "near_topic": 0.95, "suspension": 0.97, "follow_ups": 0.88, "form_starts": 0},
-    "dev2.yml": {"overall": 0.82, "near_topic": 0.97, "suspension": 0.97, "follow_ups": 0.79, "form_starts": 0},
+    "dev.yml": {"overall": 0.92, "near_topic": 0.97, "suspension": 0.97, "follow_ups": 0.87, "form_starts": 0},
+    "dev2.yml": {"overall": 0.85, "near_topic": 0.97, "suspension": 0.97, "follow_ups": 0.84, "form_starts": 0},
+    "dev3.yml": {"overall": 0.92, "near_topic": 0.97, "suspension": 0.97, "follow_ups": 0.81, "form_starts": 0},
+    "test4.yml": {"overall": 0.92, "near_topic": 0.90, "suspension": 1.0, "follow_ups": 0.85, "form_starts": 0},
 }
 
 
