@@ -68,10 +68,10 @@ _MIN_CLAUSE_CHARACTERS = 4
 _TRUSTED_EXTRA_TYPES = {"scipy.sparse._csr.csr_matrix"}
 
 
-def _the_loss_told(intent: str | None, text: str | None) -> str | None:
+def _the_loss_told(intent: str | None, losses_told: list[str]) -> str | None:
     """The lost card heard in a message that tells only of a lost phone (「スマホを落と
     した。カードは家にある」) is the phone's loss; any other intent as it is."""
-    if intent == "lost_card" and urgent_topics_mentioned(text or "") == ["smartphone_lost"]:
+    if intent == "lost_card" and losses_told == ["smartphone_lost"]:
         return "smartphone_lost"
     return intent
 
@@ -123,9 +123,10 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         for message in self._classify(messages):
             intent = message.get(INTENT) or {}
-            if (phone := _the_loss_told(intent.get(INTENT_NAME_KEY), message.get(TEXT))) != intent.get(INTENT_NAME_KEY):
+            losses_told = urgent_topics_mentioned(message.get(TEXT) or "")
+            if (phone := _the_loss_told(intent.get(INTENT_NAME_KEY), losses_told)) != intent.get(INTENT_NAME_KEY):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: phone}, add_to_output=True)
-            concerns = self._concerns(message)
+            concerns = self._concerns(message, losses_told)
             if len(concerns) > 1:
                 message.set(CONCERNS, concerns, add_to_output=True)
         return messages
@@ -172,9 +173,9 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             for k, (span, i) in enumerate(zip(spans, best, strict=False))
         }
 
-    def _concerns(self, message: Message) -> list[dict[str, Any]]:
+    def _concerns(self, message: Message, losses_told: list[str]) -> list[dict[str, Any]]:
         """The message's concerns, in the message's order, when it has more than one;
-        else []."""
+        else []. `losses_told`: the urgent topics the whole message tells of."""
         tokens = message.get(TOKENS_NAMES[TEXT]) or []
         sequence = message.get_sparse_features(attribute=TEXT)[0]
         if sequence is None or len(tokens) < 2:
@@ -252,7 +253,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
             before = None
             for intent, confidence in self._predict_spans(matrix, segments).values():
                 intent, confidence = following((intent, confidence), before)
-                before = intent = _the_loss_told(intent, text)
+                before = intent = _the_loss_told(intent, losses_told)
                 if not any(c[INTENT_NAME_KEY] == intent for c in concerns):
                     concerns.append({INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence})
         elif is_topic(main := (message.get(INTENT) or {}).get(INTENT_NAME_KEY)):
@@ -262,9 +263,7 @@ class TfidfIntentClassifier(LogisticRegressionClassifier):
         # overseas answer)
         if asked := asked_after_a_loss(text):
             named = [c[INTENT_NAME_KEY] for c in concerns] + asked
-            losses = [
-                t for t in urgent_topics_mentioned(text) if t != "lost_card" or not card_suspension_given(named, text)
-            ]
+            losses = [t for t in losses_told if t != "lost_card" or not card_suspension_given(named, text)]
             for topic in (*losses, *asked):
                 if len(concerns) < MAX_CONCERNS and not any(c[INTENT_NAME_KEY] == topic for c in concerns):
                     concerns.append({INTENT_NAME_KEY: topic, PREDICTED_CONFIDENCE_KEY: support.get(topic, 0.0)})
